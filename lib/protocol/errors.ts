@@ -1,0 +1,68 @@
+/** Error codes of SPEC section 9, and the one error shape every failure takes. */
+
+export const ZIMErrorCode = {
+  Success: 0,
+  InvalidParameter: 6000001,
+  NetworkError: 6000009,
+  RateLimited: 6000005,
+  // Token and login, 6000101–6000108.
+  LoginFailed: 6000101,
+  TokenMissing: 6000102,
+  TokenInvalid: 6000103,
+  TokenExpired: 6000104,
+  TokenUserMismatch: 6000105,
+  LoginTimeout: 6000106,
+  AlreadyLoggedIn: 6000111,
+  NotLoggedIn: 6000121,
+  // Rooms.
+  RoomError: 6000301,
+  RoomFull: 6000304,
+  NotInRoom: 6000321,
+  RoomNotExist: 6000322,
+  RoomAlreadyExists: 6000323,
+  ServerRoomLimit: 6000324,
+  UserRoomLimit: 6000325,
+  RoomOperationInProgress: 6000326,
+  // Room attributes.
+  RoomAttributesError: 6000330,
+  RoomAttributesFailedCompletely: 6000331,
+  RoomAttributesFailedPartly: 6000332,
+  RoomAttributesQueryFailed: 6000333,
+  RoomAttributesCountLimit: 6000334,
+  RoomAttributeKeyTooLong: 6000335,
+  RoomAttributeValueTooLong: 6000336,
+  RoomAttributesTotalTooLong: 6000337,
+} as const;
+export type ZIMErrorCode = (typeof ZIMErrorCode)[keyof typeof ZIMErrorCode];
+
+/** What every failed call rejects with (ZIM's `ZIMError`). */
+export interface ZIMErrorInfo {
+  code: number;
+  message: string;
+}
+
+/** A throwable ZIMError; the SDK rejects with it, the server throws it inside the room core. */
+export class ZIMError extends Error implements ZIMErrorInfo {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.name = 'ZIMError';
+    this.code = code;
+  }
+  toJSON(): ZIMErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function zimError(code: number, message: string): ZIMError {
+  return new ZIMError(code, message);
+}
+
+export function isZIMErrorInfo(value: unknown): value is ZIMErrorInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ZIMErrorInfo).code === 'number' &&
+    typeof (value as ZIMErrorInfo).message === 'string'
+  );
+}

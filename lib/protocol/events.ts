@@ -1,0 +1,142 @@
+/**
+ * The wire contract (SPEC section 10). Each client call is a Socket.IO event named after the SDK
+ * method, with one payload object and an acknowledgement; each server push is named after the SDK
+ * event. A bot or a mobile client can speak this without the SDK.
+ */
+import type { ZIMErrorInfo } from './errors.ts';
+import type {
+  AttributesBatchOperation,
+  HandshakeAuth,
+} from './schemas.ts';
+import type {
+  ZIMEventOfConnectionStateChangedResult,
+  ZIMEventOfReceiveConversationMessageResult,
+  ZIMEventOfRoomAttributesUpdatedResult,
+  ZIMEventOfRoomMembersChangedResult,
+  ZIMEventOfRoomStateChangedResult,
+  ZIMMessageInput,
+  ZIMMessageQueriedResult,
+  ZIMMessageQueryConfig,
+  ZIMMessageSendConfig,
+  ZIMMessageSentResult,
+  ZIMRoomAdvancedConfig,
+  ZIMRoomAllLeftResult,
+  ZIMRoomAttributesDeleteConfig,
+  ZIMRoomAttributesOperatedResult,
+  ZIMRoomAttributesQueriedResult,
+  ZIMRoomAttributesSetConfig,
+  ZIMRoomFullInfo,
+  ZIMRoomInfo,
+  ZIMRoomLeftResult,
+  ZIMRoomMemberQueriedResult,
+  ZIMRoomMemberQueryConfig,
+  ZIMRoomMembersQueriedResult,
+  ZIMRoomOnlineMemberCountQueriedResult,
+  ZIMTokenRenewedResult,
+  ZIMUserInfo,
+} from './types.ts';
+
+/** Every acknowledgement carries either the result or a ZIMError. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ZIMErrorInfo };
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+/**
+ * What a session gets on entering a room (create, join, enter, switch, resume): the room, its
+ * members (up to 500, the caller included) and its attributes. The SDK turns it into
+ * roomStateChanged(Connected), one roomMemberJoined and one roomAttributesUpdated, in that order.
+ */
+export interface RoomEntered {
+  roomInfo: ZIMRoomFullInfo;
+  memberList: ZIMUserInfo[];
+  roomAttributes: Record<string, string>;
+}
+
+export interface ResumedSession {
+  /** The rooms this session still holds on the server; any other room it thought it had is gone. */
+  rooms: RoomEntered[];
+}
+
+export type { HandshakeAuth };
+
+export interface ClientToServerEvents {
+  createRoom(p: { roomInfo: ZIMRoomInfo; config?: ZIMRoomAdvancedConfig }, ack: AckCallback<RoomEntered>): void;
+  joinRoom(p: { roomID: string }, ack: AckCallback<RoomEntered>): void;
+  enterRoom(p: { roomInfo: ZIMRoomInfo; config?: ZIMRoomAdvancedConfig }, ack: AckCallback<RoomEntered>): void;
+  switchRoom(
+    p: { fromRoomID: string; toRoomInfo: ZIMRoomInfo; isCreateWhenRoomNotExisted: boolean; config?: ZIMRoomAdvancedConfig },
+    ack: AckCallback<RoomEntered>,
+  ): void;
+  leaveRoom(p: { roomID: string }, ack: AckCallback<ZIMRoomLeftResult>): void;
+  leaveAllRoom(p: Record<string, never>, ack: AckCallback<ZIMRoomAllLeftResult>): void;
+  queryRoomMemberList(p: { roomID: string; config: ZIMRoomMemberQueryConfig }, ack: AckCallback<ZIMRoomMemberQueriedResult>): void;
+  queryRoomMembers(p: { userIDs: string[]; roomID: string }, ack: AckCallback<ZIMRoomMembersQueriedResult>): void;
+  queryRoomOnlineMemberCount(p: { roomID: string }, ack: AckCallback<ZIMRoomOnlineMemberCountQueriedResult>): void;
+  setRoomAttributes(
+    p: { roomAttributes: Record<string, string>; roomID: string; config?: ZIMRoomAttributesSetConfig },
+    ack: AckCallback<ZIMRoomAttributesOperatedResult>,
+  ): void;
+  deleteRoomAttributes(
+    p: { keys: string[]; roomID: string; config?: ZIMRoomAttributesDeleteConfig },
+    ack: AckCallback<ZIMRoomAttributesOperatedResult>,
+  ): void;
+  /** The SDK gathers the calls made between begin… and end… and sends them here as one change. */
+  endRoomAttributesBatchOperation(
+    p: { roomID: string; config?: ZIMRoomAttributesSetConfig; operations: AttributesBatchOperation[] },
+    ack: AckCallback<ZIMRoomAttributesOperatedResult>,
+  ): void;
+  queryRoomAllAttributes(p: { roomID: string }, ack: AckCallback<ZIMRoomAttributesQueriedResult>): void;
+  sendMessage(
+    p: { message: ZIMMessageInput; toConversationID: string; conversationType: 1; config?: ZIMMessageSendConfig },
+    ack: AckCallback<ZIMMessageSentResult>,
+  ): void;
+  queryHistoryMessage(
+    p: { conversationID: string; conversationType: 1; config: ZIMMessageQueryConfig },
+    ack: AckCallback<ZIMMessageQueriedResult>,
+  ): void;
+  renewToken(p: { token: string }, ack: AckCallback<ZIMTokenRenewedResult>): void;
+  /** After a reconnect (or a page reload): which rooms does this session still hold? */
+  resumeSession(p: { rooms: { roomID: string }[] }, ack: AckCallback<ResumedSession>): void;
+  /** Leaves every room of this session and ends it. */
+  logout(p: Record<string, never>, ack: AckCallback<Record<string, never>>): void;
+}
+
+export interface ServerToClientEvents {
+  /** Only the transitions the server causes: kicks, another device, destroyed room, timeout. */
+  roomStateChanged(data: ZIMEventOfRoomStateChangedResult): void;
+  roomMemberJoined(data: ZIMEventOfRoomMembersChangedResult): void;
+  roomMemberLeft(data: ZIMEventOfRoomMembersChangedResult): void;
+  roomAttributesUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
+  roomAttributesBatchUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
+  receiveRoomMessage(data: ZIMEventOfReceiveConversationMessageResult): void;
+  /** The server ends the session: token expired, kicked out. The SDK stops reconnecting. */
+  connectionStateChanged(data: ZIMEventOfConnectionStateChangedResult): void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+export type ServerEventName = keyof ServerToClientEvents;
+export type ClientPayload<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
+export type ClientResult<E extends ClientEventName> =
+  Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
+export type ServerPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Names of all client calls, so the server can refuse anything else. */
+export const CLIENT_EVENTS = [
+  'createRoom',
+  'joinRoom',
+  'enterRoom',
+  'switchRoom',
+  'leaveRoom',
+  'leaveAllRoom',
+  'queryRoomMemberList',
+  'queryRoomMembers',
+  'queryRoomOnlineMemberCount',
+  'setRoomAttributes',
+  'deleteRoomAttributes',
+  'endRoomAttributesBatchOperation',
+  'queryRoomAllAttributes',
+  'sendMessage',
+  'queryHistoryMessage',
+  'renewToken',
+  'resumeSession',
+  'logout',
+] as const satisfies readonly ClientEventName[];
