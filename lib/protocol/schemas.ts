@@ -172,6 +172,7 @@ export const resumeSessionSchema = z.object({
 
 /** The handshake's `auth` object. */
 export const handshakeAuthSchema = z.object({
+  userID: userIDSchema,
   token: z.string().max(4096).optional(),
   userName: userNameSchema.optional().default(''),
   /** Client-chosen random ID of this session; reconnecting with it restores the session. */

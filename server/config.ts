@@ -1,0 +1,114 @@
+/** Server settings, each from an environment variable (documented in the README). */
+
+export interface ServerConfig {
+  /** Most rooms the server holds at once, rooms waiting out a destroy delay included. */
+  maxRooms: number;
+  /** Most rooms one user may be in at once. */
+  maxRoomsPerUser: number;
+  /** Most members (users) in one room. */
+  maxMembersPerRoom: number;
+  /** How long a dropped session keeps its rooms, in ms. */
+  gracePeriodMs: number;
+  /** Joins and leaves within this window are sent as one event per room, in ms. */
+  memberBatchWindowMs: number;
+  /** Longest roomDestroyDelayTime a client may ask for, in seconds (at most 10800). */
+  maxDestroyDelaySeconds: number;
+  /** Members listed in the roomMemberJoined a session gets on entering. */
+  initialMemberListSize: number;
+  /** Messages kept per room for late joiners. */
+  historySize: number;
+  /** Messages per second per session (Text, Command, Custom at Low/Medium priority). */
+  messageRatePerSecond: number;
+  /** Harder cap per second per session for Barrage and High priority messages. */
+  priorityMessageRatePerSecond: number;
+  /** Any calls per second per connection before the server answers 6000005. */
+  callRatePerSecond: number;
+  /** Secret that signs tokens (HS256). A random one is made at start when unset. */
+  tokenSecret: string;
+  /** Whether GET /api/token issues a token for any userID (demo mode). */
+  demoTokens: boolean;
+  /** Lifetime of demo tokens, in seconds. */
+  demoTokenTtlSeconds: number;
+  /** ZIM's single-device policy: a user's second session entering a room removes the first. */
+  singleDevicePerRoom: boolean;
+}
+
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret'> = {
+  maxRooms: 10_000,
+  maxRoomsPerUser: 5,
+  maxMembersPerRoom: 6000,
+  gracePeriodMs: 30_000,
+  memberBatchWindowMs: 100,
+  maxDestroyDelaySeconds: 10_800,
+  initialMemberListSize: 500,
+  historySize: 200,
+  messageRatePerSecond: 10,
+  priorityMessageRatePerSecond: 50,
+  callRatePerSecond: 200,
+  demoTokens: true,
+  demoTokenTtlSeconds: 24 * 3600,
+  singleDevicePerRoom: false,
+};
+
+/** The environment variable behind each setting. */
+export const ENV_NAMES: Record<keyof ServerConfig, string> = {
+  maxRooms: 'CONVENE_MAX_ROOMS',
+  maxRoomsPerUser: 'CONVENE_MAX_ROOMS_PER_USER',
+  maxMembersPerRoom: 'CONVENE_MAX_MEMBERS_PER_ROOM',
+  gracePeriodMs: 'CONVENE_GRACE_PERIOD_MS',
+  memberBatchWindowMs: 'CONVENE_MEMBER_BATCH_WINDOW_MS',
+  maxDestroyDelaySeconds: 'CONVENE_MAX_DESTROY_DELAY_S',
+  initialMemberListSize: 'CONVENE_INITIAL_MEMBER_LIST',
+  historySize: 'CONVENE_HISTORY_SIZE',
+  messageRatePerSecond: 'CONVENE_MESSAGE_RATE',
+  priorityMessageRatePerSecond: 'CONVENE_PRIORITY_MESSAGE_RATE',
+  callRatePerSecond: 'CONVENE_CALL_RATE',
+  tokenSecret: 'CONVENE_TOKEN_SECRET',
+  demoTokens: 'CONVENE_DEMO_TOKENS',
+  demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
+  singleDevicePerRoom: 'CONVENE_SINGLE_DEVICE',
+};
+
+function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got "${raw}"`);
+  return value;
+}
+
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Builds the configuration from the environment, with overrides (tests pass theirs here). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const d = DEFAULT_CONFIG;
+  const n = (key: keyof typeof d & keyof ServerConfig) => readNumber(env, ENV_NAMES[key], d[key] as number);
+  const config: ServerConfig = {
+    maxRooms: n('maxRooms'),
+    maxRoomsPerUser: n('maxRoomsPerUser'),
+    maxMembersPerRoom: n('maxMembersPerRoom'),
+    gracePeriodMs: n('gracePeriodMs'),
+    memberBatchWindowMs: n('memberBatchWindowMs'),
+    maxDestroyDelaySeconds: Math.min(10_800, n('maxDestroyDelaySeconds')),
+    initialMemberListSize: n('initialMemberListSize'),
+    historySize: n('historySize'),
+    messageRatePerSecond: n('messageRatePerSecond'),
+    priorityMessageRatePerSecond: n('priorityMessageRatePerSecond'),
+    callRatePerSecond: n('callRatePerSecond'),
+    tokenSecret: env[ENV_NAMES.tokenSecret] ?? '',
+    demoTokens: readBoolean(env, ENV_NAMES.demoTokens, d.demoTokens),
+    demoTokenTtlSeconds: n('demoTokenTtlSeconds'),
+    singleDevicePerRoom: readBoolean(env, ENV_NAMES.singleDevicePerRoom, d.singleDevicePerRoom),
+    ...overrides,
+  };
+  if (!config.demoTokens && !config.tokenSecret) {
+    throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
+  }
+  return config;
+}
