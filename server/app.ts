@@ -1,0 +1,93 @@
+/**
+ * createConveneServer(options) → the realtime server on an http.Server: Socket.IO, the room core,
+ * the demo token endpoint, and (for the web app) any other request handed to `requestHandler`.
+ * Tests start it on port 0.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { userIDSchema, ZIMErrorCode } from '../lib/protocol/index.ts';
+import { loadConfig, type ServerConfig } from './config.ts';
+import { attachGateway } from './gateway.ts';
+import { systemClock, type Clock } from './rooms/clock.ts';
+import { RoomService } from './rooms/room-service.ts';
+import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
+import { MemoryRoomStore } from './store/memory.ts';
+import type { RoomStore } from './store/types.ts';
+import { issueToken } from './token.ts';
+
+export interface ConveneServerOptions {
+  /** Settings over those of the environment. */
+  config?: Partial<ServerConfig>;
+  /** Every HTTP request the realtime server does not answer itself (the web app). */
+  requestHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  store?: RoomStore;
+  clock?: Clock;
+}
+
+export interface ConveneServer {
+  httpServer: HttpServer;
+  io: ConveneIO;
+  config: ServerConfig;
+  service: RoomService;
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+  res.end(JSON.stringify(body));
+}
+
+/** GET /api/token?userID=… in demo mode: a token for anyone, so the app runs with no backend. */
+function answerToken(config: ServerConfig, url: URL, res: ServerResponse): void {
+  if (!config.demoTokens) {
+    return sendJson(res, 404, { code: ZIMErrorCode.LoginFailed, message: 'Demo tokens are off; ask your app backend for a token' });
+  }
+  const userID = userIDSchema.safeParse(url.searchParams.get('userID') ?? '');
+  if (!userID.success) {
+    return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: `Invalid userID: ${userID.error.issues[0]?.message ?? ''}` });
+  }
+  sendJson(res, 200, { token: issueToken(config.tokenSecret, userID.data, config.demoTokenTtlSeconds) });
+}
+
+export function createConveneServer(options: ConveneServerOptions = {}): ConveneServer {
+  const env = loadConfig(process.env, options.config ?? {});
+  const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
+
+  const httpServer = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
+    if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (options.requestHandler) return options.requestHandler(req, res);
+    sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
+  });
+
+  const io: ConveneIO = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 256 * 1024, pingInterval: 10_000, pingTimeout: 10_000 });
+  const outbox = new SocketOutbox(io);
+  const service = new RoomService({ store: options.store ?? new MemoryRoomStore(), outbox, clock: options.clock ?? systemClock, config });
+  attachGateway(io, service, outbox, config);
+
+  return {
+    httpServer,
+    io,
+    config,
+    service,
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
+        });
+      });
+    },
+    async close() {
+      service.dispose();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Socket.IO handlers: authenticate the handshake, parse every payload (zod), call the room core,
+ * acknowledge. Nothing a client sends can throw past this file.
+ */
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  CLIENT_EVENTS,
+  createRoomSchema,
+  deleteRoomAttributesSchema,
+  endRoomAttributesBatchOperationSchema,
+  enterRoomSchema,
+  handshakeAuthSchema,
+  joinRoomSchema,
+  leaveRoomSchema,
+  parsePayload,
+  queryHistoryMessageSchema,
+  queryRoomMemberListSchema,
+  queryRoomMembersSchema,
+  renewTokenSchema,
+  resumeSessionSchema,
+  roomIDOnlySchema,
+  sendMessageSchema,
+  setRoomAttributesSchema,
+  switchRoomSchema,
+  ZIMError,
+  ZIMErrorCode,
+  type Ack,
+  type ClientEventName,
+  type ZIMErrorInfo,
+} from '../lib/protocol/index.ts';
+import type { ServerConfig } from './config.ts';
+import type { Reply } from './rooms/context.ts';
+import { RateLimiter } from './rooms/rate-limit.ts';
+import type { RoomService } from './rooms/room-service.ts';
+import type { Session } from './rooms/sessions.ts';
+import type { ConveneIO, ConveneSocket, SocketOutbox } from './socket-outbox.ts';
+import { verifyToken } from './token.ts';
+
+type Handler = (session: Session, payload: unknown, reply: Reply<unknown>, socket: ConveneSocket) => Promise<void>;
+
+function parsed<S extends z.ZodType>(
+  schema: S,
+  run: (session: Session, data: z.output<S>, reply: Reply<unknown>, socket: ConveneSocket) => Promise<void> | void,
+): Handler {
+  return async (session, payload, reply, socket) => {
+    const result = parsePayload(schema, payload);
+    if (!result.ok) throw new ZIMError(result.error.code, result.error.message);
+    await run(session, result.data, reply, socket);
+  };
+}
+
+function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConfig): Record<ClientEventName, Handler> {
+  const { rooms, queries, attributes, messages } = service;
+  return {
+    createRoom: parsed(createRoomSchema, (s, p, reply) => rooms.createRoom(s, p, reply)),
+    joinRoom: parsed(joinRoomSchema, (s, p, reply) => rooms.joinRoom(s, p, reply)),
+    enterRoom: parsed(enterRoomSchema, (s, p, reply) => rooms.enterRoom(s, p, reply)),
+    switchRoom: parsed(switchRoomSchema, (s, p, reply) => rooms.switchRoom(s, p, reply)),
+    leaveRoom: parsed(leaveRoomSchema, (s, p, reply) => rooms.leaveRoom(s, p, reply)),
+    leaveAllRoom: async (s, _p, reply) => rooms.leaveAllRoom(s, reply),
+    queryRoomMemberList: parsed(queryRoomMemberListSchema, async (s, p, reply) => reply(await queries.queryRoomMemberList(s, p))),
+    queryRoomMembers: parsed(queryRoomMembersSchema, async (s, p, reply) => reply(await queries.queryRoomMembers(s, p))),
+    queryRoomOnlineMemberCount: parsed(roomIDOnlySchema, async (s, p, reply) =>
+      reply(await queries.queryRoomOnlineMemberCount(s, p.roomID)),
+    ),
+    setRoomAttributes: parsed(setRoomAttributesSchema, (s, p, reply) => attributes.setRoomAttributes(s, p, reply)),
+    deleteRoomAttributes: parsed(deleteRoomAttributesSchema, (s, p, reply) => attributes.deleteRoomAttributes(s, p, reply)),
+    endRoomAttributesBatchOperation: parsed(endRoomAttributesBatchOperationSchema, (s, p, reply) =>
+      attributes.endBatch(s, p, reply),
+    ),
+    queryRoomAllAttributes: parsed(roomIDOnlySchema, async (s, p, reply) =>
+      reply(await attributes.queryRoomAllAttributes(s, p.roomID)),
+    ),
+    sendMessage: parsed(sendMessageSchema, (s, p, reply) => messages.sendMessage(s, p, reply)),
+    queryHistoryMessage: parsed(queryHistoryMessageSchema, async (s, p, reply) => reply(await messages.queryHistoryMessage(s, p))),
+    renewToken: parsed(renewTokenSchema, (s, p, reply) => {
+      const claims = verifyToken(config.tokenSecret, p.token, s.user.userID);
+      service.renewToken(s, claims.exp * 1000);
+      reply({ token: p.token });
+    }),
+    resumeSession: parsed(resumeSessionSchema, async (s, p, reply) => {
+      const known = new Set(p.rooms.map((r) => r.roomID));
+      reply(await service.resumeSession(s));
+      // After the answer: what it missed in rooms it knew, then live delivery.
+      outbox.goLive(s.sessionID, (roomID) => known.has(roomID));
+    }),
+    logout: async (s, _p, reply, socket) => {
+      await service.logout(s);
+      reply({});
+      socket.disconnect(true);
+    },
+  };
+}
+
+function asErrorInfo(error: unknown): ZIMErrorInfo {
+  if (error instanceof ZIMError) return { code: error.code, message: error.message };
+  console.error('[convene] internal error', error);
+  return { code: ZIMErrorCode.RoomError, message: 'Internal server error' };
+}
+
+/** Socket.IO's middleware error, carrying the ZIMError to the client as `err.data`. */
+function refusal(error: ZIMErrorInfo): Error & { data: ZIMErrorInfo } {
+  return Object.assign(new Error(error.message), { data: error });
+}
+
+export function attachGateway(io: ConveneIO, service: RoomService, outbox: SocketOutbox, config: ServerConfig): void {
+  const table = handlers(service, outbox, config);
+  const known = new Set<string>(CLIENT_EVENTS);
+
+  io.use((socket, next) => {
+    try {
+      const auth = parsePayload(handshakeAuthSchema, socket.handshake.auth);
+      if (!auth.ok) return next(refusal(auth.error));
+      const { userID, userName, token } = auth.data;
+      const claims = verifyToken(config.tokenSecret, token, userID);
+      const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
+      const opened = service.openSession(sessionID, { userID, userName }, claims.exp * 1000);
+      socket.data = { session: opened.session, restored: opened.restored };
+      next();
+    } catch (error) {
+      next(refusal(asErrorInfo(error)));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { session, restored } = socket.data as { session: Session; restored: boolean };
+    outbox.attach(session.sessionID, socket, !restored);
+    const calls = new RateLimiter(config.callRatePerSecond, () => Date.now());
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (typeof ack !== 'function') return; // nothing to answer: dropped
+      const respond = ack as (response: Ack<unknown>) => void;
+      if (!calls.take()) {
+        return respond({ ok: false, error: { code: ZIMErrorCode.RateLimited, message: 'Too many calls; slow down' } });
+      }
+      if (!known.has(event)) {
+        return respond({ ok: false, error: { code: ZIMErrorCode.InvalidParameter, message: `Unknown event "${String(event).slice(0, 64)}"` } });
+      }
+      let replied = false;
+      const reply: Reply<unknown> = (data) => {
+        if (replied) return;
+        replied = true;
+        respond({ ok: true, data });
+      };
+      const payload = args.length > 1 ? args[0] : undefined;
+      table[event as ClientEventName](session, payload, reply, socket).catch((error: unknown) => {
+        if (replied) return void asErrorInfo(error);
+        replied = true;
+        respond({ ok: false, error: asErrorInfo(error) });
+      });
+    });
+
+    socket.on('disconnect', () => {
+      if (outbox.detach(session.sessionID, socket)) service.sessionDropped(session);
+    });
+  });
+}

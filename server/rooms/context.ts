@@ -1,0 +1,31 @@
+/** What every part of the room core shares: the store, the outbox, time and settings. */
+import { ZIMErrorCode, zimError } from '../../lib/protocol/index.ts';
+import type { ServerConfig } from '../config.ts';
+import type { RoomStore } from '../store/types.ts';
+import type { Clock } from './clock.ts';
+import type { Outbox } from './outbox.ts';
+import type { Session } from './sessions.ts';
+
+export interface RoomDeps {
+  store: RoomStore;
+  outbox: Outbox;
+  clock: Clock;
+  config: ServerConfig;
+}
+
+/** Called with the result while the room's lock is still held, so it reaches the caller first. */
+export type Reply<T> = (result: T) => void;
+
+export const roomKey = (roomID: string) => `room:${roomID}`;
+export const userKey = (userID: string) => `user:${userID}`;
+
+export function requireRoomOfSession(session: Session, roomID: string): void {
+  if (!session.rooms.has(roomID)) {
+    throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
+  }
+}
+
+/** Throws when the session ended while its call waited for a lock. */
+export function requireOpen(session: Session): void {
+  if (session.closed) throw zimError(ZIMErrorCode.NotLoggedIn, 'This session has ended; log in again');
+}

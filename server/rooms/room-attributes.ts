@@ -1,0 +1,87 @@
+/** Room attribute calls (SPEC section 6); the rules themselves are in attributes.ts. */
+import {
+  ZIMRoomAttributesUpdateAction,
+  type DeleteRoomAttributesPayload,
+  type EndRoomAttributesBatchOperationPayload,
+  type SetRoomAttributesPayload,
+  type ZIMRoomAttributesOperatedResult,
+  type ZIMRoomAttributesQueriedResult,
+  type ZIMRoomAttributesUpdateInfo,
+} from '../../lib/protocol/index.ts';
+import {
+  applyDelete,
+  applySet,
+  checkTotals,
+  emptyChange,
+  plainAttributes,
+  type AttributeChange,
+  type AttributeMap,
+} from './attributes.ts';
+import { requireOpen, requireRoomOfSession, roomKey, type Reply, type RoomDeps } from './context.ts';
+import type { Session } from './sessions.ts';
+
+type Operated = ZIMRoomAttributesOperatedResult;
+
+export class RoomAttributes {
+  constructor(private readonly deps: RoomDeps) {}
+
+  setRoomAttributes(session: Session, p: SetRoomAttributesPayload, reply: Reply<Operated>): Promise<void> {
+    return this.change(session, p.roomID, 'roomAttributesUpdated', reply, (map, change) =>
+      applySet(map, p.roomAttributes, p.config, session.user.userID, change),
+    );
+  }
+
+  deleteRoomAttributes(session: Session, p: DeleteRoomAttributesPayload, reply: Reply<Operated>): Promise<void> {
+    return this.change(session, p.roomID, 'roomAttributesUpdated', reply, (map, change) =>
+      applyDelete(map, p.keys, p.config.isForce, session.user.userID, change),
+    );
+  }
+
+  /** Applies the gathered calls in order as one change, announced as one batch event. */
+  endBatch(session: Session, p: EndRoomAttributesBatchOperationPayload, reply: Reply<Operated>): Promise<void> {
+    return this.change(session, p.roomID, 'roomAttributesBatchUpdated', reply, (map, change) => {
+      for (const op of p.operations) {
+        // The batch's own flags apply where a call gave none of its own.
+        if (op.op === 'set') applySet(map, op.roomAttributes, { ...p.config, ...op.config }, session.user.userID, change);
+        else applyDelete(map, op.keys, op.config.isForce || p.config.isForce, session.user.userID, change);
+      }
+    });
+  }
+
+  async queryRoomAllAttributes(session: Session, roomID: string): Promise<ZIMRoomAttributesQueriedResult> {
+    requireRoomOfSession(session, roomID);
+    return { roomID, roomAttributes: plainAttributes(await this.deps.store.getAttributes(roomID)) };
+  }
+
+  /** Computes the change on a copy; limits are checked before anything is stored or sent. */
+  private async change(
+    session: Session,
+    roomID: string,
+    event: 'roomAttributesUpdated' | 'roomAttributesBatchUpdated',
+    reply: Reply<Operated>,
+    apply: (map: AttributeMap, change: AttributeChange) => void,
+  ): Promise<void> {
+    const { store, outbox } = this.deps;
+    requireRoomOfSession(session, roomID);
+    await store.withLocks([roomKey(roomID)], async () => {
+      requireOpen(session);
+      requireRoomOfSession(session, roomID);
+      const map = await store.getAttributes(roomID);
+      const change = emptyChange();
+      apply(map, change);
+      checkTotals(map);
+      const infos: ZIMRoomAttributesUpdateInfo[] = [];
+      if (Object.keys(change.set).length > 0) {
+        infos.push({ action: ZIMRoomAttributesUpdateAction.Set, roomAttributes: change.set });
+      }
+      if (Object.keys(change.deleted).length > 0) {
+        infos.push({ action: ZIMRoomAttributesUpdateAction.Delete, roomAttributes: change.deleted });
+      }
+      if (infos.length > 0) {
+        await store.putAttributes(roomID, map);
+        outbox.toRoom(roomID, event, { roomID, infos });
+      }
+      reply({ roomID, errorKeys: change.errorKeys });
+    });
+  }
+}

@@ -1,0 +1,103 @@
+/** Room messages (SPEC section 7): limits, rate, de-duplication, order, history. */
+import {
+  byteLength,
+  ZIMConversationType,
+  ZIMErrorCode,
+  ZIMMessageDirection,
+  ZIMMessagePriority,
+  ZIMMessageSentStatus,
+  ZIMMessageType,
+  zimError,
+  type MessageInput,
+  type QueryHistoryMessagePayload,
+  type SendMessagePayload,
+  type ZIMMessage,
+  type ZIMMessageQueriedResult,
+  type ZIMMessageSentResult,
+} from '../../lib/protocol/index.ts';
+import { requireOpen, requireRoomOfSession, roomKey, type Reply, type RoomDeps } from './context.ts';
+import type { Session } from './sessions.ts';
+
+/** Largest content per type, in bytes. */
+export const MESSAGE_LIMITS: Record<MessageInput['type'], number> = {
+  [ZIMMessageType.Text]: 2048,
+  [ZIMMessageType.Command]: 5120,
+  [ZIMMessageType.Barrage]: 5120,
+  [ZIMMessageType.Custom]: 2048,
+};
+
+function checkContent(message: MessageInput): void {
+  const size = typeof message.message === 'string' ? byteLength(message.message) : message.message.byteLength;
+  const limit = MESSAGE_LIMITS[message.type];
+  if (size > limit) {
+    throw zimError(ZIMErrorCode.InvalidParameter, `A message of type ${message.type} is at most ${limit} bytes; this one is ${size}`);
+  }
+  if (message.type !== ZIMMessageType.Command && typeof message.message !== 'string') {
+    throw zimError(ZIMErrorCode.InvalidParameter, 'Only Command messages may carry bytes; send text');
+  }
+  if (size === 0 && message.type === ZIMMessageType.Text) {
+    throw zimError(ZIMErrorCode.InvalidParameter, 'A text message must not be empty');
+  }
+}
+
+export class RoomMessages {
+  constructor(private readonly deps: RoomDeps) {}
+
+  async sendMessage(session: Session, p: SendMessagePayload, reply: Reply<ZIMMessageSentResult>): Promise<void> {
+    const { store, outbox, clock, config } = this.deps;
+    const roomID = p.toConversationID;
+    checkContent(p.message);
+    requireRoomOfSession(session, roomID);
+    const exempt = p.message.type === ZIMMessageType.Barrage || p.config.priority === ZIMMessagePriority.High;
+    const allowed = exempt ? session.priorityLimiter.take() : session.messageLimiter.take();
+    if (!allowed) throw zimError(ZIMErrorCode.RateLimited, 'Too many messages; slow down and retry');
+    // The room lock gives every receiver the same order.
+    await store.withLocks([roomKey(roomID)], async () => {
+      requireOpen(session);
+      requireRoomOfSession(session, roomID);
+      const { localMessageID } = p.message;
+      const earlier = localMessageID ? await store.findSentMessage(roomID, session.user.userID, localMessageID) : undefined;
+      if (earlier) return reply({ message: { ...earlier, direction: ZIMMessageDirection.Send } });
+      const message = await store.appendMessage(
+        roomID,
+        (seq): ZIMMessage => ({
+          type: p.message.type,
+          message: p.message.message,
+          ...(p.message.type === ZIMMessageType.Custom ? { subType: p.message.subType ?? 0 } : {}),
+          extendedData: p.message.extendedData,
+          messageID: String(seq),
+          localMessageID,
+          timestamp: clock.now(),
+          senderUserID: session.user.userID,
+          conversationID: roomID,
+          conversationType: ZIMConversationType.Room,
+          direction: ZIMMessageDirection.Receive,
+          sentStatus: ZIMMessageSentStatus.Success,
+          priority: p.config.priority,
+        }),
+        config.historySize,
+      );
+      outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [message], fromConversationID: roomID }, [session.sessionID]);
+      reply({ message: { ...message, direction: ZIMMessageDirection.Send } });
+    });
+  }
+
+  async queryHistoryMessage(session: Session, p: QueryHistoryMessagePayload): Promise<ZIMMessageQueriedResult> {
+    requireRoomOfSession(session, p.conversationID);
+    const from = p.config.nextMessage?.messageID;
+    const messageList = await this.deps.store.history(p.conversationID, {
+      count: p.config.count,
+      fromSeq: from !== undefined && /^\d+$/.test(from) ? Number(from) : undefined,
+      reverse: p.config.reverse,
+    });
+    const mine = session.user.userID;
+    return {
+      conversationID: p.conversationID,
+      conversationType: ZIMConversationType.Room,
+      messageList: messageList.map((m) => ({
+        ...m,
+        direction: m.senderUserID === mine ? ZIMMessageDirection.Send : ZIMMessageDirection.Receive,
+      })),
+    };
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The Outbox over Socket.IO. Each room is a Socket.IO room (`r:<roomID>`), so a message costs one
+ * broadcast. A session whose connection is gone (grace period) or not yet resumed gets its pushes
+ * buffered, and receives them in order once it resumes.
+ */
+import type { Server, Socket } from 'socket.io';
+import type {
+  ClientToServerEvents,
+  ServerEventName,
+  ServerPayload,
+  ServerToClientEvents,
+  ZIMEventOfConnectionStateChangedResult,
+} from '../lib/protocol/index.ts';
+import type { Outbox } from './rooms/outbox.ts';
+
+export type ConveneIO = Server<ClientToServerEvents, ServerToClientEvents>;
+export type ConveneSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+interface Buffered {
+  roomID: string | undefined;
+  event: ServerEventName;
+  data: unknown;
+}
+
+/** Pushes kept for one absent session at most; older ones are dropped first. */
+const BUFFER_LIMIT = 10_000;
+
+const roomChannel = (roomID: string) => `r:${roomID}`;
+
+function roomOf(data: unknown): string | undefined {
+  const d = data as { roomID?: unknown; fromConversationID?: unknown };
+  if (typeof d.roomID === 'string') return d.roomID;
+  return typeof d.fromConversationID === 'string' ? d.fromConversationID : undefined;
+}
+
+export class SocketOutbox implements Outbox {
+  private readonly sockets = new Map<string, ConveneSocket>();
+  private readonly subscriptions = new Map<string, Set<string>>();
+  /** Sessions not receiving live: sessionID → what they missed. */
+  private readonly buffers = new Map<string, Buffered[]>();
+  /** roomID → sessions of that room that are not live. */
+  private readonly absentByRoom = new Map<string, Set<string>>();
+
+  constructor(private readonly io: ConveneIO) {}
+
+  toSession<E extends ServerEventName>(sessionID: string, event: E, data: ServerPayload<E>): void {
+    const buffer = this.buffers.get(sessionID);
+    if (buffer) return this.keep(buffer, event, data);
+    (this.sockets.get(sessionID)?.emit as (e: E, d: ServerPayload<E>) => void)?.(event, data);
+  }
+
+  toRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[] = []): void {
+    let target = this.io.to(roomChannel(roomID));
+    for (const sessionID of except) {
+      const socket = this.sockets.get(sessionID);
+      if (socket) target = target.except(socket.id);
+    }
+    (target.emit as (e: E, d: ServerPayload<E>) => boolean)(event, data);
+    const absent = this.absentByRoom.get(roomID);
+    if (!absent) return;
+    for (const sessionID of absent) {
+      const buffer = this.buffers.get(sessionID);
+      if (buffer && !except.includes(sessionID)) this.keep(buffer, event, data);
+    }
+  }
+
+  subscribe(sessionID: string, roomID: string): void {
+    let rooms = this.subscriptions.get(sessionID);
+    if (!rooms) this.subscriptions.set(sessionID, (rooms = new Set()));
+    rooms.add(roomID);
+    if (this.buffers.has(sessionID)) this.markAbsent(sessionID, roomID);
+    else void this.sockets.get(sessionID)?.join(roomChannel(roomID));
+  }
+
+  unsubscribe(sessionID: string, roomID: string): void {
+    this.subscriptions.get(sessionID)?.delete(roomID);
+    void this.sockets.get(sessionID)?.leave(roomChannel(roomID));
+    this.unmarkAbsent(sessionID, roomID);
+  }
+
+  endSession(sessionID: string, reason: ZIMEventOfConnectionStateChangedResult): void {
+    const socket = this.sockets.get(sessionID);
+    this.forget(sessionID);
+    socket?.emit('connectionStateChanged', reason);
+    socket?.disconnect(true);
+  }
+
+  /** A new connection for the session: it receives live at once, or (restored) after resume. */
+  attach(sessionID: string, socket: ConveneSocket, live: boolean): void {
+    const previous = this.sockets.get(sessionID);
+    this.sockets.set(sessionID, socket);
+    if (previous && previous !== socket) previous.disconnect(true);
+    if (live) this.goLive(sessionID, () => true);
+    else this.goAbsent(sessionID);
+  }
+
+  /** The connection is gone; keep what the session misses. */
+  detach(sessionID: string, socket: ConveneSocket): boolean {
+    if (this.sockets.get(sessionID) !== socket) return false; // a newer connection took over
+    this.sockets.delete(sessionID);
+    this.goAbsent(sessionID);
+    return true;
+  }
+
+  /** The session resumed: send what it missed in rooms it still knows, then go live. */
+  goLive(sessionID: string, keep: (roomID: string) => boolean): void {
+    const socket = this.sockets.get(sessionID);
+    const missed = this.buffers.get(sessionID) ?? [];
+    this.buffers.delete(sessionID);
+    const rooms = this.subscriptions.get(sessionID) ?? new Set<string>();
+    for (const roomID of rooms) this.unmarkAbsent(sessionID, roomID);
+    if (!socket) return;
+    for (const item of missed) {
+      if (item.roomID === undefined || (rooms.has(item.roomID) && keep(item.roomID))) {
+        (socket.emit as (e: string, d: unknown) => void)(item.event, item.data);
+      }
+    }
+    for (const roomID of rooms) void socket.join(roomChannel(roomID));
+  }
+
+  /** The session has ended: nothing more is kept for it. */
+  forget(sessionID: string): void {
+    for (const roomID of this.subscriptions.get(sessionID) ?? []) this.unmarkAbsent(sessionID, roomID);
+    this.subscriptions.delete(sessionID);
+    this.buffers.delete(sessionID);
+    this.sockets.delete(sessionID);
+  }
+
+  private goAbsent(sessionID: string): void {
+    if (!this.buffers.has(sessionID)) this.buffers.set(sessionID, []);
+    for (const roomID of this.subscriptions.get(sessionID) ?? []) this.markAbsent(sessionID, roomID);
+  }
+
+  private keep(buffer: Buffered[], event: ServerEventName, data: unknown): void {
+    buffer.push({ roomID: roomOf(data), event, data });
+    if (buffer.length > BUFFER_LIMIT) buffer.shift();
+  }
+
+  private markAbsent(sessionID: string, roomID: string): void {
+    let absent = this.absentByRoom.get(roomID);
+    if (!absent) this.absentByRoom.set(roomID, (absent = new Set()));
+    absent.add(sessionID);
+  }
+
+  private unmarkAbsent(sessionID: string, roomID: string): void {
+    const absent = this.absentByRoom.get(roomID);
+    absent?.delete(sessionID);
+    if (absent?.size === 0) this.absentByRoom.delete(roomID);
+  }
+}
