@@ -28,6 +28,7 @@ import {
   type Ack,
   type ClientEventName,
   type ZIMErrorInfo,
+  type ZIMUserInfo,
 } from '../lib/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { Reply } from './rooms/context.ts';
@@ -36,6 +37,12 @@ import type { RoomService } from './rooms/room-service.ts';
 import type { Session } from './rooms/sessions.ts';
 import type { ConveneIO, ConveneSocket, SocketOutbox } from './socket-outbox.ts';
 import { verifyToken } from './token.ts';
+
+interface Handshake {
+  sessionID: string;
+  user: ZIMUserInfo;
+  expiresAt: number;
+}
 
 type Handler = (session: Session, payload: unknown, reply: Reply<unknown>, socket: ConveneSocket) => Promise<void>;
 
@@ -115,8 +122,12 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
       const { userID, userName, token } = auth.data;
       const claims = verifyToken(config.tokenSecret, token, userID);
       const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
-      const opened = service.openSession(sessionID, { userID, userName }, claims.exp * 1000);
-      socket.data = { session: opened.session, restored: opened.restored };
+      const existing = service.sessions.get(sessionID);
+      if (existing && existing.user.userID !== userID) {
+        return next(refusal({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' }));
+      }
+      const handshake: Handshake = { sessionID, user: { userID, userName }, expiresAt: claims.exp * 1000 };
+      socket.data = handshake;
       next();
     } catch (error) {
       next(refusal(asErrorInfo(error)));
@@ -124,7 +135,16 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
   });
 
   io.on('connection', (socket) => {
-    const { session, restored } = socket.data as { session: Session; restored: boolean };
+    const { sessionID, user, expiresAt } = socket.data as Handshake;
+    // The session opens only once the connection is up, so a failed handshake leaves nothing behind.
+    let opened: ReturnType<RoomService['openSession']>;
+    try {
+      opened = service.openSession(sessionID, user, expiresAt);
+    } catch {
+      socket.disconnect(true); // the session ID was taken by another user in the meantime
+      return;
+    }
+    const { session, restored } = opened;
     outbox.attach(session.sessionID, socket, !restored);
     const calls = new RateLimiter(config.callRatePerSecond, () => Date.now());
 
