@@ -108,16 +108,14 @@ export const deleteRoomAttributesSchema = z.object({
     .nullish()
     .transform((c) => c ?? { isForce: false }),
 });
+/** Inside a batch a call's flags are optional: what it leaves out comes from the batch's config. */
+const batchCallFlags = z
+  .object({ isForce: z.boolean().optional(), isDeleteAfterOwnerLeft: z.boolean().optional(), isUpdateOwner: z.boolean().optional() })
+  .nullish()
+  .transform((c) => c ?? {});
 export const attributesBatchOperationSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('set'), roomAttributes: attributeMap, config: setConfig }),
-  z.object({
-    op: z.literal('delete'),
-    keys: keyList,
-    config: z
-      .object({ isForce: z.boolean().optional().default(false) })
-      .nullish()
-      .transform((c) => c ?? { isForce: false }),
-  }),
+  z.object({ op: z.literal('set'), roomAttributes: attributeMap, config: batchCallFlags }),
+  z.object({ op: z.literal('delete'), keys: keyList, config: batchCallFlags }),
 ]);
 export const endRoomAttributesBatchOperationSchema = z.object({
   roomID: roomIDSchema,

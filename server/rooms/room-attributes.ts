@@ -42,8 +42,13 @@ export class RoomAttributes {
     return this.change(session, p.roomID, 'roomAttributesBatchUpdated', reply, (map, change) => {
       for (const op of p.operations) {
         // The batch's own flags apply where a call gave none of its own.
-        if (op.op === 'set') applySet(map, op.roomAttributes, { ...p.config, ...op.config }, session.user.userID, change);
-        else applyDelete(map, op.keys, op.config.isForce || p.config.isForce, session.user.userID, change);
+        const flags = {
+          isForce: op.config.isForce ?? p.config.isForce,
+          isDeleteAfterOwnerLeft: op.config.isDeleteAfterOwnerLeft ?? p.config.isDeleteAfterOwnerLeft,
+          isUpdateOwner: op.config.isUpdateOwner ?? p.config.isUpdateOwner,
+        };
+        if (op.op === 'set') applySet(map, op.roomAttributes, flags, session.user.userID, change);
+        else applyDelete(map, op.keys, flags.isForce, session.user.userID, change);
       }
     });
   }

@@ -1,0 +1,30 @@
+/** An Outbox that records every push the room core sends, for unit tests. */
+import type { ServerEventName, ServerPayload, ZIMEventOfConnectionStateChangedResult } from '../../lib/protocol/index.ts';
+import type { Outbox } from '../../server/rooms/outbox.ts';
+
+export type Sent =
+  | { to: 'room'; roomID: string; event: ServerEventName; data: any; except: readonly string[] }
+  | { to: 'session'; sessionID: string; event: ServerEventName; data: any };
+
+export class RecordingOutbox implements Outbox {
+  readonly sent: Sent[] = [];
+  readonly ended: { sessionID: string; reason: ZIMEventOfConnectionStateChangedResult }[] = [];
+
+  toSession<E extends ServerEventName>(sessionID: string, event: E, data: ServerPayload<E>): void {
+    this.sent.push({ to: 'session', sessionID, event, data });
+  }
+  toRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[] = []): void {
+    this.sent.push({ to: 'room', roomID, event, data, except: [...except] });
+  }
+  subscribe(): void {}
+  unsubscribe(): void {}
+  endSession(sessionID: string, reason: ZIMEventOfConnectionStateChangedResult): void {
+    this.ended.push({ sessionID, reason });
+  }
+  forget(): void {}
+
+  /** Takes what was recorded so far, leaving the record empty. */
+  drain(): Sent[] {
+    return this.sent.splice(0, this.sent.length);
+  }
+}

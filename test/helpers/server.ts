@@ -1,0 +1,29 @@
+/** Starts the real Convene server on a free port at 127.0.0.1 for one test file. */
+import { createConveneServer, type ConveneServer } from '../../server/app.ts';
+import type { ServerConfig } from '../../server/config.ts';
+
+export interface TestServer {
+  server: ConveneServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const server = createConveneServer({ config: { tokenSecret: 'test-secret', ...config } });
+  const { url } = await server.listen(0, '127.0.0.1');
+  return { server, url, close: () => server.close() };
+}
+
+export async function demoToken(url: string, userID: string): Promise<string> {
+  const response = await fetch(`${url}/api/token?userID=${encodeURIComponent(userID)}`);
+  const body = (await response.json()) as { token?: string; message?: string };
+  if (!body.token) throw new Error(`no token: ${body.message ?? response.status}`);
+  return body.token;
+}
+
+let counter = 0;
+/** A roomID or userID no other test uses. */
+export function uniqueID(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}

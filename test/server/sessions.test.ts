@@ -1,0 +1,164 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clientPool, failCode, newSessionID, roomInfo, roomWith } from '../helpers/clients.ts';
+import { settle, type RawClient } from '../helpers/raw-client.ts';
+import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
+
+const GRACE = 800;
+let server: TestServer;
+const pool = clientPool(() => server.url);
+beforeAll(async () => void (server = await startServer({ gracePeriodMs: GRACE, memberBatchWindowMs: 100, messageRatePerSecond: 100 })));
+afterEach(() => pool.closeAll());
+afterAll(() => server.close());
+
+const text = (message: string) => ({ type: 1, message });
+const say = (c: RawClient, roomID: string, message: string) =>
+  c.ok('sendMessage', { message: text(message), toConversationID: roomID, conversationType: 1 });
+const resumedRooms = (ack: { rooms: { roomInfo: { baseInfo: { roomID: string } } }[] }) =>
+  ack.rooms.map((r) => r.roomInfo.baseInfo.roomID).sort();
+const roomsOf = (...roomIDs: string[]) => ({ rooms: roomIDs.map((roomID) => ({ roomID })) });
+
+/** Closes the client's connection and waits until the server has seen it go. */
+async function drop(client: RawClient, sessionID: string): Promise<void> {
+  client.close();
+  await vi.waitFor(() => expect(server.server.service.sessions.get(sessionID)?.online).not.toBe(true), { timeout: 2000, interval: 10 });
+}
+
+/** Calls resumeSession, noting how many pushes had arrived at the moment its ack arrived. */
+function resumeCountingPushes(client: RawClient, payload: object): Promise<{ resumed: any; pushesBeforeAck: number }> {
+  return new Promise((resolve, reject) => {
+    client.socket.timeout(5000).emit('resumeSession', payload, (err: Error | null, ack: any) => {
+      if (err || !ack.ok) return reject(err ?? new Error(JSON.stringify(ack.error)));
+      resolve({ resumed: ack.data, pushesBeforeAck: client.pushes.length });
+    });
+  });
+}
+
+/** A with a known session ID and B, both in a new room. */
+async function pair() {
+  const sessionID = newSessionID();
+  const [a, b] = await Promise.all([pool.connect('a', { sessionID }), pool.connect('b')]);
+  const roomID = uniqueID('room');
+  await roomWith(roomID, b, a);
+  await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
+  return { a, b, roomID, sessionID };
+}
+
+describe('grace period', () => {
+  it('a session back within the grace period keeps its rooms; others see no leave or join', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    await drop(a, sessionID);
+    const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    const resumed = await back.ok('resumeSession', roomsOf(roomID));
+    expect(resumedRooms(resumed)).toEqual([roomID]);
+    expect(resumed.rooms[0].memberList.map((m: { userID: string }) => m.userID).sort()).toEqual([a.userID, b.userID].sort());
+    await settle(GRACE + 300); // past the original grace period
+    expect(b.of('roomMemberLeft')).toEqual([]);
+    expect(b.of('roomMemberJoined')).toHaveLength(1);
+    expect((await b.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(2);
+    await say(b, roomID, 'still there?');
+    expect((await back.waitFor('receiveRoomMessage')).messageList[0].message).toBe('still there?');
+  });
+
+  it('messages sent while a session was away arrive after its resume ack, in order, once', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    await drop(a, sessionID);
+    for (const m of ['m1', 'm2', 'm3']) await say(b, roomID, m);
+    const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    await settle(100);
+    expect(back.of('receiveRoomMessage')).toEqual([]); // nothing before the resume
+    // Pushes counted when the ack itself is decoded: several frames may be handled in one tick.
+    const { resumed, pushesBeforeAck } = await resumeCountingPushes(back, roomsOf(roomID));
+    expect(resumedRooms(resumed)).toEqual([roomID]);
+    expect(pushesBeforeAck).toBe(0);
+    await say(b, roomID, 'm4');
+    await back.waitFor('receiveRoomMessage', (d) => d.messageList[0].message === 'm4');
+    await settle();
+    const got = back.of('receiveRoomMessage').flatMap((d) => d.messageList.map((m: { message: string }) => m.message));
+    expect(got).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
+  it('missed pushes are delivered only for the rooms the session lists in resumeSession', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    const other = uniqueID('room');
+    await b.ok('createRoom', roomInfo(other));
+    await a.ok('joinRoom', { roomID: other });
+    await drop(a, sessionID);
+    await say(b, roomID, 'listed');
+    await say(b, other, 'unlisted');
+    const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    expect(resumedRooms(await back.ok('resumeSession', roomsOf(roomID)))).toEqual([roomID, other].sort());
+    await back.waitFor('receiveRoomMessage');
+    await settle();
+    expect(back.of('receiveRoomMessage').map((d) => d.fromConversationID)).toEqual([roomID]);
+  });
+
+  it('a session away longer than the grace period is removed: others see roomMemberLeft, its resume lists no rooms', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    const droppedAt = Date.now();
+    await drop(a, sessionID);
+    const left = await b.waitFor('roomMemberLeft', (d) => d.roomID === roomID, GRACE + 3000);
+    expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(GRACE - 50);
+    expect(left.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID]);
+    const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    expect(await back.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [] });
+    expect(await failCode(back, 'sendMessage', { message: text('hi'), toConversationID: roomID, conversationType: 1 })).toBe(6000321);
+  });
+});
+
+describe('taking over and ending a session', () => {
+  it('a reconnect with the same sessionID while the old connection is open takes over; no leave', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    const oldGone = new Promise<void>((resolve) => a.socket.once('disconnect', () => resolve()));
+    const next = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    await oldGone;
+    expect(a.socket.connected).toBe(false);
+    expect(resumedRooms(await next.ok('resumeSession', roomsOf(roomID)))).toEqual([roomID]);
+    await say(b, roomID, 'to the new tab');
+    expect((await next.waitFor('receiveRoomMessage')).messageList[0].message).toBe('to the new tab');
+    await say(next, roomID, 'from the new tab');
+    await b.waitFor('receiveRoomMessage');
+    await settle(GRACE + 300);
+    expect(b.of('roomMemberLeft')).toEqual([]);
+    expect(b.of('roomMemberJoined')).toHaveLength(1);
+  });
+
+  it('logout leaves every room of the session (others see the leave) and ends it', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    const other = uniqueID('room');
+    await b.ok('createRoom', roomInfo(other));
+    await a.ok('joinRoom', { roomID: other });
+    await b.waitFor('roomMemberJoined', (d) => d.roomID === other); // else join+leave fall in one window
+    const closed = new Promise<void>((resolve) => a.socket.once('disconnect', () => resolve()));
+    expect(await a.ok('logout', {})).toEqual({});
+    for (const r of [roomID, other]) {
+      const left = await b.waitFor('roomMemberLeft', (d) => d.roomID === r);
+      expect(left.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID]);
+    }
+    await closed;
+    const again = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    expect(await again.ok('resumeSession', roomsOf(roomID, other))).toEqual({ rooms: [] });
+  });
+
+  it("logout of one session leaves the user's other session in its rooms: no leave", async () => {
+    const { a, b, roomID } = await pair();
+    const a2 = await pool.connectAs(a.userID);
+    await a2.ok('joinRoom', { roomID });
+    await a.ok('logout', {});
+    await settle();
+    expect(b.of('roomMemberLeft')).toEqual([]);
+    expect((await a2.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(2);
+  });
+
+  it('resumeSession answers without a room the session listed but is no longer in', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    const gone = uniqueID('room');
+    await b.ok('createRoom', roomInfo(gone));
+    await a.ok('joinRoom', { roomID: gone });
+    await a.ok('leaveRoom', { roomID: gone });
+    await drop(a, sessionID);
+    const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    expect(resumedRooms(await back.ok('resumeSession', roomsOf(roomID, gone)))).toEqual([roomID]);
+    const fresh = await pool.connect('fresh', { skipResume: true });
+    expect(await fresh.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [] });
+  });
+});
