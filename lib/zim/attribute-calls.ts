@@ -1,0 +1,83 @@
+/** Room attributes, including the client-side gathering of a batch (begin… / end…). */
+import {
+  ZIMError,
+  ZIMErrorCode,
+  deleteRoomAttributesSchema,
+  endRoomAttributesBatchOperationSchema,
+  roomIDOnlySchema,
+  setRoomAttributesSchema,
+  type ZIMRoomAttributesBatchOperationConfig,
+  type ZIMRoomAttributesDeleteConfig,
+  type ZIMRoomAttributesOperatedResult,
+  type ZIMRoomAttributesQueriedResult,
+  type ZIMRoomAttributesSetConfig,
+} from '../protocol/index.ts';
+import { parseArgs, type ZIMCore } from './core.ts';
+
+export async function setRoomAttributes(
+  core: ZIMCore,
+  roomAttributes: Record<string, string>,
+  roomID: string,
+  config?: ZIMRoomAttributesSetConfig,
+): Promise<ZIMRoomAttributesOperatedResult> {
+  const payload = parseArgs(setRoomAttributesSchema, { roomAttributes, roomID, config });
+  const batch = core.batches.get(payload.roomID);
+  if (batch) {
+    // Only the flags the caller gave: those it leaves out come from the batch's own config.
+    batch.operations.push({ op: 'set', roomAttributes: payload.roomAttributes, config: config ?? {} });
+    return { roomID: payload.roomID, errorKeys: [] };
+  }
+  return core.connection.call('setRoomAttributes', payload);
+}
+
+export async function deleteRoomAttributes(
+  core: ZIMCore,
+  keys: string[],
+  roomID: string,
+  config?: ZIMRoomAttributesDeleteConfig,
+): Promise<ZIMRoomAttributesOperatedResult> {
+  const payload = parseArgs(deleteRoomAttributesSchema, { keys, roomID, config });
+  const batch = core.batches.get(payload.roomID);
+  if (batch) {
+    batch.operations.push({ op: 'delete', keys: payload.keys, config: config ?? {} });
+    return { roomID: payload.roomID, errorKeys: [] };
+  }
+  return core.connection.call('deleteRoomAttributes', payload);
+}
+
+/** Synchronous, as in ZIM: starts (or restarts) gathering this room's set and delete calls. */
+export function beginRoomAttributesBatchOperation(
+  core: ZIMCore,
+  roomID: string,
+  config?: ZIMRoomAttributesBatchOperationConfig,
+): void {
+  core.batches.set(roomID, { config: config ?? undefined, operations: [] });
+}
+
+/** Sends the gathered calls as one change; the batch is consumed once the call can go out. */
+export async function endRoomAttributesBatchOperation(
+  core: ZIMCore,
+  roomID: string,
+): Promise<ZIMRoomAttributesOperatedResult> {
+  const batch = core.batches.get(roomID);
+  if (!batch) {
+    throw new ZIMError(
+      ZIMErrorCode.RoomAttributesError,
+      `No batch operation begun for room ${roomID}: call beginRoomAttributesBatchOperation first`,
+    );
+  }
+  const payload = parseArgs(endRoomAttributesBatchOperationSchema, {
+    roomID,
+    config: batch.config,
+    operations: batch.operations,
+  });
+  // Offline or not logged in: keep the batch so the app can call end… again once connected.
+  await core.connection.ready('endRoomAttributesBatchOperation');
+  if (core.batches.get(roomID) === batch) core.batches.delete(roomID);
+  return core.connection.call('endRoomAttributesBatchOperation', payload);
+}
+
+export async function queryRoomAllAttributes(core: ZIMCore, roomID: string): Promise<ZIMRoomAttributesQueriedResult> {
+  const payload = parseArgs(roomIDOnlySchema, { roomID });
+  return core.connection.call('queryRoomAllAttributes', payload);
+}

@@ -1,0 +1,95 @@
+/** Room messages: sending (with client-chosen IDs for safe retries) and history. */
+import {
+  ZIMConversationType,
+  ZIMMessageDirection,
+  ZIMMessageSentStatus,
+  queryHistoryMessageSchema,
+  sendMessageSchema,
+  type ZIMMessage,
+  type ZIMMessageContent,
+  type ZIMMessageInput,
+  type ZIMMessageQueriedResult,
+  type ZIMMessageQueryConfig,
+  type ZIMMessageSendConfig,
+  type ZIMMessageSentResult,
+} from '../protocol/index.ts';
+import { parseArgs, type ZIMCore } from './core.ts';
+import { randomID } from './ids.ts';
+import type { ZIMMessageSendNotification } from './sdk-types.ts';
+
+/**
+ * Socket.IO delivers bytes as a Buffer in Node and an ArrayBuffer in browsers; apps get a plain
+ * Uint8Array either way, as ZIM gives Command messages.
+ */
+export function normalizeContent(content: unknown): ZIMMessageContent {
+  if (typeof content === 'string') return content;
+  if (content instanceof ArrayBuffer) return new Uint8Array(content.slice(0));
+  if (ArrayBuffer.isView(content)) return new Uint8Array(content.buffer, content.byteOffset, content.byteLength).slice();
+  return String(content ?? '');
+}
+
+export function normalizeMessage(message: ZIMMessage, direction?: ZIMMessageDirection): ZIMMessage {
+  return { ...message, message: normalizeContent(message.message), direction: direction ?? message.direction };
+}
+
+export async function sendMessage(
+  core: ZIMCore,
+  message: ZIMMessageInput,
+  toConversationID: string,
+  conversationType: number,
+  config?: ZIMMessageSendConfig | null,
+  notification?: ZIMMessageSendNotification,
+): Promise<ZIMMessageSentResult> {
+  // Written back onto the caller's object: sending the same object again is then a retry that
+  // the server stores and delivers once.
+  if (message && typeof message === 'object' && !message.localMessageID) {
+    try {
+      message.localMessageID = randomID();
+    } catch {
+      // A frozen message cannot carry the ID back; it is still sent with a fresh one below.
+    }
+  }
+  const payload = parseArgs(sendMessageSchema, { message, toConversationID, conversationType, config });
+  if (!payload.message.localMessageID) payload.message.localMessageID = randomID();
+  await core.connection.ready('sendMessage');
+  const onAttached = notification?.onMessageAttached;
+  if (onAttached) {
+    const sender = core.connection.getUser()?.userID ?? '';
+    const attached: ZIMMessage = {
+      ...payload.message,
+      messageID: '',
+      timestamp: Date.now(),
+      senderUserID: sender,
+      conversationID: payload.toConversationID,
+      conversationType: ZIMConversationType.Room,
+      direction: ZIMMessageDirection.Send,
+      sentStatus: ZIMMessageSentStatus.Sending,
+      priority: payload.config.priority,
+    };
+    try {
+      onAttached(attached);
+    } catch (err) {
+      console.error('[convene/zim] onMessageAttached threw:', err);
+    }
+  }
+  const data = await core.connection.call('sendMessage', payload);
+  return { message: normalizeMessage(data.message, ZIMMessageDirection.Send) };
+}
+
+export async function queryHistoryMessage(
+  core: ZIMCore,
+  conversationID: string,
+  conversationType: number,
+  config: ZIMMessageQueryConfig,
+): Promise<ZIMMessageQueriedResult> {
+  // Apps pass back a whole message as the cursor; only its ID means anything to the server.
+  const next = config?.nextMessage;
+  const wireConfig = { ...config, nextMessage: next ? { messageID: next.messageID } : undefined };
+  const payload = parseArgs(queryHistoryMessageSchema, { conversationID, conversationType, config: wireConfig });
+  const data = await core.connection.call('queryHistoryMessage', payload);
+  const self = core.connection.getUser()?.userID;
+  const messageList = (Array.isArray(data?.messageList) ? data.messageList : []).map((m) =>
+    normalizeMessage(m, m.senderUserID === self ? ZIMMessageDirection.Send : ZIMMessageDirection.Receive),
+  );
+  return { conversationID: data.conversationID, conversationType: data.conversationType, messageList };
+}

@@ -1,0 +1,40 @@
+/** The server's room pushes, turned into SDK events (connection pushes live in connection.ts). */
+import {
+  ZIMConversationType,
+  ZIMMessageDirection,
+  ZIMRoomState,
+  type ZIMEventOfReceiveConversationMessageResult,
+} from '../protocol/index.ts';
+import type { ZIMCore } from './core.ts';
+import { normalizeMessage } from './message-calls.ts';
+import type { ZIMSocket } from './wire.ts';
+
+export function bindPushes(socket: ZIMSocket, core: Pick<ZIMCore, 'events' | 'rooms' | 'batches'>): void {
+  const { events, rooms, batches } = core;
+  socket.on('roomMemberJoined', (data) => events.emit('roomMemberJoined', data));
+  socket.on('roomMemberLeft', (data) => events.emit('roomMemberLeft', data));
+  socket.on('roomAttributesUpdated', (data) => events.emit('roomAttributesUpdated', data));
+  socket.on('roomAttributesBatchUpdated', (data) => events.emit('roomAttributesBatchUpdated', data));
+  socket.on('receiveRoomMessage', (data) => onRoomMessages(core, data));
+  // Only server-caused transitions arrive here (kicked, room destroyed, timed out): the room is gone.
+  socket.on('roomStateChanged', (data) => {
+    if (data?.state === ZIMRoomState.Disconnected) {
+      rooms.forget(data.roomID);
+      batches.delete(data.roomID);
+    }
+    events.emit('roomStateChanged', { ...data, extendedData: data.extendedData ?? '' });
+  });
+}
+
+/** Emitted under both names: `receiveRoomMessage` (ZIM ≤ 2.17) and `roomMessageReceived` (2.18+). */
+function onRoomMessages(core: Pick<ZIMCore, 'events'>, data: ZIMEventOfReceiveConversationMessageResult): void {
+  if (!Array.isArray(data?.messageList)) return;
+  const messageList = data.messageList.map((m) => normalizeMessage(m, ZIMMessageDirection.Receive));
+  const fromConversationID = data.fromConversationID;
+  core.events.emit('receiveRoomMessage', { messageList, fromConversationID });
+  core.events.emit('roomMessageReceived', {
+    messageList,
+    fromConversationID,
+    info: { conversationID: fromConversationID, conversationType: ZIMConversationType.Room, isOfflineMessage: false },
+  });
+}

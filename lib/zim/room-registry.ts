@@ -1,0 +1,126 @@
+/**
+ * The rooms this session holds, as the SDK knows them, and the one place that emits their state
+ * events, so every path (calls, pushes, reconnects) reports transitions the same way.
+ */
+import {
+  ZIMErrorCode,
+  ZIMError,
+  ZIMRoomAttributesUpdateAction,
+  ZIMRoomEvent,
+  ZIMRoomState,
+  type RoomEntered,
+  type ZIMRoomFullInfo,
+} from '../protocol/index.ts';
+import type { Emitter } from './emitter.ts';
+
+export class RoomRegistry {
+  /** Rooms entered and not left. During a reconnect they stay here, reported as Connecting. */
+  private readonly rooms = new Map<string, ZIMRoomFullInfo>();
+  /** Rooms with a create/join/enter/switch in flight: a second one is refused with 6000326. */
+  private readonly pending = new Set<string>();
+
+  constructor(private readonly events: Emitter<unknown>) {}
+
+  ids(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  get(roomID: string): ZIMRoomFullInfo | undefined {
+    return this.rooms.get(roomID);
+  }
+
+  has(roomID: string): boolean {
+    return this.rooms.has(roomID);
+  }
+
+  /** Marks rooms as busy for the duration of one call; throws 6000326 if one already is. */
+  async whileBusy<T>(roomIDs: string[], run: () => Promise<T>): Promise<T> {
+    const busy = roomIDs.find((id) => this.pending.has(id));
+    if (busy !== undefined) {
+      throw new ZIMError(ZIMErrorCode.RoomOperationInProgress, `An operation on room ${busy} is still in progress`);
+    }
+    for (const id of roomIDs) this.pending.add(id);
+    try {
+      return await run();
+    } finally {
+      for (const id of roomIDs) this.pending.delete(id);
+    }
+  }
+
+  state(roomID: string, state: ZIMRoomState, event: ZIMRoomEvent, extendedData = ''): void {
+    this.events.emit('roomStateChanged', { roomID, state, event, extendedData });
+  }
+
+  /** A room entered by a call or found on the server after a reload: Connected, then the bundle. */
+  entered(entry: RoomEntered): void {
+    const roomID = entry.roomInfo.baseInfo.roomID;
+    this.rooms.set(roomID, entry.roomInfo);
+    this.state(roomID, ZIMRoomState.Connected, ZIMRoomEvent.Success);
+    this.bundle(entry);
+  }
+
+  /**
+   * What a session sees right after entering: the full member list (itself included) and, when
+   * there are any, the current attributes as one Set update. Apps fill their lists from these.
+   */
+  bundle(entry: RoomEntered): void {
+    const roomID = entry.roomInfo.baseInfo.roomID;
+    this.events.emit('roomMemberJoined', { roomID, memberList: entry.memberList });
+    if (Object.keys(entry.roomAttributes).length > 0) {
+      this.events.emit('roomAttributesUpdated', {
+        roomID,
+        infos: [{ action: ZIMRoomAttributesUpdateAction.Set, roomAttributes: entry.roomAttributes }],
+      });
+    }
+  }
+
+  /** Records a room without events (the caller orders them itself, as switchRoom must). */
+  add(roomInfo: ZIMRoomFullInfo): void {
+    this.rooms.set(roomInfo.baseInfo.roomID, roomInfo);
+  }
+
+  /** Drops a room and reports it Disconnected with `event`. */
+  drop(roomID: string, event: ZIMRoomEvent, extendedData = ''): void {
+    this.rooms.delete(roomID);
+    this.state(roomID, ZIMRoomState.Disconnected, event, extendedData);
+  }
+
+  /** Drops a room quietly: the server already told the app (its push is forwarded as is). */
+  forget(roomID: string): void {
+    this.rooms.delete(roomID);
+  }
+
+  dropAll(event: ZIMRoomEvent): void {
+    for (const roomID of this.ids()) this.drop(roomID, event);
+  }
+
+  /** The connection dropped: every room is Connecting until the server says whether it kept it. */
+  interrupted(): void {
+    for (const roomID of this.ids()) this.state(roomID, ZIMRoomState.Connecting, ZIMRoomEvent.NetworkInterrupted);
+  }
+
+  /**
+   * After a (re)connect the server lists what this session still holds. Rooms we had come back
+   * Connected; rooms we did not know (a page reload with a restored session) are entered afresh;
+   * rooms the server no longer holds timed out.
+   */
+  resumed(held: RoomEntered[]): void {
+    const heldIDs = new Set(held.map((entry) => entry.roomInfo.baseInfo.roomID));
+    const lost = this.ids().filter((roomID) => !heldIDs.has(roomID));
+    for (const entry of held) {
+      const roomID = entry.roomInfo.baseInfo.roomID;
+      if (this.rooms.has(roomID)) {
+        this.rooms.set(roomID, entry.roomInfo);
+        this.state(roomID, ZIMRoomState.Connected, ZIMRoomEvent.Success);
+      } else {
+        this.entered(entry);
+      }
+    }
+    for (const roomID of lost) this.drop(roomID, ZIMRoomEvent.ConnectTimeout);
+  }
+
+  clear(): void {
+    this.rooms.clear();
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Opens the session's socket and sorts what Socket.IO reports into the four things the
+ * connection cares about: connected, refused (do not retry), dropped (Socket.IO retries), and the
+ * server ending the session itself.
+ */
+import { io } from 'socket.io-client';
+import {
+  ZIMError,
+  ZIMErrorCode,
+  isZIMErrorInfo,
+  type HandshakeAuth,
+  type ZIMEventOfConnectionStateChangedResult,
+} from '../protocol/index.ts';
+import type { ZIMSocket } from './wire.ts';
+
+export interface SocketHandlers {
+  connected(socket: ZIMSocket): void;
+  refused(error: ZIMError): void;
+  dropped(): void;
+  serverSaid(data: ZIMEventOfConnectionStateChangedResult): void;
+}
+
+/** `auth` is kept by reference: changing its token (renewToken) changes what reconnects send. */
+export function openSocket(server: string, auth: Required<HandshakeAuth>, handlers: SocketHandlers): ZIMSocket {
+  const socket: ZIMSocket = io(server, {
+    auth,
+    transports: ['websocket'],
+    reconnection: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+    // Each instance is its own user: never share a Manager with another instance in the process.
+    forceNew: true,
+  });
+  socket.on('connect', () => handlers.connected(socket));
+  socket.on('connect_error', (err) => {
+    const data = (err as Error & { data?: unknown }).data;
+    // The server's auth middleware refuses with `{ code, message }`; retrying cannot help then.
+    if (isZIMErrorInfo(data)) handlers.refused(new ZIMError(data.code, data.message));
+    else if (!socket.active) handlers.refused(new ZIMError(ZIMErrorCode.LoginFailed, err.message));
+    // Otherwise the server is unreachable for now, and Socket.IO keeps retrying.
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return; // Ours: the connection already knows.
+    // The server closed the session without a word (it says why for kicks and expiry).
+    if (reason === 'io server disconnect') handlers.refused(new ZIMError(ZIMErrorCode.NotLoggedIn, 'The server ended the session'));
+    else handlers.dropped();
+  });
+  socket.on('connectionStateChanged', (data) => handlers.serverSaid(data));
+  return socket;
+}
+
+/** Stops the socket for good: no more events from it, no reconnection. */
+export function closeSocket(socket: ZIMSocket): void {
+  socket.off();
+  socket.disconnect();
+}

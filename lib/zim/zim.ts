@@ -1,0 +1,210 @@
+/**
+ * The ZIM class: ZIM's Web SDK room API, method for method, over Convene's Socket.IO protocol.
+ * Each instance is one user's session, so one process (a test, a bot) can be many users.
+ */
+import {
+  renewTokenSchema,
+  userIDSchema,
+  userNameSchema,
+  type ZIMConnectionState,
+  type ZIMConversationType,
+  type ZIMMessageInput,
+  type ZIMMessageQueryConfig,
+  type ZIMMessageSendConfig,
+  type ZIMRoomAdvancedConfig,
+  type ZIMRoomAttributesBatchOperationConfig,
+  type ZIMRoomAttributesDeleteConfig,
+  type ZIMRoomAttributesSetConfig,
+  type ZIMRoomInfo,
+  type ZIMRoomMemberQueryConfig,
+  type ZIMUserInfo,
+} from '../protocol/index.ts';
+import * as attributes from './attribute-calls.ts';
+import { Connection } from './connection.ts';
+import { parseArgs, type ZIMCore } from './core.ts';
+import { Emitter } from './emitter.ts';
+import type { ZIMAnyEvent, ZIMEventListener, ZIMEventName } from './event-map.ts';
+import * as messages from './message-calls.ts';
+import { bindPushes } from './pushes.ts';
+import * as queries from './query-calls.ts';
+import * as roomCalls from './room-calls.ts';
+import { RoomRegistry } from './room-registry.ts';
+import type { ZIMAppConfig, ZIMCreateOptions, ZIMLoginConfig, ZIMMessageSendNotification } from './sdk-types.ts';
+
+export const ZIM_SDK_VERSION = '0.1.0-convene';
+
+export class ZIM {
+  private static first: ZIM | undefined;
+
+  /** A new, independent instance at every call. ZIM's `{ appID, appSign }` is accepted and ignored. */
+  static create(options: ZIMCreateOptions | ZIMAppConfig = {}): ZIM {
+    const zim = new ZIM(options);
+    ZIM.first ??= zim;
+    return zim;
+  }
+
+  /** The first instance created (one with default options if none was). */
+  static getInstance(): ZIM {
+    return ZIM.first ?? ZIM.create();
+  }
+
+  static getVersion(): string {
+    return ZIM_SDK_VERSION;
+  }
+
+  private readonly events: Emitter<ZIM>;
+  private readonly core: ZIMCore;
+
+  private constructor(options: ZIMCreateOptions | ZIMAppConfig) {
+    this.events = new Emitter<ZIM>(this);
+    const events = this.events as Emitter<unknown>;
+    const rooms = new RoomRegistry(events);
+    const batches: ZIMCore['batches'] = new Map();
+    const connection = new Connection(serverURL(options.server), options.persistSession !== false, {
+      events,
+      rooms,
+      bindPushes: (socket) => bindPushes(socket, { events, rooms, batches }),
+      onEnded: () => batches.clear(),
+    });
+    this.core = { events, rooms, connection, batches };
+  }
+
+  // ---- Listeners ----
+
+  /** One listener per event, as in ZIM: calling `on` again replaces it. */
+  on<K extends ZIMEventName>(name: K, listener: ZIMEventListener<ZIM, K>): void {
+    this.events.on(name, listener);
+  }
+
+  off(name: ZIMEventName): void {
+    this.events.off(name);
+  }
+
+  /** Convene's addition: observe every event without taking the app's `on` slot. Returns the teardown. */
+  subscribe(observer: (event: ZIMAnyEvent) => void): () => void {
+    return this.events.subscribe(observer);
+  }
+
+  // ---- Session ----
+
+  login(userID: string, config?: ZIMLoginConfig): Promise<void>;
+  /** ZIM 2.x's legacy form. */
+  login(userInfo: Partial<ZIMUserInfo> & { userID: string }, token?: string): Promise<void>;
+  async login(who: string | (Partial<ZIMUserInfo> & { userID: string }), second?: ZIMLoginConfig | string): Promise<void> {
+    const legacy = typeof who === 'object' && who !== null;
+    const userID = legacy ? who.userID : who;
+    const userName = legacy ? who.userName : typeof second === 'object' ? second?.userName : undefined;
+    const token = legacy ? (typeof second === 'string' ? second : undefined) : typeof second === 'object' ? second?.token : undefined;
+    const user = { userID: parseArgs(userIDSchema, userID), userName: parseArgs(userNameSchema, userName ?? '') };
+    return this.core.connection.start(user, token || undefined);
+  }
+
+  logout(): Promise<void> {
+    return this.core.connection.logout();
+  }
+
+  async renewToken(token: string): Promise<{ token: string }> {
+    return this.core.connection.renewToken(parseArgs(renewTokenSchema, { token }).token);
+  }
+
+  /** Drops the connection without leaving anything and silences every listener. */
+  destroy(): void {
+    this.events.clear();
+    this.core.connection.destroy();
+    this.core.batches.clear();
+    if (ZIM.first === this) ZIM.first = undefined;
+  }
+
+  getConnectionState(): ZIMConnectionState {
+    return this.core.connection.getState();
+  }
+
+  getUserInfo(): ZIMUserInfo | undefined {
+    return this.core.connection.getUser();
+  }
+
+  /** The rooms this session is in (still listed while a reconnect is restoring them). */
+  getRoomIDs(): string[] {
+    return this.core.rooms.ids();
+  }
+
+  // ---- Rooms ----
+
+  createRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig) {
+    return roomCalls.createRoom(this.core, roomInfo, config);
+  }
+  joinRoom(roomID: string) {
+    return roomCalls.joinRoom(this.core, roomID);
+  }
+  enterRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig) {
+    return roomCalls.enterRoom(this.core, roomInfo, config);
+  }
+  switchRoom(fromRoomID: string, toRoomInfo: ZIMRoomInfo, isCreateWhenRoomNotExisted: boolean, config?: ZIMRoomAdvancedConfig) {
+    return roomCalls.switchRoom(this.core, fromRoomID, toRoomInfo, isCreateWhenRoomNotExisted, config);
+  }
+  leaveRoom(roomID: string) {
+    return roomCalls.leaveRoom(this.core, roomID);
+  }
+  /** Arguments are ignored: ZIM's own sample passes an array. */
+  leaveAllRoom(..._ignored: unknown[]) {
+    return roomCalls.leaveAllRoom(this.core);
+  }
+
+  queryRoomMemberList(roomID: string, config: ZIMRoomMemberQueryConfig) {
+    return queries.queryRoomMemberList(this.core, roomID, config);
+  }
+  queryRoomMembers(userIDs: string[], roomID: string) {
+    return queries.queryRoomMembers(this.core, userIDs, roomID);
+  }
+  queryRoomOnlineMemberCount(roomID: string) {
+    return queries.queryRoomOnlineMemberCount(this.core, roomID);
+  }
+
+  // ---- Room attributes ----
+
+  setRoomAttributes(roomAttributes: Record<string, string>, roomID: string, config?: ZIMRoomAttributesSetConfig) {
+    return attributes.setRoomAttributes(this.core, roomAttributes, roomID, config);
+  }
+  deleteRoomAttributes(keys: string[], roomID: string, config?: ZIMRoomAttributesDeleteConfig) {
+    return attributes.deleteRoomAttributes(this.core, keys, roomID, config);
+  }
+  beginRoomAttributesBatchOperation(roomID: string, config?: ZIMRoomAttributesBatchOperationConfig): void {
+    attributes.beginRoomAttributesBatchOperation(this.core, roomID, config);
+  }
+  endRoomAttributesBatchOperation(roomID: string) {
+    return attributes.endRoomAttributesBatchOperation(this.core, roomID);
+  }
+  queryRoomAllAttributes(roomID: string) {
+    return attributes.queryRoomAllAttributes(this.core, roomID);
+  }
+
+  // ---- Messages ----
+
+  sendMessage(
+    message: ZIMMessageInput,
+    toConversationID: string,
+    conversationType: ZIMConversationType,
+    config: ZIMMessageSendConfig,
+    notification?: ZIMMessageSendNotification,
+  ) {
+    return messages.sendMessage(this.core, message, toConversationID, conversationType, config, notification);
+  }
+  /** ZIM < 2.4's shorthand, still used by its room-messaging guide. */
+  sendRoomMessage(message: ZIMMessageInput, roomID: string, config?: ZIMMessageSendConfig) {
+    return messages.sendMessage(this.core, message, roomID, 1, config ?? { priority: 2 });
+  }
+  queryHistoryMessage(conversationID: string, conversationType: ZIMConversationType, config: ZIMMessageQueryConfig) {
+    return messages.queryHistoryMessage(this.core, conversationID, conversationType, config);
+  }
+}
+
+/** The server's origin; in a page the page's own, as the Next.js app serves the realtime server too. */
+function serverURL(server: string | undefined): string | undefined {
+  const raw = server ?? (globalThis as { location?: { origin?: string } }).location?.origin;
+  if (!raw) return undefined;
+  try {
+    return new URL(raw).origin;
+  } catch {
+    return undefined;
+  }
+}

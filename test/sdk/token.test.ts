@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { issueToken } from '../../server/token.ts';
+import { ZIMConnectionEvent, ZIMConnectionState, ZIMErrorCode, readTokenClaims } from '../../lib/zim/index.ts';
+import { TEST_SECRET, breakNetwork, newClient, rejection, uid, useServer } from './helpers.ts';
+
+describe('tokens that expire soon', () => {
+  // Demo tokens live 20 s here, under the 30 s warning time.
+  const server = useServer({ demoTokenTtlSeconds: 20 });
+
+  it('emit tokenWillExpire at once when less than 30 s remain', async () => {
+    const { zim, rec } = newClient(server);
+    await zim.login(uid('short'));
+    const { second } = await rec.waitFor('tokenWillExpire');
+    expect(second).toBeGreaterThan(10);
+    expect(second).toBeLessThanOrEqual(20);
+  });
+
+  it('renewToken resolves { token }, warns again for the new token, and later reconnects use it', async () => {
+    const { zim, rec } = newClient(server);
+    const userID = uid('renew');
+    await zim.login(userID);
+    await rec.waitFor('tokenWillExpire');
+    const fresh = issueToken(TEST_SECRET, userID, 25);
+    await expect(zim.renewToken(fresh)).resolves.toEqual({ token: fresh });
+    await expect.poll(() => rec.of('tokenWillExpire').length).toBe(2);
+    expect(rec.of('tokenWillExpire')[1]!.second).toBeGreaterThan(20);
+    // The handshake of the next connection carries the renewed token.
+    breakNetwork(zim);
+    await expect.poll(() => rec.connectionStates().at(-1)).toEqual([ZIMConnectionState.Connected, ZIMConnectionEvent.Success]);
+    const auth = (zim as unknown as { core: { connection: { socket: { auth: { token: string } } } } }).core.connection.socket.auth;
+    expect(readTokenClaims(auth.token)?.exp).toBe(readTokenClaims(fresh)?.exp);
+  });
+
+  it('renewToken with an empty token fails 6000001', async () => {
+    const { zim } = newClient(server);
+    await zim.login(uid('renew'));
+    expect((await rejection(zim.renewToken(''))).code).toBe(ZIMErrorCode.InvalidParameter);
+  });
+});
+
+describe('without demo tokens', () => {
+  const server = useServer({ demoTokens: false });
+
+  it('a login without a token fails 6000101 with the server message', async () => {
+    const { zim, rec } = newClient(server);
+    const error = await rejection(zim.login(uid('nodemo')));
+    expect(error.code).toBe(ZIMErrorCode.LoginFailed);
+    expect(error.message).toMatch(/Demo tokens are off/);
+    expect(rec.of('connectionStateChanged').at(-1)?.state).toBe(ZIMConnectionState.Disconnected);
+  });
+
+  it('a login with a token from the app backend works', async () => {
+    const { zim } = newClient(server);
+    const userID = uid('backend');
+    await zim.login(userID, { token: issueToken(TEST_SECRET, userID, 600) });
+    expect(zim.getConnectionState()).toBe(ZIMConnectionState.Connected);
+  });
+});
+
+describe('an unreachable server', () => {
+  it('fails a demo-token login with 6000101 and LoginTimeout', async () => {
+    const { zim, rec } = newClient('http://127.0.0.1:9');
+    const error = await rejection(zim.login(uid('nobody')));
+    expect(error.code).toBe(ZIMErrorCode.LoginFailed);
+    expect(rec.connectionStates().at(-1)).toEqual([ZIMConnectionState.Disconnected, ZIMConnectionEvent.LoginTimeout]);
+  });
+
+  it('keeps retrying a login with a token for about 10 s, then fails 6000101', async () => {
+    const { zim, rec } = newClient('http://127.0.0.1:9');
+    const started = Date.now();
+    const error = await rejection(zim.login(uid('nobody'), { token: issueToken(TEST_SECRET, 'x', 60) }));
+    expect(error.code).toBe(ZIMErrorCode.LoginFailed);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
+    expect(rec.connectionStates()).toEqual([
+      [ZIMConnectionState.Connecting, ZIMConnectionEvent.ActiveLogin],
+      [ZIMConnectionState.Disconnected, ZIMConnectionEvent.LoginTimeout],
+    ]);
+  }, 15_000);
+});
