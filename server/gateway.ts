@@ -8,6 +8,7 @@ import {
   CLIENT_EVENTS,
   createRoomSchema,
   deleteRoomAttributesSchema,
+  emptySchema,
   endRoomAttributesBatchOperationSchema,
   enterRoomSchema,
   handshakeAuthSchema,
@@ -65,7 +66,7 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
     enterRoom: parsed(enterRoomSchema, (s, p, reply) => rooms.enterRoom(s, p, reply)),
     switchRoom: parsed(switchRoomSchema, (s, p, reply) => rooms.switchRoom(s, p, reply)),
     leaveRoom: parsed(leaveRoomSchema, (s, p, reply) => rooms.leaveRoom(s, p, reply)),
-    leaveAllRoom: async (s, _p, reply) => rooms.leaveAllRoom(s, reply),
+    leaveAllRoom: parsed(emptySchema, (s, _p, reply) => rooms.leaveAllRoom(s, reply)),
     queryRoomMemberList: parsed(queryRoomMemberListSchema, async (s, p, reply) => reply(await queries.queryRoomMemberList(s, p))),
     queryRoomMembers: parsed(queryRoomMembersSchema, async (s, p, reply) => reply(await queries.queryRoomMembers(s, p))),
     queryRoomOnlineMemberCount: parsed(roomIDOnlySchema, async (s, p, reply) =>
@@ -92,11 +93,11 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       // After the answer: what it missed in rooms it knew, then live delivery.
       outbox.goLive(s.sessionID, (roomID) => known.has(roomID));
     }),
-    logout: async (s, _p, reply, socket) => {
+    logout: parsed(emptySchema, async (s, _p, reply, socket) => {
       await service.logout(s);
       reply({});
       socket.disconnect(true);
-    },
+    }),
   };
 }
 

@@ -70,7 +70,7 @@ export const switchRoomSchema = z.object({
   config: optionalConfig,
 });
 export const leaveRoomSchema = joinRoomSchema;
-export const emptySchema = z.object({}).nullish();
+export const emptySchema = z.strictObject({}, { error: "this call takes an empty object" }).nullish();
 
 export const queryRoomMemberListSchema = z.object({
   roomID: roomIDSchema,
