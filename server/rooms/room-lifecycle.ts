@@ -14,7 +14,7 @@ import {
 import type { RoomMeta } from '../store/types.ts';
 import { dropOwnerKeys, initialAttributes, plainAttributes } from './attributes.ts';
 import type { Timer } from './clock.ts';
-import { roomKey, type RoomDeps } from './context.ts';
+import { roomKey, userKey, type RoomDeps } from './context.ts';
 import type { MemberBatcher } from './member-batcher.ts';
 import type { Session } from './sessions.ts';
 
@@ -109,6 +109,22 @@ export class RoomLifecycle {
       outbox.toRoom(roomID, 'roomAttributesUpdated', { roomID, infos: [{ action: 1, roomAttributes: deleted }] });
     }
     if ((await store.countMembers(roomID)) === 0) await this.emptied(roomID);
+  }
+
+  /**
+   * Runs `fn` with every room of the session locked (and the user). The room list is read again
+   * under the locks; if a call that was under way changed it, the locks are taken anew.
+   */
+  async withAllRooms(session: Session, fn: (roomIDs: string[]) => Promise<void>): Promise<void> {
+    for (;;) {
+      const roomIDs = [...session.rooms];
+      const done = await this.deps.store.withLocks([userKey(session.user.userID), ...roomIDs.map(roomKey)], async () => {
+        if (session.rooms.size !== roomIDs.length || roomIDs.some((id) => !session.rooms.has(id))) return false;
+        await fn(roomIDs);
+        return true;
+      });
+      if (done) return;
+    }
   }
 
   dispose(): void {

@@ -91,15 +91,10 @@ export class RoomOps {
 
   /** Leaves every room of this session only (the user's other sessions keep theirs). */
   async leaveAllRoom(session: Session, reply: Reply<ZIMRoomAllLeftResult>): Promise<void> {
-    const roomIDs = [...session.rooms];
-    await this.deps.store.withLocks([userKey(session.user.userID), ...roomIDs.map(roomKey)], async () => {
-      const left: string[] = [];
-      for (const roomID of roomIDs) {
-        if (!session.rooms.has(roomID)) continue;
-        await this.lifecycle.leave(session, roomID);
-        left.push(roomID);
-      }
-      reply({ roomIDs: left });
+    await this.lifecycle.withAllRooms(session, async (roomIDs) => {
+      requireOpen(session);
+      for (const roomID of roomIDs) await this.lifecycle.leave(session, roomID);
+      reply({ roomIDs });
     });
   }
 

@@ -10,7 +10,7 @@ import {
   type ResumedSession,
   type ZIMUserInfo,
 } from '../../lib/protocol/index.ts';
-import { roomKey, userKey, type RoomDeps } from './context.ts';
+import type { RoomDeps } from './context.ts';
 import { MemberBatcher } from './member-batcher.ts';
 import { RoomAttributes } from './room-attributes.ts';
 import { RoomLifecycle } from './room-lifecycle.ts';
@@ -96,8 +96,7 @@ export class RoomService {
     session.graceTimer?.cancel();
     session.expiryTimer?.cancel();
     if (this.sessions.get(session.sessionID) === session) this.sessions.delete(session.sessionID);
-    const roomIDs = [...session.rooms];
-    await this.deps.store.withLocks([userKey(session.user.userID), ...roomIDs.map(roomKey)], async () => {
+    await this.lifecycle.withAllRooms(session, async (roomIDs) => {
       for (const roomID of roomIDs) await this.lifecycle.leave(session, roomID);
     });
     this.deps.outbox.forget(session.sessionID);
@@ -116,6 +115,8 @@ export class RoomService {
     session.expiryTimer?.cancel();
     const delay = Math.max(0, expiresAt - this.deps.clock.now());
     session.expiryTimer = this.deps.clock.setTimeout(() => {
+      // Timers hold at most 2^31-1 ms (about 24.8 days): a longer token is re-armed, not ended.
+      if (this.deps.clock.now() < expiresAt) return this.scheduleExpiry(session, expiresAt);
       this.deps.outbox.endSession(session.sessionID, {
         state: ZIMConnectionState.Disconnected,
         event: ZIMConnectionEvent.TokenExpired,
