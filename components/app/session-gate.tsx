@@ -1,0 +1,26 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, type ReactNode } from 'react';
+import { Spinner } from '@/components/ui/empty-state';
+import { useConvene } from '@/lib/store/store-provider';
+
+/**
+ * Shows its children only to a signed-in session; sends everyone else to sign in. While the page
+ * looks for a saved session, or signs it in again after a reload, it says so instead.
+ */
+export function SessionGate({ children }: { children: ReactNode }) {
+  const session = useConvene((s) => s.session);
+  const router = useRouter();
+
+  useEffect(() => {
+    if (session === 'signedOut') router.replace('/');
+  }, [session, router]);
+
+  if (session === 'signedIn') return <>{children}</>;
+  return (
+    <div className="flex min-h-dvh items-center justify-center">
+      <Spinner label={session === 'restoring' ? 'Restoring your session…' : 'Loading…'} />
+    </div>
+  );
+}

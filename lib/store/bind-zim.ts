@@ -1,0 +1,128 @@
+/**
+ * The one bridge from the SDK to the store, outside React. Every SDK event goes to the store
+ * action of the same name; a few also start a query (history on entering a room, a fresh member
+ * list after a reconnect). Returns its own teardown, so React StrictMode's bind → unbind → bind
+ * leaves exactly one set of listeners, and nothing from an unbound binding reaches the store.
+ */
+import { ZIMRoomEvent, ZIMRoomState } from '../protocol/enums.ts';
+import type {
+  ZIMMessage,
+  ZIMMessageQueryConfig,
+  ZIMRoomAttributesQueriedResult,
+  ZIMRoomMemberQueriedResult,
+  ZIMRoomMemberQueryConfig,
+  ZIMUserInfo,
+} from '../protocol/types.ts';
+import type { ZIMEventMap } from '../zim/event-map.ts';
+import type { ConveneStoreApi } from './convene-store.ts';
+
+/** The part of the SDK the binder uses (the ZIM class satisfies it; tests can pass a fake). */
+export interface BindableZim {
+  on<K extends keyof ZIMEventMap>(event: K, listener: (zim: unknown, data: ZIMEventMap[K]) => void): void;
+  off(event: keyof ZIMEventMap): void;
+  queryHistoryMessage(
+    conversationID: string,
+    conversationType: 1,
+    config: ZIMMessageQueryConfig,
+  ): Promise<{ messageList: ZIMMessage[] }>;
+  queryRoomMemberList(roomID: string, config: ZIMRoomMemberQueryConfig): Promise<ZIMRoomMemberQueriedResult>;
+  queryRoomAllAttributes(roomID: string): Promise<ZIMRoomAttributesQueriedResult>;
+}
+
+/** Messages fetched on entering a room, and per "Show earlier messages". */
+export const HISTORY_PAGE_SIZE = 50;
+/** The member list a session gets on entering is capped (SPEC 4); a list this long may be partial. */
+const INITIAL_MEMBER_LIST_CAP = 500;
+const MEMBER_PAGE_SIZE = 100;
+
+const BOUND_EVENTS = [
+  'connectionStateChanged',
+  'roomStateChanged',
+  'roomMemberJoined',
+  'roomMemberLeft',
+  'roomAttributesUpdated',
+  'roomAttributesBatchUpdated',
+  'receiveRoomMessage',
+  'tokenWillExpire',
+  'error',
+] as const satisfies readonly (keyof ZIMEventMap)[];
+
+export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
+  let bound = true;
+  const actions = () => store.getState();
+  /** Rooms just entered, whose next roomMemberJoined is the (possibly capped) full list. */
+  const justEntered = new Set<string>();
+
+  const loadLatestHistory = async (roomID: string, firstLoad: boolean) => {
+    if (firstLoad) actions().historyLoading(roomID);
+    try {
+      const { messageList } = await zim.queryHistoryMessage(roomID, 1, { count: HISTORY_PAGE_SIZE, reverse: false });
+      if (!bound) return;
+      actions().historyMessageQueried(roomID, messageList, firstLoad ? messageList.length >= HISTORY_PAGE_SIZE : undefined);
+    } catch {
+      if (bound && firstLoad) actions().historyFailed(roomID);
+    }
+  };
+
+  const loadAllMembers = async (roomID: string) => {
+    const all: ZIMUserInfo[] = [];
+    let nextFlag = '';
+    try {
+      do {
+        const page = await zim.queryRoomMemberList(roomID, { nextFlag, count: MEMBER_PAGE_SIZE });
+        if (!bound) return;
+        all.push(...page.memberList);
+        nextFlag = page.nextFlag;
+      } while (nextFlag);
+      actions().roomMemberListQueried(roomID, all);
+    } catch {
+      // The list stays as the events left it; the next reconnect or entry tries again.
+    }
+  };
+
+  const refreshAttributes = async (roomID: string) => {
+    try {
+      const { roomAttributes } = await zim.queryRoomAllAttributes(roomID);
+      if (bound) actions().roomAllAttributesQueried(roomID, roomAttributes);
+    } catch {
+      // As above.
+    }
+  };
+
+  zim.on('connectionStateChanged', (_zim, data) => actions().connectionStateChanged(data));
+
+  zim.on('roomStateChanged', (_zim, data) => {
+    const before = store.getState().rooms[data.roomID];
+    actions().roomStateChanged(data);
+    if (data.state !== ZIMRoomState.Connected) return;
+    const resumed = before?.state === ZIMRoomState.Connecting && before.event === ZIMRoomEvent.NetworkInterrupted;
+    if (resumed) {
+      // Back within the grace period: the SDK sends no member list then, so ask for one, and for
+      // anything said meanwhile (merged by messageID, so nothing shows twice).
+      void loadAllMembers(data.roomID);
+      void refreshAttributes(data.roomID);
+      void loadLatestHistory(data.roomID, false);
+    } else if (before?.state !== ZIMRoomState.Connected) {
+      justEntered.add(data.roomID);
+      void loadLatestHistory(data.roomID, true);
+    }
+  });
+
+  zim.on('roomMemberJoined', (_zim, data) => {
+    actions().roomMemberJoined(data);
+    if (justEntered.delete(data.roomID) && data.memberList.length >= INITIAL_MEMBER_LIST_CAP) {
+      void loadAllMembers(data.roomID);
+    }
+  });
+  zim.on('roomMemberLeft', (_zim, data) => actions().roomMemberLeft(data));
+  zim.on('roomAttributesUpdated', (_zim, data) => actions().roomAttributesUpdated(data));
+  zim.on('roomAttributesBatchUpdated', (_zim, data) => actions().roomAttributesBatchUpdated(data));
+  zim.on('receiveRoomMessage', (_zim, data) => actions().receiveRoomMessage(data));
+  zim.on('tokenWillExpire', (_zim, data) => actions().tokenWillExpire(data));
+  zim.on('error', (_zim, data) => actions().sdkError(data));
+
+  return () => {
+    bound = false;
+    for (const event of BOUND_EVENTS) zim.off(event);
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * What the screens ask for, as calls on the SDK. Results the SDK reports through events (room
+ * states, members, attributes) reach the store through bindZim; what only a call's result
+ * carries (room names, own messages, history pages) is put into the store here. Failures are
+ * rethrown as they came (ZIMError { code, message }) for the screen to show.
+ */
+import type { ZIMRoomAdvancedConfig, ZIMRoomInfo, ZIMUserInfo } from '../protocol/types.ts';
+import { ZIMMessagePriority, ZIMMessageType } from '../protocol/enums.ts';
+import type { ZIM } from '../zim/index.ts';
+import { HISTORY_PAGE_SIZE } from './bind-zim.ts';
+import type { ConveneStoreApi } from './convene-store.ts';
+import { savedSession } from './saved-session.ts';
+
+export type ConveneCommands = ReturnType<typeof createCommands>;
+
+export function createCommands(zim: ZIM, store: ConveneStoreApi) {
+  const actions = () => store.getState();
+  const rememberName = (roomInfo: ZIMRoomInfo) => {
+    actions().roomInfoReceived(roomInfo);
+    savedSession.saveRoomNames(store.getState().roomNames);
+  };
+
+  return {
+    /** Signs in; `restoring` after a reload, when the SDK brings the session's rooms back. */
+    async signIn(user: ZIMUserInfo, restoring = false): Promise<void> {
+      actions().signingIn(user, restoring);
+      try {
+        await zim.login(user.userID, { userName: user.userName });
+      } catch (error) {
+        actions().signedOut(error);
+        savedSession.saveUser(undefined);
+        throw error;
+      }
+      savedSession.saveUser(user);
+      actions().signedIn(user);
+    },
+
+    async signOut(): Promise<void> {
+      try {
+        await zim.logout();
+      } finally {
+        savedSession.saveUser(undefined);
+        savedSession.saveRoomNames(undefined);
+        actions().signedOut();
+      }
+    },
+
+    async createRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<void> {
+      rememberName(roomInfo);
+      const result = await zim.createRoom(roomInfo, config);
+      rememberName(result.roomInfo.baseInfo);
+    },
+
+    async joinRoom(roomID: string): Promise<void> {
+      const result = await zim.joinRoom(roomID);
+      rememberName(result.roomInfo.baseInfo);
+    },
+
+    async enterRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<void> {
+      if (!store.getState().roomNames[roomInfo.roomID]) rememberName(roomInfo);
+      const result = await zim.enterRoom(roomInfo, config);
+      rememberName(result.roomInfo.baseInfo);
+    },
+
+    async switchRoom(
+      fromRoomID: string,
+      toRoomInfo: ZIMRoomInfo,
+      isCreateWhenRoomNotExisted: boolean,
+      config?: ZIMRoomAdvancedConfig,
+    ): Promise<void> {
+      if (!store.getState().roomNames[toRoomInfo.roomID]) rememberName(toRoomInfo);
+      const result = await zim.switchRoom(fromRoomID, toRoomInfo, isCreateWhenRoomNotExisted, config);
+      rememberName(result.roomInfo.baseInfo);
+    },
+
+    async leaveRoom(roomID: string): Promise<void> {
+      await zim.leaveRoom(roomID);
+    },
+
+    async leaveAllRoom(): Promise<string[]> {
+      const { roomIDs } = await zim.leaveAllRoom();
+      return roomIDs;
+    },
+
+    async sendText(roomID: string, text: string): Promise<void> {
+      const { message } = await zim.sendMessage({ type: ZIMMessageType.Text, message: text }, roomID, 1, {
+        priority: ZIMMessagePriority.Medium,
+      });
+      actions().messageSent(roomID, message);
+    },
+
+    /** The page of messages before the oldest one held. */
+    async loadEarlierMessages(roomID: string): Promise<void> {
+      const oldest = store.getState().rooms[roomID]?.messages[0];
+      if (!oldest) return;
+      const { messageList } = await zim.queryHistoryMessage(roomID, 1, {
+        count: HISTORY_PAGE_SIZE,
+        nextMessage: { messageID: oldest.messageID },
+        reverse: false,
+      });
+      actions().historyMessageQueried(roomID, messageList, messageList.length >= HISTORY_PAGE_SIZE);
+    },
+
+    async setRoomAttribute(roomID: string, key: string, value: string): Promise<string[]> {
+      const { errorKeys } = await zim.setRoomAttributes({ [key]: value }, roomID, {
+        isForce: true,
+        isDeleteAfterOwnerLeft: false,
+        isUpdateOwner: false,
+      });
+      return errorKeys;
+    },
+
+    async deleteRoomAttribute(roomID: string, key: string): Promise<string[]> {
+      const { errorKeys } = await zim.deleteRoomAttributes([key], roomID, { isForce: true });
+      return errorKeys;
+    },
+  };
+}

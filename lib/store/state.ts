@@ -1,0 +1,147 @@
+/** The shape of the app's state and its actions; the store itself is in convene-store.ts. */
+import type { StoreApi } from 'zustand/vanilla';
+import { ZIMConnectionEvent, ZIMConnectionState, type ZIMRoomEvent, type ZIMRoomState } from '../protocol/enums.ts';
+import { isZIMErrorInfo, type ZIMErrorInfo } from '../protocol/errors.ts';
+import type {
+  ZIMEventOfConnectionStateChangedResult,
+  ZIMEventOfReceiveConversationMessageResult,
+  ZIMEventOfRoomAttributesUpdatedResult,
+  ZIMEventOfRoomMembersChangedResult,
+  ZIMEventOfRoomStateChangedResult,
+  ZIMEventOfTokenWillExpireResult,
+  ZIMMessage,
+  ZIMRoomInfo,
+  ZIMUserInfo,
+} from '../protocol/types.ts';
+import type { LogEntry } from './event-log.ts';
+
+export function toErrorInfo(error: unknown): ZIMErrorInfo {
+  if (isZIMErrorInfo(error)) return { code: error.code, message: error.message };
+  return { code: 0, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The SDK puts the ending error, as JSON, into the connection event's extendedData. */
+export function errorCode(extendedData: string): number {
+  try {
+    const parsed: unknown = JSON.parse(extendedData);
+    return isZIMErrorInfo(parsed) ? parsed.code : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** unknown: before the page has looked for a saved session (and during server rendering). */
+export type SessionStatus = 'unknown' | 'signedOut' | 'signingIn' | 'restoring' | 'signedIn';
+export type HistoryStatus = 'idle' | 'loading' | 'loaded' | 'failed';
+
+export interface RoomView {
+  roomID: string;
+  roomName: string;
+  state: ZIMRoomState;
+  event: ZIMRoomEvent;
+  /** A create/enter/switch to a room this session is already in is under way. */
+  pending: boolean;
+  /** Keyed by userID: one user with two tabs is one member. */
+  members: Record<string, ZIMUserInfo>;
+  memberCount: number;
+  attributes: Record<string, string>;
+  /** Ascending by messageID. */
+  messages: ZIMMessage[];
+  history: HistoryStatus;
+  /** Whether older messages may exist on the server beyond the first one held. */
+  hasEarlier: boolean;
+  unread: number;
+}
+
+/** A room this session was taken out of, not by its own doing (kicked, room ended, timed out). */
+export interface RoomNotice {
+  id: number;
+  roomID: string;
+  roomName: string;
+  event: ZIMRoomEvent;
+}
+
+export interface ConveneState {
+  user: ZIMUserInfo | null;
+  session: SessionStatus;
+  /** Why the last sign-in failed or the session ended, for the sign-in screen. */
+  sessionError: ZIMErrorInfo | null;
+  connection: { state: ZIMConnectionState; event: ZIMConnectionEvent };
+  rooms: Record<string, RoomView>;
+  /** Tab order: the order the session entered its rooms. */
+  roomOrder: string[];
+  activeRoomID: string | null;
+  /** Room names learnt from call results (roomStateChanged carries none). */
+  roomNames: Record<string, string>;
+  /** Newest first. */
+  log: LogEntry[];
+  notices: RoomNotice[];
+  tokenExpiresInSeconds: number | null;
+}
+
+export interface ConveneActions {
+  // ---- SDK events, one action each, same name ----
+  connectionStateChanged(data: ZIMEventOfConnectionStateChangedResult): void;
+  roomStateChanged(data: ZIMEventOfRoomStateChangedResult): void;
+  roomMemberJoined(data: ZIMEventOfRoomMembersChangedResult): void;
+  roomMemberLeft(data: ZIMEventOfRoomMembersChangedResult): void;
+  roomAttributesUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
+  roomAttributesBatchUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
+  receiveRoomMessage(data: ZIMEventOfReceiveConversationMessageResult): void;
+  tokenWillExpire(data: ZIMEventOfTokenWillExpireResult): void;
+  /** The SDK's `error` event: a failure that belongs to no call (e.g. restoring rooms). */
+  sdkError(data: ZIMErrorInfo): void;
+  // ---- results of the session's own calls ----
+  signingIn(user: ZIMUserInfo, restoring: boolean): void;
+  signedIn(user: ZIMUserInfo): void;
+  /** `error`: the sign-in failed or the server ended the session. */
+  signedOut(error?: unknown): void;
+  roomInfoReceived(roomInfo: ZIMRoomInfo): void;
+  /** A full member list (all pages of queryRoomMemberList) replaces what is held. */
+  roomMemberListQueried(roomID: string, memberList: ZIMUserInfo[]): void;
+  roomAllAttributesQueried(roomID: string, roomAttributes: Record<string, string>): void;
+  historyLoading(roomID: string): void;
+  /** `hasEarlier`: whether the server may hold older messages; undefined leaves what is known. */
+  historyMessageQueried(roomID: string, messageList: ZIMMessage[], hasEarlier?: boolean): void;
+  historyFailed(roomID: string): void;
+  messageSent(roomID: string, message: ZIMMessage): void;
+  // ---- UI ----
+  selectRoom(roomID: string): void;
+  dismissNotice(id: number): void;
+}
+
+export type ConveneStore = ConveneState & ConveneActions;
+export type ConveneStoreApi = StoreApi<ConveneStore>;
+
+export function initialConveneState(roomNames: Record<string, string> = {}): ConveneState {
+  return {
+    user: null,
+    session: 'unknown',
+    sessionError: null,
+    connection: { state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.Success },
+    rooms: {},
+    roomOrder: [],
+    activeRoomID: null,
+    roomNames,
+    log: [],
+    notices: [],
+    tokenExpiresInSeconds: null,
+  };
+}
+
+export function newRoom(roomID: string, roomName: string, state: ZIMRoomState, event: ZIMRoomEvent): RoomView {
+  return {
+    roomID,
+    roomName,
+    state,
+    event,
+    pending: false,
+    members: {},
+    memberCount: 0,
+    attributes: {},
+    messages: [],
+    history: 'idle',
+    hasEarlier: false,
+    unread: 0,
+  };
+}

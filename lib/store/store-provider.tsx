@@ -1,0 +1,68 @@
+'use client';
+
+/**
+ * Hands out the page's store and SDK instance. One store per page (made by the factory, never a
+ * module singleton, so server rendering never shares state between requests); one ZIM instance,
+ * made after mount since it belongs to the browser, bound once by bindZim.
+ */
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { ZIM } from '../zim/index.ts';
+import { bindZim } from './bind-zim.ts';
+import { createCommands, type ConveneCommands } from './commands.ts';
+import { createConveneStore, type ConveneStore, type ConveneStoreApi } from './convene-store.ts';
+import { savedSession } from './saved-session.ts';
+
+interface ConveneContextValue {
+  store: ConveneStoreApi;
+  /** null until the page has mounted. */
+  commands: ConveneCommands | null;
+}
+
+const ConveneContext = createContext<ConveneContextValue | null>(null);
+
+export function StoreProvider({ children }: { children: ReactNode }) {
+  const [store] = useState(() => createConveneStore({ roomNames: savedSession.roomNames() }));
+  const [commands, setCommands] = useState<ConveneCommands | null>(null);
+  const zimRef = useRef<ZIM | null>(null);
+
+  useEffect(() => {
+    // The instance outlives StrictMode's unmount/remount: it is the page's, not the effect's.
+    const first = zimRef.current === null;
+    const zim = (zimRef.current ??= ZIM.create());
+    const unbind = bindZim(zim, store);
+    const made = createCommands(zim, store);
+    setCommands(made);
+    if (first) {
+      const user = savedSession.user();
+      if (user) made.signIn(user, true).catch(() => undefined);
+      else store.setState({ session: 'signedOut' });
+    }
+    // A session the server ended must not be resumed by the next reload.
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.session === 'signedOut' && previous.session === 'signedIn') savedSession.saveUser(undefined);
+    });
+    return () => {
+      unsubscribe();
+      unbind();
+    };
+  }, [store]);
+
+  return <ConveneContext.Provider value={{ store, commands }}>{children}</ConveneContext.Provider>;
+}
+
+function useConveneContext(): ConveneContextValue {
+  const value = useContext(ConveneContext);
+  if (!value) throw new Error('useConvene must be used inside <StoreProvider>');
+  return value;
+}
+
+/** Reads the store through a selector; the component re-renders only when the selection changes. */
+export function useConvene<T>(selector: (state: ConveneStore) => T): T {
+  return useStore(useConveneContext().store, selector);
+}
+
+/** The SDK calls the screens make; null before the page has mounted. */
+export function useCommands(): ConveneCommands | null {
+  return useConveneContext().commands;
+}
