@@ -1,7 +1,9 @@
 /** Conveniences over rawClient for socket tests: tracked clients, rooms, timing, session IDs. */
 import { randomBytes } from 'node:crypto';
 import { rawClient, type RawClient, type RawClientOptions } from './raw-client.ts';
-import { uniqueID } from './server.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { ServerConfig } from '../../server/config.ts';
+import { startServer, uniqueID, type TestServer } from './server.ts';
 
 /** Clients opened through one pool, all closed by `closeAll` (call it in afterEach). */
 export function clientPool(url: () => string) {
@@ -59,4 +61,14 @@ export function named(client: RawClient, event: 'roomMemberJoined' | 'roomMember
     .of(event)
     .filter((d) => roomID === undefined || d.roomID === roomID)
     .flatMap((d) => d.memberList.map((m: { userID: string }) => m.userID));
+}
+
+/** One server per describe block, with its own settings, and a pool of clients closed after each test. */
+export function serverWithPool(config: Partial<ServerConfig>) {
+  let server: TestServer;
+  const pool = clientPool(() => server.url);
+  beforeAll(async () => void (server = await startServer(config)));
+  afterEach(() => pool.closeAll());
+  afterAll(() => server.close());
+  return pool;
 }

@@ -1,8 +1,9 @@
 /** Small helpers shared by the server socket tests (test/server/*.test.ts). */
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Ack } from '../../lib/protocol/index.ts';
 import { rawClient, type RawClient, type RawClientOptions } from './raw-client.ts';
-import { uniqueID } from './server.ts';
+import type { ServerConfig } from '../../server/config.ts';
+import { startServer, uniqueID, type TestServer } from './server.ts';
 
 /** Asserts a failed acknowledgement carrying a ZIMError with `code` and a readable message. */
 export function expectError(ack: Ack<unknown>, code: number): void {
@@ -33,3 +34,29 @@ export const info = (roomID: string, roomName = `${roomID} name`) => ({ roomID, 
 
 /** The userIDs of a call result's member list, sorted. */
 export const memberIDs = (data: { memberList: { userID: string }[] }) => data.memberList.map((m) => m.userID).sort();
+
+/**
+ * One server per describe block, with its own settings; `users(n)` opens n clients that are
+ * logged out after each test, so rooms do not pile up.
+ */
+export function serverWithUsers(prefix: string) {
+  const state = { srv: undefined as unknown as TestServer, open: [] as RawClient[] };
+  return {
+    get url() {
+      return state.srv.url;
+    },
+    withServer(config: Partial<ServerConfig>) {
+      beforeAll(async () => void (state.srv = await startServer(config)));
+      afterEach(async () => {
+        await bye(...state.open);
+        state.open = [];
+      });
+      afterAll(() => state.srv.close());
+    },
+    async users(n: number, options: RawClientOptions & { sameUser?: boolean } = {}) {
+      const list = await clients(state.srv.url, prefix, n, options);
+      state.open.push(...list);
+      return list;
+    },
+  };
+}

@@ -3,27 +3,19 @@
  * event recorder to wait on. Waiting is always for a condition with a deadline, never a sleep.
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { createConveneServer, type ConveneServer } from '../../server/app.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { ZIM, type ZIMAnyEvent, type ZIMEventMap, type ZIMEventName, type ZIMRoomEvent, type ZIMRoomState } from '../../lib/zim/index.ts';
 
 export const TEST_SECRET = 'sdk-test-secret';
 
-export interface TestServer {
-  server: ConveneServer;
-  url: string;
-}
+export type { TestServer } from '../helpers/server.ts';
 
 /** One server per test file (or per describe), closed after it. */
 export function useServer(config: Partial<ServerConfig> = {}): TestServer {
   const handle = {} as TestServer;
-  beforeAll(async () => {
-    handle.server = createConveneServer({ config: { tokenSecret: TEST_SECRET, ...config } });
-    handle.url = (await handle.server.listen(0, '127.0.0.1')).url;
-  });
-  afterAll(async () => {
-    await handle.server.close();
-  });
+  beforeAll(async () => void Object.assign(handle, await startServer({ tokenSecret: TEST_SECRET, ...config })));
+  afterAll(() => handle.close());
   return handle;
 }
 

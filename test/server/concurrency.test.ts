@@ -1,25 +1,13 @@
 /** SPEC sections 2 and 4: concurrent calls on rooms are serialised and never break a limit. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZIMErrorCode as E, type Ack } from '../../lib/protocol/index.ts';
-import { settle, type RawClient } from '../helpers/raw-client.ts';
-import { bye, clients, info, memberIDs } from '../helpers/room-calls.ts';
-import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
+import { settle } from '../helpers/raw-client.ts';
+import { serverWithUsers, info, memberIDs } from '../helpers/room-calls.ts';
+import { uniqueID } from '../helpers/server.ts';
 
-let srv: TestServer;
-let open: RawClient[] = [];
-async function users(n: number, options = {}) {
-  const list = await clients(srv.url, 'cc', n, options);
-  open.push(...list);
-  return list;
-}
-function withServer(config: Parameters<typeof startServer>[0]) {
-  beforeAll(async () => void (srv = await startServer(config)));
-  afterEach(async () => {
-    await bye(...open);
-    open = [];
-  });
-  afterAll(() => srv.close());
-}
+const env = serverWithUsers('cc');
+const users = env.users;
+const withServer = env.withServer;
 /** How many acks succeeded, and how many failed with each code. */
 function tally(acks: Ack<unknown>[]): Record<string, number> {
   const out: Record<string, number> = {};

@@ -1,26 +1,13 @@
 /** SPEC sections 1, 2 and 5: server, user and room limits, and the size and format of IDs and names. */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ZIMErrorCode as E } from '../../lib/protocol/index.ts';
 import type { RawClient } from '../helpers/raw-client.ts';
-import { bye, clients, expectError, info } from '../helpers/room-calls.ts';
-import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
+import { serverWithUsers, expectError, info } from '../helpers/room-calls.ts';
+import { uniqueID } from '../helpers/server.ts';
 
-let srv: TestServer;
-let open: RawClient[] = [];
-async function users(n: number, options = {}) {
-  const list = await clients(srv.url, 'lim', n, options);
-  open.push(...list);
-  return list;
-}
-/** Each describe gets its own server; every test ends its sessions so rooms do not pile up. */
-function withServer(config: Parameters<typeof startServer>[0]) {
-  beforeAll(async () => void (srv = await startServer(config)));
-  afterEach(async () => {
-    await bye(...open);
-    open = [];
-  });
-  afterAll(() => srv.close());
-}
+const env = serverWithUsers('lim');
+const users = env.users;
+const withServer = env.withServer;
 const count = async (c: RawClient, roomID: string) => (await c.ok('queryRoomOnlineMemberCount', { roomID })).count;
 
 describe('server room limit (maxRooms 2)', () => {

@@ -1,26 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { arrivals, clientPool, named, roomInfo, roomWith } from '../helpers/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { arrivals, serverWithPool, named, roomInfo, roomWith } from '../helpers/clients.ts';
 import { ids, settle, type RawClient } from '../helpers/raw-client.ts';
-import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
-import type { ServerConfig } from '../../server/config.ts';
+import { uniqueID } from '../helpers/server.ts';
 
-/** One server per describe block, with its own settings; clients closed after each test. */
-function withServer(config: Partial<ServerConfig>) {
-  let server: TestServer;
-  const pool = clientPool(() => server.url);
-  beforeAll(async () => void (server = await startServer(config)));
-  afterEach(() => pool.closeAll());
-  afterAll(() => server.close());
-  return pool;
-}
-
-const many = (pool: ReturnType<typeof withServer>, prefix: string, n: number) =>
+const many = (pool: ReturnType<typeof serverWithPool>, prefix: string, n: number) =>
   Promise.all(Array.from({ length: n }, () => pool.connect(prefix)));
 
 const userIDs = (list: { userID: string }[]) => list.map((m) => m.userID).sort();
 
 describe('membership events', () => {
-  const pool = withServer({ memberBatchWindowMs: 100 });
+  const pool = serverWithPool({ memberBatchWindowMs: 100 });
 
   it('others see joins and leaves: A sees B and C join, A and B see C, A and C see B leave', async () => {
     const [a, b, c] = await pool.connectEach('a', 'b', 'c');
@@ -84,7 +73,7 @@ describe('membership events', () => {
 
 describe('member batching (300 ms window)', () => {
   const WINDOW = 300;
-  const pool = withServer({ memberBatchWindowMs: WINDOW });
+  const pool = serverWithPool({ memberBatchWindowMs: WINDOW });
 
   it('20 users joining within one window give each member exactly one further roomMemberJoined listing all 20', async () => {
     const [a, b] = await pool.connectEach('a', 'b');
@@ -150,7 +139,7 @@ describe('member batching (300 ms window)', () => {
 });
 
 describe('a class entering', () => {
-  const pool = withServer({ memberBatchWindowMs: 100 });
+  const pool = serverWithPool({ memberBatchWindowMs: 100 });
 
   it('200 users joining in quick succession cost each member at most ~10 roomMemberJoined events', async () => {
     const teacher = await pool.connect('teacher');
@@ -169,7 +158,7 @@ describe('a class entering', () => {
 });
 
 describe('initial member list', () => {
-  const pool = withServer({ initialMemberListSize: 5 });
+  const pool = serverWithPool({ initialMemberListSize: 5 });
 
   it('the member list in the ack is capped at initialMemberListSize', async () => {
     const members = await many(pool, 'm', 8);
@@ -183,7 +172,7 @@ describe('initial member list', () => {
 });
 
 describe('single-device policy', () => {
-  const pool = withServer({ singleDevicePerRoom: true });
+  const pool = serverWithPool({ singleDevicePerRoom: true });
 
   it("a user's second session entering removes the first with KickedOutByOtherDevice; others see no leave or join", async () => {
     const [a, u1] = await pool.connectEach('a', 'u');

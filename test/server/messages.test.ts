@@ -1,17 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerConfig } from '../../server/config.ts';
-import { clientPool, failCode, roomWith } from '../helpers/clients.ts';
+import { describe, expect, it } from 'vitest';
+import { failCode, serverWithPool, roomWith } from '../helpers/clients.ts';
 import { settle, type RawClient } from '../helpers/raw-client.ts';
-import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
-
-function withServer(config: Partial<ServerConfig>) {
-  let server: TestServer;
-  const pool = clientPool(() => server.url);
-  beforeAll(async () => void (server = await startServer(config)));
-  afterEach(() => pool.closeAll());
-  afterAll(() => server.close());
-  return pool;
-}
+import { uniqueID } from '../helpers/server.ts';
 
 const text = (message: string, extra: object = {}) => ({ type: 1, message, ...extra });
 const send = (c: RawClient, roomID: string, message: object, config?: object) =>
@@ -26,7 +16,7 @@ const history = (c: RawClient, roomID: string, config: object) =>
   c.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config });
 
 describe('sending room messages', () => {
-  const pool = withServer({ messageRatePerSecond: 1000, priorityMessageRatePerSecond: 1000, callRatePerSecond: 1000 });
+  const pool = serverWithPool({ messageRatePerSecond: 1000, priorityMessageRatePerSecond: 1000, callRatePerSecond: 1000 });
 
   async function room<const P extends readonly [string, ...string[]]>(...prefixes: P) {
     const clients = await pool.connectEach(...prefixes);
@@ -159,7 +149,7 @@ describe('sending room messages', () => {
 });
 
 describe('history size', () => {
-  const pool = withServer({ historySize: 5, messageRatePerSecond: 1000 });
+  const pool = serverWithPool({ historySize: 5, messageRatePerSecond: 1000 });
 
   it('only the last historySize messages are kept', async () => {
     const [a, late] = await Promise.all([pool.connect('a'), pool.connect('late')]);
@@ -173,7 +163,7 @@ describe('history size', () => {
 });
 
 describe('rate limit', () => {
-  const pool = withServer({ messageRatePerSecond: 10, priorityMessageRatePerSecond: 40 });
+  const pool = serverWithPool({ messageRatePerSecond: 10, priorityMessageRatePerSecond: 40 });
 
   async function burst(message: object, n: number, config?: object) {
     const [a] = await Promise.all([pool.connect('a')]);
