@@ -1,0 +1,103 @@
+/** The one sender: a connection that creates / joins the room and sends at a fixed rate. */
+import { randomBytes } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { encodeText, wallNow, type Target } from './ipc.ts';
+
+export interface Sender {
+  socket: Socket;
+  send(seq: number, text: string): Promise<boolean>;
+}
+
+export async function connectSender(target: Target, url: string, roomID: string, envelope = false): Promise<Sender> {
+  const userID = `sender-${randomBytes(3).toString('hex')}`;
+  let auth = {};
+  if (target === 'convene') {
+    const body = (await (await fetch(`${url}/api/token?userID=${userID}`)).json()) as { token?: string };
+    auth = { userID, userName: userID, token: body.token ?? '' };
+  }
+  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const call = async (event: string, payload: unknown) => {
+    const ack = (await socket.timeout(20_000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: number; message: string } };
+    if (!ack.ok) throw new Error(`${event}: ${ack.error?.code} ${ack.error?.message}`);
+  };
+  if (target === 'convene') {
+    await call('resumeSession', { rooms: [] });
+    await call('createRoom', { roomInfo: { roomID, roomName: 'bench' } });
+    return {
+      socket,
+      send: (_seq, text) =>
+        call('sendMessage', { message: { type: 1, message: text }, toConversationID: roomID, conversationType: 1, config: { priority: 2 } }).then(
+          () => true,
+          (error: unknown) => (noteSendError(error), false),
+        ),
+    };
+  }
+  await socket.timeout(20_000).emitWithAck('join', roomID);
+  return {
+    socket,
+    send: (seq, text) =>
+      socket
+        .timeout(20_000)
+        .emitWithAck('send', roomID, envelope ? conveneShaped(seq, text, userID, roomID) : text)
+        .then(
+          () => true,
+          (error: unknown) => (noteSendError(error), false),
+        ),
+  };
+}
+
+/** What Convene pushes to each receiver for one text message (same fields, same sizes). */
+function conveneShaped(seq: number, text: string, userID: string, roomID: string) {
+  const message = {
+    type: 1,
+    message: text,
+    extendedData: '',
+    messageID: String(seq + 1),
+    localMessageID: '',
+    timestamp: Date.now(),
+    senderUserID: userID,
+    conversationID: roomID,
+    conversationType: 1,
+    direction: 1,
+    sentStatus: 1,
+    priority: 2,
+  };
+  return { messageList: [message], fromConversationID: roomID };
+}
+
+let firstSendError: string | undefined;
+
+/** The first failed send since the last call, if any (and forget it). */
+export function takeSendError(): string | undefined {
+  const error = firstSendError;
+  firstSendError = undefined;
+  return error;
+}
+
+function noteSendError(error: unknown): void {
+  firstSendError ??= String((error as Error)?.message ?? error);
+}
+
+/** Sends `total` messages at `rate`/s on a fixed schedule (catching up if a tick is late). */
+export function sendPhase(sender: Sender, o: { rate: number; bytes: number }, total: number, warmup = false): Promise<boolean[]> {
+  const interval = 1000 / o.rate;
+  const acks: Promise<boolean>[] = [];
+  const startAt = wallNow();
+  return new Promise((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor((wallNow() - startAt) / interval) + 1);
+      while (acks.length < due) {
+        const seq = acks.length;
+        acks.push(sender.send(seq, encodeText(seq, wallNow(), o.bytes, warmup)));
+      }
+      if (acks.length >= total) return void Promise.all(acks).then(resolve);
+      setTimeout(tick, Math.max(0, startAt + acks.length * interval - wallNow()));
+    };
+    tick();
+  });
+}
+
