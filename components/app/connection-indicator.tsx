@@ -1,6 +1,6 @@
 'use client';
 
-import { enumName, ZIMConnectionState } from '@/lib/protocol/enums';
+import { enumName, ZIMConnectionState } from '@/lib/protocol/client';
 import { useConvene } from '@/lib/store/store-provider';
 import { cn } from '@/components/ui/cn';
 

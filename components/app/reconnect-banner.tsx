@@ -1,6 +1,6 @@
 'use client';
 
-import { ZIMConnectionState } from '@/lib/protocol/enums';
+import { ZIMConnectionState } from '@/lib/protocol/client';
 import { useConvene } from '@/lib/store/store-provider';
 
 /** While the connection is down the SDK retries; the rooms are held for the grace period. */

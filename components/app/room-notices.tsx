@@ -2,7 +2,7 @@
 
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '@/components/ui/button';
-import { enumName, ZIMRoomEvent } from '@/lib/protocol/enums';
+import { enumName, ZIMRoomEvent } from '@/lib/protocol/client';
 import type { RoomNotice } from '@/lib/store/state';
 import { useConvene } from '@/lib/store/store-provider';
 

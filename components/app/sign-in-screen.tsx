@@ -8,13 +8,9 @@ import { Spinner } from '@/components/ui/empty-state';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { useAsyncAction } from '@/components/ui/use-async-action';
-import { userIDSchema, userNameSchema } from '@/lib/protocol/schemas';
+import { checkUserID, checkUserName } from '@/lib/protocol/client';
 import { useCommands, useConvene } from '@/lib/store/store-provider';
 import { BrandMark } from './brand';
-
-function firstIssue(result: { success: boolean; error?: { issues: { message: string }[] } }): string | null {
-  return result.success ? null : (result.error?.issues[0]?.message ?? 'Invalid value');
-}
 
 export function SignInScreen() {
   const session = useConvene((s) => s.session);
@@ -31,16 +27,15 @@ export function SignInScreen() {
     if (session === 'signedIn') router.replace(hasRooms ? '/rooms' : '/lobby');
   }, [session, hasRooms, router]);
 
-  const userIDError = touched ? firstIssue(userIDSchema.safeParse(userID)) : null;
-  const userNameError = touched ? firstIssue(userNameSchema.safeParse(userName)) : null;
+  const userIDError = touched ? (checkUserID(userID) ?? null) : null;
+  const userNameError = touched ? (checkUserName(userName) ?? null) : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    const id = userIDSchema.safeParse(userID);
-    const name = userNameSchema.safeParse(userName.trim());
-    if (!id.success || !name.success || !commands) return;
-    void signIn.run(() => commands.signIn({ userID: id.data, userName: name.data || id.data }));
+    const name = userName.trim();
+    if (checkUserID(userID) || checkUserName(name) || !commands) return;
+    void signIn.run(() => commands.signIn({ userID, userName: name || userID }));
   };
 
   // Before mount ('unknown') the form is rendered, disabled, so the first paint is the real screen.

@@ -3,8 +3,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { useAsyncAction } from '@/components/ui/use-async-action';
-import { ZIMConnectionState, ZIMRoomState } from '@/lib/protocol/enums';
-import { byteLength } from '@/lib/protocol/schemas';
+import { byteLength, ZIMConnectionState, ZIMRoomState } from '@/lib/protocol/client';
 import { useCommands, useConvene } from '@/lib/store/store-provider';
 
 /** SPEC 7: a text message is at most 2 KB. */

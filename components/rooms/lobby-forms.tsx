@@ -7,6 +7,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { useAsyncAction } from '@/components/ui/use-async-action';
+import { LIMITS } from '@/lib/protocol/client';
 import { useCommands } from '@/lib/store/store-provider';
 import { AttributeRows } from './attribute-rows';
 import { toRoomConfig, type AttributeRow } from './room-config';
@@ -51,11 +52,11 @@ export function CreateRoomForm() {
           type="number"
           inputMode="numeric"
           min={0}
-          max={10800}
+          max={LIMITS.roomDestroyDelaySeconds}
           value={delay}
           onChange={(e) => setDelay(e.target.value)}
           placeholder="0"
-          hint="How long the room is kept once everyone has left (0–10800)."
+          hint={`How long the room is kept once everyone has left (0–${LIMITS.roomDestroyDelaySeconds}).`}
           className="sm:max-w-xs"
         />
         <AttributeRows rows={rows} onChange={setRows} />

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import type { ZIMUserInfo } from '@/lib/protocol/types';
+import type { ZIMUserInfo } from '@/lib/protocol/client';
 import { useConvene } from '@/lib/store/store-provider';
 import { Avatar } from './avatar';
 import { plural } from './format';

@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { EmptyState, Spinner } from '@/components/ui/empty-state';
 import { useAsyncAction } from '@/components/ui/use-async-action';
-import type { ZIMMessage, ZIMUserInfo } from '@/lib/protocol/types';
+import type { ZIMMessage, ZIMUserInfo } from '@/lib/protocol/client';
 import { messageText } from '@/lib/store/messages';
 import { useCommands, useConvene } from '@/lib/store/store-provider';
 import { Avatar } from './avatar';

@@ -1,4 +1,4 @@
-import type { ZIMRoomAdvancedConfig } from '@/lib/protocol/types';
+import { LIMITS, type ZIMRoomAdvancedConfig } from '@/lib/protocol/client';
 
 export interface AttributeRow {
   id: number;
@@ -25,8 +25,9 @@ export function toRoomConfig(rows: readonly AttributeRow[], destroyDelay: string
   }
   const delayText = destroyDelay.trim();
   const roomDestroyDelayTime = delayText === '' ? 0 : Number(delayText);
-  if (!Number.isInteger(roomDestroyDelayTime) || roomDestroyDelayTime < 0 || roomDestroyDelayTime > 10800) {
-    throw new FormInputError('The destroy delay must be a whole number of seconds from 0 to 10800');
+  const max = LIMITS.roomDestroyDelaySeconds;
+  if (!Number.isInteger(roomDestroyDelayTime) || roomDestroyDelayTime < 0 || roomDestroyDelayTime > max) {
+    throw new FormInputError(`The destroy delay must be a whole number of seconds from 0 to ${max}`);
   }
   return { roomAttributes, roomDestroyDelayTime };
 }

@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useAsyncAction } from '@/components/ui/use-async-action';
-import { enumName, ZIMRoomEvent, ZIMRoomState } from '@/lib/protocol/enums';
+import { enumName, ZIMRoomEvent, ZIMRoomState } from '@/lib/protocol/client';
 import { useCommands, useConvene } from '@/lib/store/store-provider';
 import { AttributesDialog } from './attributes-dialog';
 import { SwitchRoomDialog } from './switch-room-dialog';

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { cn } from '@/components/ui/cn';
-import { ZIMRoomState } from '@/lib/protocol/enums';
+import { ZIMRoomState } from '@/lib/protocol/client';
 import { useConvene } from '@/lib/store/store-provider';
 import { plural } from './format';
 import { ROOMS_PER_USER } from './limits';

@@ -1,6 +1,3 @@
-export * from './enums.ts';
-export * from './errors.ts';
-export * from './events.ts';
+/** The whole wire contract, zod schemas included: for the server and tests. Clients use client.ts. */
+export * from './client.ts';
 export * from './schemas.ts';
-export * from './types.ts';
-export * from './token-claims.ts';

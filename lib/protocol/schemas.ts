@@ -1,61 +1,71 @@
 /**
  * zod schemas for every client→server payload. The server parses each payload with these before
- * anything reaches the room core; the SDK uses the same checks to fail fast on bad arguments.
+ * anything reaches the room core. The rules a client checks too (IDs, names, counts, message
+ * types…) live in rules.ts, free of zod, and are applied here, so each is written once: the SDK
+ * checks its arguments with rules.ts alone and ships no schema library to the browser.
  * Shape and format errors are 6000001; limits with a code of their own (attributes, room counts)
  * are checked by the room core so they get that code.
  */
 import { z } from 'zod';
-import { ZIMConversationType, ZIMMessagePriority, ZIMMessageType } from './enums.ts';
+import { ZIMConversationType, ZIMMessagePriority } from './enums.ts';
 import { ZIMErrorCode, type ZIMErrorInfo } from './errors.ts';
+import {
+  LIMITS,
+  ROOM_ATTRIBUTES_SHAPE,
+  WIRE_LIMITS,
+  checkBatchOperationCount,
+  checkExtendedData,
+  checkHistoryConversationType,
+  checkLocalMessageID,
+  checkMessageContent,
+  checkMessageConversationType,
+  checkMessagePriority,
+  checkMessageSubType,
+  checkMessageType,
+  checkPageCount,
+  checkRoomAttributes,
+  checkRoomDestroyDelayTime,
+  checkRoomID,
+  checkRoomName,
+  checkToken,
+  checkUserID,
+  checkUserName,
+  invalidParameterMessage,
+  type MESSAGE_PRIORITIES,
+  type ROOM_MESSAGE_TYPES,
+  type Rule,
+} from './rules.ts';
+import type { ZIMMessageContent } from './types.ts';
 
-const encoder = new TextEncoder();
-export function byteLength(text: string): number {
-  return encoder.encode(text).length;
-}
+/** Adds one of rules.ts's rules to a schema: a broken rule is an issue with the rule's message. */
+const applying =
+  (rule: Rule) =>
+  (value: unknown, ctx: z.RefinementCtx): void => {
+    const message = rule(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  };
 
-/** Characters SPEC section 1 allows in userIDs and roomIDs. */
-export const ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_{}|~]+$/;
-/** Hard caps on anything a client sends, so no payload can make the server do unbounded work. */
-export const WIRE_LIMITS = { text: 64 * 1024, list: 1000, keys: 1000 } as const;
+/** A value of type T that is valid when it keeps the rule (which checks its type too). */
+const ruled = <T>(rule: Rule) => z.custom<T>().superRefine(applying(rule));
 
-const id = (what: string, max: number) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} bytes`)
-    .regex(ID_PATTERN, `${what} may hold only letters, digits and !#$%&()+-:;<=.>?@[]^_{}|~`);
-
-const boundedText = (what: string, maxBytes: number) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .max(maxBytes, `${what} must be at most ${maxBytes} bytes`)
-    .refine((s) => byteLength(s) <= maxBytes, `${what} must be at most ${maxBytes} bytes`);
-
-export const userIDSchema = id('userID', 32);
-export const userNameSchema = boundedText('userName', 256);
-export const roomIDSchema = id('roomID', 128);
-export const roomNameSchema = boundedText('roomName', 64);
+export const userIDSchema = ruled<string>(checkUserID);
+export const userNameSchema = ruled<string>(checkUserName);
+export const roomIDSchema = ruled<string>(checkRoomID);
+export const roomNameSchema = ruled<string>(checkRoomName);
 
 export const roomInfoSchema = z.object({
   roomID: roomIDSchema,
   roomName: roomNameSchema.optional().default(''),
 });
 
+/** zod copies the map (own `__proto__` keys are no data); the shared rule holds its limits. */
 const attributeMap = z
-  .record(z.string().max(WIRE_LIMITS.text), z.string().max(WIRE_LIMITS.text), {
-    error: 'roomAttributes must be an object of string keys and string values',
-  })
-  .refine((m) => Object.keys(m).length <= WIRE_LIMITS.keys, 'too many attributes');
+  .record(z.string(), z.string(), { error: ROOM_ATTRIBUTES_SHAPE })
+  .superRefine(applying(checkRoomAttributes));
 
 export const roomAdvancedConfigSchema = z.object({
   roomAttributes: attributeMap.optional().default({}),
-  roomDestroyDelayTime: z
-    .number({ error: 'roomDestroyDelayTime must be a number of seconds' })
-    .int('roomDestroyDelayTime must be a whole number of seconds')
-    .min(0, 'roomDestroyDelayTime must be 0 or more')
-    .max(10800, 'roomDestroyDelayTime must be at most 10800 seconds')
-    .optional()
-    .default(0),
+  roomDestroyDelayTime: ruled<number>(checkRoomDestroyDelayTime).optional().default(0),
 });
 
 const optionalConfig = roomAdvancedConfigSchema.nullish().transform((c) => c ?? { roomAttributes: {}, roomDestroyDelayTime: 0 });
@@ -75,13 +85,16 @@ export const emptySchema = z.strictObject({}, { error: "this call takes an empty
 export const queryRoomMemberListSchema = z.object({
   roomID: roomIDSchema,
   config: z.object({
-    nextFlag: z.string().max(256).optional().default(''),
-    count: z.number().int().min(1, 'count must be 1…100').max(100, 'count must be 1…100'),
+    nextFlag: z.string().max(LIMITS.nextFlagLength).optional().default(''),
+    count: ruled<number>(checkPageCount),
   }),
 });
 export const queryRoomMembersSchema = z.object({
   roomID: roomIDSchema,
-  userIDs: z.array(userIDSchema).min(1, 'userIDs must not be empty').max(10, 'at most 10 userIDs'),
+  userIDs: z
+    .array(userIDSchema)
+    .min(1, 'userIDs must not be empty')
+    .max(LIMITS.queryUserIDsMax, `at most ${LIMITS.queryUserIDsMax} userIDs`),
 });
 export const roomIDOnlySchema = joinRoomSchema;
 
@@ -120,58 +133,43 @@ export const attributesBatchOperationSchema = z.discriminatedUnion('op', [
 export const endRoomAttributesBatchOperationSchema = z.object({
   roomID: roomIDSchema,
   config: setConfig,
-  operations: z.array(attributesBatchOperationSchema).max(100, 'at most 100 operations in one batch'),
+  operations: z.array(attributesBatchOperationSchema).superRefine(applying(checkBatchOperationCount)),
 });
 
-const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'message must be bytes');
 export const messageInputSchema = z.object({
-  type: z.union(
-    [
-      z.literal(ZIMMessageType.Text),
-      z.literal(ZIMMessageType.Command),
-      z.literal(ZIMMessageType.Barrage),
-      z.literal(ZIMMessageType.Custom),
-    ],
-    { error: 'type must be Text 1, Command 2, Barrage 20 or Custom 200' },
-  ),
-  message: z.union([z.string().max(WIRE_LIMITS.text), bytes], { error: 'message must be text or bytes' }),
-  subType: z.number().int().optional(),
-  extendedData: z.string().max(1024, 'extendedData must be at most 1024 bytes').optional().default(''),
-  localMessageID: z.string().max(64, 'localMessageID must be at most 64 characters').optional().default(''),
+  type: ruled<(typeof ROOM_MESSAGE_TYPES)[number]>(checkMessageType),
+  message: ruled<ZIMMessageContent>(checkMessageContent),
+  subType: ruled<number>(checkMessageSubType).optional(),
+  extendedData: ruled<string>(checkExtendedData).optional().default(''),
+  localMessageID: ruled<string>(checkLocalMessageID).optional().default(''),
 });
 export const sendMessageSchema = z.object({
   message: messageInputSchema,
   toConversationID: roomIDSchema,
-  conversationType: z.literal(ZIMConversationType.Room, { error: 'only room messages (conversationType 1) are supported' }),
+  conversationType: ruled<typeof ZIMConversationType.Room>(checkMessageConversationType),
   config: z
-    .object({
-      priority: z.union([
-        z.literal(ZIMMessagePriority.Low),
-        z.literal(ZIMMessagePriority.Medium),
-        z.literal(ZIMMessagePriority.High),
-      ]),
-    })
+    .object({ priority: ruled<(typeof MESSAGE_PRIORITIES)[number]>(checkMessagePriority) })
     .nullish()
     .transform((c) => c ?? { priority: ZIMMessagePriority.Medium }),
 });
 export const queryHistoryMessageSchema = z.object({
   conversationID: roomIDSchema,
-  conversationType: z.literal(ZIMConversationType.Room, { error: 'only room history (conversationType 1) is supported' }),
+  conversationType: ruled<typeof ZIMConversationType.Room>(checkHistoryConversationType),
   config: z.object({
-    count: z.number().int().min(1, 'count must be 1…100').max(100, 'count must be 1…100'),
-    nextMessage: z.looseObject({ messageID: z.string().max(32) }).nullish(),
+    count: ruled<number>(checkPageCount),
+    nextMessage: z.looseObject({ messageID: z.string().max(LIMITS.messageIDLength) }).nullish(),
     reverse: z.boolean().optional().default(false),
   }),
 });
-export const renewTokenSchema = z.object({ token: z.string().min(1).max(4096) });
+export const renewTokenSchema = z.object({ token: ruled<string>(checkToken) });
 export const resumeSessionSchema = z.object({
-  rooms: z.array(z.object({ roomID: roomIDSchema })).max(100),
+  rooms: z.array(z.object({ roomID: roomIDSchema })).max(LIMITS.resumeRoomsMax),
 });
 
 /** The handshake's `auth` object. */
 export const handshakeAuthSchema = z.object({
   userID: userIDSchema,
-  token: z.string().max(4096).optional(),
+  token: z.string().max(LIMITS.tokenLength).optional(),
   userName: userNameSchema.optional().default(''),
   /** Client-chosen random ID of this session; reconnecting with it restores the session. */
   sessionID: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
@@ -201,9 +199,8 @@ export function parsePayload<S extends z.ZodType>(schema: S, value: unknown): Pa
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return {
     ok: false,
-    error: { code: ZIMErrorCode.InvalidParameter, message: `Invalid parameter: ${where}${issue?.message ?? 'bad payload'}` },
+    error: { code: ZIMErrorCode.InvalidParameter, message: invalidParameterMessage(issue?.path ?? [], issue?.message ?? 'bad payload') },
   };
 }

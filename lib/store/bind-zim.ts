@@ -4,7 +4,7 @@
  * list after a reconnect). Returns its own teardown, so React StrictMode's bind → unbind → bind
  * leaves exactly one set of listeners, and nothing from an unbound binding reaches the store.
  */
-import { ZIMRoomEvent, ZIMRoomState } from '../protocol/enums.ts';
+import { ZIMRoomEvent, ZIMRoomState } from '../protocol/client.ts';
 import type {
   ZIMMessage,
   ZIMMessageQueryConfig,
@@ -12,7 +12,7 @@ import type {
   ZIMRoomMemberQueriedResult,
   ZIMRoomMemberQueryConfig,
   ZIMUserInfo,
-} from '../protocol/types.ts';
+} from '../protocol/client.ts';
 import type { ZIMEventMap } from '../zim/event-map.ts';
 import type { ConveneStoreApi } from './convene-store.ts';
 

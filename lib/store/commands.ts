@@ -4,8 +4,7 @@
  * carries (room names, own messages, history pages) is put into the store here. Failures are
  * rethrown as they came (ZIMError { code, message }) for the screen to show.
  */
-import type { ZIMRoomAdvancedConfig, ZIMRoomInfo, ZIMUserInfo } from '../protocol/types.ts';
-import { ZIMMessagePriority, ZIMMessageType } from '../protocol/enums.ts';
+import { ZIMMessagePriority, ZIMMessageType, type ZIMRoomAdvancedConfig, type ZIMRoomInfo, type ZIMUserInfo } from '../protocol/client.ts';
 import type { ZIM } from '../zim/index.ts';
 import { HISTORY_PAGE_SIZE } from './bind-zim.ts';
 import type { ConveneStoreApi } from './convene-store.ts';

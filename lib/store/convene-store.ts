@@ -11,8 +11,8 @@ import {
   ZIMRoomAttributesUpdateAction,
   ZIMRoomEvent,
   ZIMRoomState,
-} from '../protocol/enums.ts';
-import type { ZIMEventOfRoomAttributesUpdatedResult, ZIMUserInfo } from '../protocol/types.ts';
+} from '../protocol/client.ts';
+import type { ZIMEventOfRoomAttributesUpdatedResult, ZIMUserInfo } from '../protocol/client.ts';
 import { attributesLog, connectionLog, LOG_LIMIT, memberLog, roomStateLog, type LogDraft, type LogEntry } from './event-log.ts';
 import { mergeMessages } from './messages.ts';
 import {

@@ -10,14 +10,14 @@ import {
   ZIMRoomAttributesUpdateAction,
   ZIMRoomEvent,
   ZIMRoomState,
-} from '../protocol/enums.ts';
+} from '../protocol/client.ts';
 import type {
   ZIMEventOfConnectionStateChangedResult,
   ZIMEventOfRoomAttributesUpdatedResult,
   ZIMEventOfRoomMembersChangedResult,
   ZIMEventOfRoomStateChangedResult,
   ZIMUserInfo,
-} from '../protocol/types.ts';
+} from '../protocol/client.ts';
 
 export type LogTone = 'neutral' | 'good' | 'warn' | 'bad';
 

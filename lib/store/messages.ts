@@ -1,5 +1,5 @@
 /** Ordering and merging of room messages: ascending by the server's messageID, each once. */
-import type { ZIMMessage } from '../protocol/types.ts';
+import type { ZIMMessage } from '../protocol/client.ts';
 
 /** messageIDs are decimal integers that may outgrow 2^53: compare them as digit strings. */
 export function compareMessageIDs(a: string, b: string): number {

@@ -3,7 +3,7 @@
  * so a reload signs in again and the SDK restores the rooms, and the names of rooms entered,
  * which the restored room events do not carry.
  */
-import type { ZIMUserInfo } from '../protocol/types.ts';
+import type { ZIMUserInfo } from '../protocol/client.ts';
 
 const USER_KEY = 'convene:user';
 const ROOM_NAMES_KEY = 'convene:room-names';

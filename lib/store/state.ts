@@ -1,7 +1,13 @@
 /** The shape of the app's state and its actions; the store itself is in convene-store.ts. */
 import type { StoreApi } from 'zustand/vanilla';
-import { ZIMConnectionEvent, ZIMConnectionState, type ZIMRoomEvent, type ZIMRoomState } from '../protocol/enums.ts';
-import { isZIMErrorInfo, type ZIMErrorInfo } from '../protocol/errors.ts';
+import {
+  ZIMConnectionEvent,
+  ZIMConnectionState,
+  isZIMErrorInfo,
+  type ZIMErrorInfo,
+  type ZIMRoomEvent,
+  type ZIMRoomState,
+} from '../protocol/client.ts';
 import type {
   ZIMEventOfConnectionStateChangedResult,
   ZIMEventOfReceiveConversationMessageResult,
@@ -12,7 +18,7 @@ import type {
   ZIMMessage,
   ZIMRoomInfo,
   ZIMUserInfo,
-} from '../protocol/types.ts';
+} from '../protocol/client.ts';
 import type { LogEntry } from './event-log.ts';
 
 export function toErrorInfo(error: unknown): ZIMErrorInfo {

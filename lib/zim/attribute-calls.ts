@@ -2,17 +2,16 @@
 import {
   ZIMError,
   ZIMErrorCode,
-  deleteRoomAttributesSchema,
-  endRoomAttributesBatchOperationSchema,
-  roomIDOnlySchema,
-  setRoomAttributesSchema,
+  checkBatchOperationCount,
+  checkRoomAttributes,
+  checkRoomID,
   type ZIMRoomAttributesBatchOperationConfig,
   type ZIMRoomAttributesDeleteConfig,
   type ZIMRoomAttributesOperatedResult,
   type ZIMRoomAttributesQueriedResult,
   type ZIMRoomAttributesSetConfig,
-} from '../protocol/index.ts';
-import { parseArgs, type ZIMCore } from './core.ts';
+} from '../protocol/client.ts';
+import { checked, invalidArgument, listArg, optionalObjectArg, type ZIMCore } from './core.ts';
 
 export async function setRoomAttributes(
   core: ZIMCore,
@@ -20,7 +19,12 @@ export async function setRoomAttributes(
   roomID: string,
   config?: ZIMRoomAttributesSetConfig,
 ): Promise<ZIMRoomAttributesOperatedResult> {
-  const payload = parseArgs(setRoomAttributesSchema, { roomAttributes, roomID, config });
+  const payload = {
+    roomID: checked<string>('roomID', roomID, checkRoomID),
+    // A copy: a batch holds it until end…, and the caller may reuse its object meanwhile.
+    roomAttributes: { ...checked<Record<string, string>>('roomAttributes', roomAttributes, checkRoomAttributes) },
+    config: optionalObjectArg('config', config),
+  };
   const batch = core.batches.get(payload.roomID);
   if (batch) {
     // Only the flags the caller gave: those it leaves out come from the batch's own config.
@@ -36,7 +40,11 @@ export async function deleteRoomAttributes(
   roomID: string,
   config?: ZIMRoomAttributesDeleteConfig,
 ): Promise<ZIMRoomAttributesOperatedResult> {
-  const payload = parseArgs(deleteRoomAttributesSchema, { keys, roomID, config });
+  const payload = {
+    roomID: checked<string>('roomID', roomID, checkRoomID),
+    keys: listArg('keys', keys, (key, path) => (typeof key === 'string' ? key : invalidArgument(path, 'keys must be strings'))),
+    config: optionalObjectArg('config', config),
+  };
   const batch = core.batches.get(payload.roomID);
   if (batch) {
     batch.operations.push({ op: 'delete', keys: payload.keys, config: config ?? {} });
@@ -66,11 +74,11 @@ export async function endRoomAttributesBatchOperation(
       `No batch operation begun for room ${roomID}: call beginRoomAttributesBatchOperation first`,
     );
   }
-  const payload = parseArgs(endRoomAttributesBatchOperationSchema, {
-    roomID,
-    config: batch.config,
-    operations: batch.operations,
-  });
+  const payload = {
+    roomID: checked<string>('roomID', roomID, checkRoomID),
+    config: optionalObjectArg('config', batch.config),
+    operations: checked<typeof batch.operations>('operations', batch.operations, checkBatchOperationCount),
+  };
   // Offline or not logged in: keep the batch so the app can call end… again once connected.
   await core.connection.ready('endRoomAttributesBatchOperation');
   if (core.batches.get(roomID) === batch) core.batches.delete(roomID);
@@ -78,6 +86,5 @@ export async function endRoomAttributesBatchOperation(
 }
 
 export async function queryRoomAllAttributes(core: ZIMCore, roomID: string): Promise<ZIMRoomAttributesQueriedResult> {
-  const payload = parseArgs(roomIDOnlySchema, { roomID });
-  return core.connection.call('queryRoomAllAttributes', payload);
+  return core.connection.call('queryRoomAllAttributes', { roomID: checked<string>('roomID', roomID, checkRoomID) });
 }

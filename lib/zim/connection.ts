@@ -14,7 +14,7 @@ import {
   type HandshakeAuth,
   type ZIMEventOfConnectionStateChangedResult,
   type ZIMUserInfo,
-} from '../protocol/index.ts';
+} from '../protocol/client.ts';
 import { TokenRequestError, fetchDemoToken } from './demo-token.ts';
 import type { Emitter } from './emitter.ts';
 import { forgetSessionID, takeSessionID } from './ids.ts';

@@ -1,5 +1,5 @@
 /** Demo mode: a login without a token asks the realtime server itself for one. */
-import { ZIMError, ZIMErrorCode, isZIMErrorInfo } from '../protocol/index.ts';
+import { ZIMError, ZIMErrorCode, isZIMErrorInfo } from '../protocol/client.ts';
 
 /** A token request that failed; `unreachable` tells a network failure from a refusal. */
 export class TokenRequestError extends ZIMError {

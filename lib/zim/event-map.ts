@@ -8,7 +8,7 @@ import type {
   ZIMEventOfRoomMessageReceivedResult,
   ZIMEventOfRoomStateChangedResult,
   ZIMEventOfTokenWillExpireResult,
-} from '../protocol/index.ts';
+} from '../protocol/client.ts';
 
 export interface ZIMEventMap {
   connectionStateChanged: ZIMEventOfConnectionStateChangedResult;

@@ -5,5 +5,5 @@ export { ZIM, ZIM_SDK_VERSION } from './zim.ts';
 export type { ZIMAnyEvent, ZIMEventListener, ZIMEventMap, ZIMEventName } from './event-map.ts';
 export { ZIM_EVENT_NAMES } from './event-map.ts';
 export type { ZIMAppConfig, ZIMCreateOptions, ZIMLoginConfig, ZIMMessageSendNotification } from './sdk-types.ts';
-export * from '../protocol/index.ts';
+export * from '../protocol/client.ts';
 export default ZIM;

@@ -2,9 +2,18 @@
 import {
   ZIMConversationType,
   ZIMMessageDirection,
+  ZIMMessagePriority,
   ZIMMessageSentStatus,
-  queryHistoryMessageSchema,
-  sendMessageSchema,
+  checkExtendedData,
+  checkHistoryConversationType,
+  checkLocalMessageID,
+  checkMessageContent,
+  checkMessageConversationType,
+  checkMessagePriority,
+  checkMessageSubType,
+  checkMessageType,
+  checkPageCount,
+  checkRoomID,
   type ZIMMessage,
   type ZIMMessageContent,
   type ZIMMessageInput,
@@ -12,8 +21,9 @@ import {
   type ZIMMessageQueryConfig,
   type ZIMMessageSendConfig,
   type ZIMMessageSentResult,
-} from '../protocol/index.ts';
-import { parseArgs, type ZIMCore } from './core.ts';
+  type ZIMMessageType,
+} from '../protocol/client.ts';
+import { checked, objectArg, optionalObjectArg, type ZIMCore } from './core.ts';
 import { randomID } from './ids.ts';
 import type { ZIMMessageSendNotification } from './sdk-types.ts';
 
@@ -49,8 +59,26 @@ export async function sendMessage(
       // A frozen message cannot carry the ID back; it is still sent with a fresh one below.
     }
   }
-  const payload = parseArgs(sendMessageSchema, { message, toConversationID, conversationType, config });
-  if (!payload.message.localMessageID) payload.message.localMessageID = randomID();
+  const input = objectArg('message', message);
+  const type = checked<ZIMMessageType>('message.type', input.type, checkMessageType);
+  const content = checked<ZIMMessageContent>('message.message', input.message, checkMessageContent);
+  const subType = checked<number | undefined>('message.subType', input.subType, checkMessageSubType);
+  const extendedData = checked<string | undefined>('message.extendedData', input.extendedData, checkExtendedData);
+  const localMessageID = checked<string | undefined>('message.localMessageID', input.localMessageID, checkLocalMessageID);
+  // A copy: the caller's object is only ever given its localMessageID (above).
+  const wireMessage: ZIMMessageInput & { extendedData: string; localMessageID: string } = {
+    type,
+    message: content,
+    ...(subType === undefined ? {} : { subType }),
+    extendedData: extendedData ?? '',
+    localMessageID: localMessageID || randomID(),
+  };
+  const payload = {
+    message: wireMessage,
+    toConversationID: checked<string>('toConversationID', toConversationID, checkRoomID),
+    conversationType: checked<typeof ZIMConversationType.Room>('conversationType', conversationType, checkMessageConversationType),
+    config: { priority: priorityArg(config) },
+  };
   await core.connection.ready('sendMessage');
   const onAttached = notification?.onMessageAttached;
   if (onAttached) {
@@ -82,14 +110,32 @@ export async function queryHistoryMessage(
   conversationType: number,
   config: ZIMMessageQueryConfig,
 ): Promise<ZIMMessageQueriedResult> {
-  // Apps pass back a whole message as the cursor; only its ID means anything to the server.
-  const next = config?.nextMessage;
-  const wireConfig = { ...config, nextMessage: next ? { messageID: next.messageID } : undefined };
-  const payload = parseArgs(queryHistoryMessageSchema, { conversationID, conversationType, config: wireConfig });
+  const payload = {
+    conversationID: checked<string>('conversationID', conversationID, checkRoomID),
+    conversationType: checked<typeof ZIMConversationType.Room>('conversationType', conversationType, checkHistoryConversationType),
+    config: historyConfigArg(config),
+  };
   const data = await core.connection.call('queryHistoryMessage', payload);
   const self = core.connection.getUser()?.userID;
   const messageList = (Array.isArray(data?.messageList) ? data.messageList : []).map((m) =>
     normalizeMessage(m, m.senderUserID === self ? ZIMMessageDirection.Send : ZIMMessageDirection.Receive),
   );
   return { conversationID: data.conversationID, conversationType: data.conversationType, messageList };
+}
+
+/** No config: Medium, as in ZIM. */
+function priorityArg(value: ZIMMessageSendConfig | null | undefined): ZIMMessagePriority {
+  const config = optionalObjectArg('config', value);
+  return config ? checked<ZIMMessagePriority>('config.priority', config.priority, checkMessagePriority) : ZIMMessagePriority.Medium;
+}
+
+function historyConfigArg(value: ZIMMessageQueryConfig): ZIMMessageQueryConfig & { reverse: boolean } {
+  const config = objectArg('config', value);
+  // Apps pass back a whole message as the cursor; only its ID means anything to the server.
+  const next = config.nextMessage;
+  return {
+    count: checked<number>('config.count', config.count, checkPageCount),
+    nextMessage: next ? { messageID: next.messageID } : undefined,
+    reverse: config.reverse ?? false,
+  };
 }

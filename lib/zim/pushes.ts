@@ -4,7 +4,7 @@ import {
   ZIMMessageDirection,
   ZIMRoomState,
   type ZIMEventOfReceiveConversationMessageResult,
-} from '../protocol/index.ts';
+} from '../protocol/client.ts';
 import type { ZIMCore } from './core.ts';
 import { normalizeMessage } from './message-calls.ts';
 import type { ZIMSocket } from './wire.ts';

@@ -1,21 +1,26 @@
-/** Read-only room queries: plain calls, checked with the wire's schemas first. */
+/** Read-only room queries: plain calls, checked with the wire's shared rules first. */
 import {
-  queryRoomMemberListSchema,
-  queryRoomMembersSchema,
-  roomIDOnlySchema,
+  checkPageCount,
+  checkRoomID,
+  checkUserID,
   type ZIMRoomMemberQueriedResult,
   type ZIMRoomMemberQueryConfig,
   type ZIMRoomMembersQueriedResult,
   type ZIMRoomOnlineMemberCountQueriedResult,
-} from '../protocol/index.ts';
-import { parseArgs, type ZIMCore } from './core.ts';
+} from '../protocol/client.ts';
+import { checked, listArg, objectArg, type ZIMCore } from './core.ts';
 
 export async function queryRoomMemberList(
   core: ZIMCore,
   roomID: string,
   config: ZIMRoomMemberQueryConfig,
 ): Promise<ZIMRoomMemberQueriedResult> {
-  return core.connection.call('queryRoomMemberList', parseArgs(queryRoomMemberListSchema, { roomID, config }));
+  const id = checked<string>('roomID', roomID, checkRoomID);
+  const { nextFlag, count } = objectArg('config', config);
+  return core.connection.call('queryRoomMemberList', {
+    roomID: id,
+    config: { nextFlag: nextFlag ?? '', count: checked<number>('config.count', count, checkPageCount) },
+  });
 }
 
 export async function queryRoomMembers(
@@ -23,12 +28,14 @@ export async function queryRoomMembers(
   userIDs: string[],
   roomID: string,
 ): Promise<ZIMRoomMembersQueriedResult> {
-  return core.connection.call('queryRoomMembers', parseArgs(queryRoomMembersSchema, { userIDs, roomID }));
+  const id = checked<string>('roomID', roomID, checkRoomID);
+  const ids = listArg('userIDs', userIDs, (userID, path) => checked<string>(path, userID, checkUserID));
+  return core.connection.call('queryRoomMembers', { userIDs: ids, roomID: id });
 }
 
 export async function queryRoomOnlineMemberCount(
   core: ZIMCore,
   roomID: string,
 ): Promise<ZIMRoomOnlineMemberCountQueriedResult> {
-  return core.connection.call('queryRoomOnlineMemberCount', parseArgs(roomIDOnlySchema, { roomID }));
+  return core.connection.call('queryRoomOnlineMemberCount', { roomID: checked<string>('roomID', roomID, checkRoomID) });
 }

@@ -4,19 +4,41 @@ import {
   ZIMErrorCode,
   ZIMRoomEvent,
   ZIMRoomState,
-  createRoomSchema,
-  enterRoomSchema,
-  joinRoomSchema,
-  leaveRoomSchema,
-  switchRoomSchema,
+  checkRoomAttributes,
+  checkRoomDestroyDelayTime,
+  checkRoomID,
+  checkRoomName,
   type RoomEntered,
   type ZIMRoomAdvancedConfig,
   type ZIMRoomAllLeftResult,
   type ZIMRoomEnteredResult,
   type ZIMRoomInfo,
   type ZIMRoomLeftResult,
-} from '../protocol/index.ts';
-import { parseArgs, type ZIMCore } from './core.ts';
+} from '../protocol/client.ts';
+import { booleanArg, checked, objectArg, optionalObjectArg, type ZIMCore } from './core.ts';
+
+/** The room to create or enter; a missing roomName is ''. */
+function roomInfoArg(path: string, value: ZIMRoomInfo): ZIMRoomInfo {
+  const info = objectArg(path, value);
+  return {
+    roomID: checked(`${path}.roomID`, info.roomID, checkRoomID),
+    roomName: info.roomName === undefined ? '' : checked(`${path}.roomName`, info.roomName, checkRoomName),
+  };
+}
+
+/** The advanced config, checked in full (a bad one must fail before the room's first event); what it leaves out the server fills in. */
+function roomConfigArg(value: ZIMRoomAdvancedConfig | null | undefined): ZIMRoomAdvancedConfig | undefined {
+  const config = optionalObjectArg('config', value);
+  if (!config) return undefined;
+  const wire: ZIMRoomAdvancedConfig = {};
+  if (config.roomAttributes !== undefined) {
+    wire.roomAttributes = { ...checked<Record<string, string>>('config.roomAttributes', config.roomAttributes, checkRoomAttributes) };
+  }
+  if (config.roomDestroyDelayTime !== undefined) {
+    wire.roomDestroyDelayTime = checked('config.roomDestroyDelayTime', config.roomDestroyDelayTime, checkRoomDestroyDelayTime);
+  }
+  return wire;
+}
 
 /** (Connecting, start) → wire → (Connected, Success) + the entered bundle, or (Disconnected, fail). */
 async function enter(
@@ -47,7 +69,7 @@ function alreadyIn(core: ZIMCore, roomID: string): ZIMRoomEnteredResult | undefi
 }
 
 export async function createRoom(core: ZIMCore, roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig) {
-  const payload = parseArgs(createRoomSchema, { roomInfo, config });
+  const payload = { roomInfo: roomInfoArg('roomInfo', roomInfo), config: roomConfigArg(config) };
   const roomID = payload.roomInfo.roomID;
   await core.connection.ready('createRoom');
   // We are in it, so it exists; asking the server would report CreateFailed for a room we hold.
@@ -58,7 +80,7 @@ export async function createRoom(core: ZIMCore, roomInfo: ZIMRoomInfo, config?: 
 }
 
 export async function joinRoom(core: ZIMCore, roomID: string) {
-  const payload = parseArgs(joinRoomSchema, { roomID });
+  const payload = { roomID: checked<string>('roomID', roomID, checkRoomID) };
   await core.connection.ready('joinRoom');
   return (
     alreadyIn(core, payload.roomID) ??
@@ -69,7 +91,7 @@ export async function joinRoom(core: ZIMCore, roomID: string) {
 }
 
 export async function enterRoom(core: ZIMCore, roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig) {
-  const payload = parseArgs(enterRoomSchema, { roomInfo, config });
+  const payload = { roomInfo: roomInfoArg('roomInfo', roomInfo), config: roomConfigArg(config) };
   const roomID = payload.roomInfo.roomID;
   await core.connection.ready('enterRoom');
   return (
@@ -85,7 +107,12 @@ export async function switchRoom(
   isCreateWhenRoomNotExisted: boolean,
   config?: ZIMRoomAdvancedConfig,
 ): Promise<ZIMRoomEnteredResult> {
-  const payload = parseArgs(switchRoomSchema, { fromRoomID, toRoomInfo, isCreateWhenRoomNotExisted, config });
+  const payload = {
+    fromRoomID: checked<string>('fromRoomID', fromRoomID, checkRoomID),
+    toRoomInfo: roomInfoArg('toRoomInfo', toRoomInfo),
+    isCreateWhenRoomNotExisted: booleanArg('isCreateWhenRoomNotExisted', isCreateWhenRoomNotExisted),
+    config: roomConfigArg(config),
+  };
   const from = payload.fromRoomID;
   const to = payload.toRoomInfo.roomID;
   await core.connection.ready('switchRoom');
@@ -113,7 +140,7 @@ export async function switchRoom(
 }
 
 export async function leaveRoom(core: ZIMCore, roomID: string): Promise<ZIMRoomLeftResult> {
-  const payload = parseArgs(leaveRoomSchema, { roomID });
+  const payload = { roomID: checked<string>('roomID', roomID, checkRoomID) };
   await core.connection.call('leaveRoom', payload);
   core.rooms.drop(payload.roomID, ZIMRoomEvent.Success);
   core.batches.delete(payload.roomID);

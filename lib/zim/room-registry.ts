@@ -10,7 +10,7 @@ import {
   ZIMRoomState,
   type RoomEntered,
   type ZIMRoomFullInfo,
-} from '../protocol/index.ts';
+} from '../protocol/client.ts';
 import type { Emitter } from './emitter.ts';
 
 export class RoomRegistry {

@@ -1,5 +1,5 @@
 /** Types of the SDK's own surface that the wire does not carry. */
-import type { ZIMMessage } from '../protocol/index.ts';
+import type { ZIMMessage } from '../protocol/client.ts';
 
 /** Convene's set-up: the server's URL (the page's own origin when left out). */
 export interface ZIMCreateOptions {

@@ -10,7 +10,7 @@ import {
   isZIMErrorInfo,
   type HandshakeAuth,
   type ZIMEventOfConnectionStateChangedResult,
-} from '../protocol/index.ts';
+} from '../protocol/client.ts';
 import type { ZIMSocket } from './wire.ts';
 
 export interface SocketHandlers {

@@ -1,5 +1,5 @@
 /** Schedules `tokenWillExpire` 30 s before the token's `exp`, at once when less remains. */
-import { readTokenClaims } from '../protocol/index.ts';
+import { readTokenClaims } from '../protocol/client.ts';
 
 const WARN_BEFORE_MS = 30_000;
 /** setTimeout overflows past 2^31-1 ms (~24.8 days); longer waits are done in steps. */

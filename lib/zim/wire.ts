@@ -9,7 +9,7 @@ import {
   type ClientResult,
   type ClientToServerEvents,
   type ServerToClientEvents,
-} from '../protocol/index.ts';
+} from '../protocol/client.ts';
 
 export type ZIMSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -3,9 +3,9 @@
  * Each instance is one user's session, so one process (a test, a bot) can be many users.
  */
 import {
-  renewTokenSchema,
-  userIDSchema,
-  userNameSchema,
+  checkToken,
+  checkUserID,
+  checkUserName,
   type ZIMConnectionState,
   type ZIMConversationType,
   type ZIMMessageInput,
@@ -18,10 +18,10 @@ import {
   type ZIMRoomInfo,
   type ZIMRoomMemberQueryConfig,
   type ZIMUserInfo,
-} from '../protocol/index.ts';
+} from '../protocol/client.ts';
 import * as attributes from './attribute-calls.ts';
 import { Connection } from './connection.ts';
-import { parseArgs, type ZIMCore } from './core.ts';
+import { checked, type ZIMCore } from './core.ts';
 import { Emitter } from './emitter.ts';
 import type { ZIMAnyEvent, ZIMEventListener, ZIMEventName } from './event-map.ts';
 import * as messages from './message-calls.ts';
@@ -95,7 +95,7 @@ export class ZIM {
     const userID = legacy ? who.userID : who;
     const userName = legacy ? who.userName : typeof second === 'object' ? second?.userName : undefined;
     const token = legacy ? (typeof second === 'string' ? second : undefined) : typeof second === 'object' ? second?.token : undefined;
-    const user = { userID: parseArgs(userIDSchema, userID), userName: parseArgs(userNameSchema, userName ?? '') };
+    const user = { userID: checked<string>('', userID, checkUserID), userName: checked<string>('', userName ?? '', checkUserName) };
     return this.core.connection.start(user, token || undefined);
   }
 
@@ -104,7 +104,7 @@ export class ZIM {
   }
 
   async renewToken(token: string): Promise<{ token: string }> {
-    return this.core.connection.renewToken(parseArgs(renewTokenSchema, { token }).token);
+    return this.core.connection.renewToken(checked<string>('token', token, checkToken));
   }
 
   /** Drops the connection without leaving anything and silences every listener. */
