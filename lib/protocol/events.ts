@@ -3,6 +3,7 @@
  * method, with one payload object and an acknowledgement; each server push is named after the SDK
  * event. A bot or a mobile client can speak this without the SDK.
  */
+import { ZIMConversationType, ZIMMessageDirection, ZIMMessageSentStatus } from './enums.ts';
 import type { ZIMErrorInfo } from './errors.ts';
 import type {
   AttributesBatchOperation,
@@ -10,7 +11,7 @@ import type {
 } from './schemas.ts';
 import type {
   ZIMEventOfConnectionStateChangedResult,
-  ZIMEventOfReceiveConversationMessageResult,
+  ZIMMessage,
   ZIMEventOfRoomAttributesUpdatedResult,
   ZIMEventOfRoomMembersChangedResult,
   ZIMEventOfRoomStateChangedResult,
@@ -49,6 +50,48 @@ export interface RoomEntered {
   roomInfo: ZIMRoomFullInfo;
   memberList: ZIMUserInfo[];
   roomAttributes: Record<string, string>;
+}
+
+/**
+ * A room message as broadcast to receivers: only what the stored message does not repeat
+ * (conversationID is the push's fromConversationID; direction, sentStatus and conversationType
+ * are fixed for a received room message; extendedData and subType only when set). Every byte
+ * here is sent once per member, so the SDK fills the rest back in (`expandRoomMessage`).
+ */
+export type WireRoomMessage = Pick<ZIMMessage, 'type' | 'message' | 'messageID' | 'timestamp' | 'senderUserID' | 'priority'> &
+  Partial<Pick<ZIMMessage, 'subType' | 'extendedData'>>;
+
+export interface WireRoomMessages {
+  messageList: WireRoomMessage[];
+  fromConversationID: string;
+}
+
+/** The broadcast form of a stored message. */
+export function slimRoomMessage(m: ZIMMessage): WireRoomMessage {
+  const wire: WireRoomMessage = {
+    type: m.type,
+    message: m.message,
+    messageID: m.messageID,
+    timestamp: m.timestamp,
+    senderUserID: m.senderUserID,
+    priority: m.priority,
+  };
+  if (m.subType !== undefined) wire.subType = m.subType;
+  if (m.extendedData) wire.extendedData = m.extendedData;
+  return wire;
+}
+
+/** The received ZIMMessage a broadcast message stands for. */
+export function expandRoomMessage(m: WireRoomMessage, roomID: string): ZIMMessage {
+  return {
+    ...m,
+    extendedData: m.extendedData ?? '',
+    localMessageID: '',
+    conversationID: roomID,
+    conversationType: ZIMConversationType.Room,
+    direction: ZIMMessageDirection.Receive,
+    sentStatus: ZIMMessageSentStatus.Success,
+  };
 }
 
 export interface ResumedSession {
@@ -107,7 +150,7 @@ export interface ServerToClientEvents {
   roomMemberLeft(data: ZIMEventOfRoomMembersChangedResult): void;
   roomAttributesUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
   roomAttributesBatchUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
-  receiveRoomMessage(data: ZIMEventOfReceiveConversationMessageResult): void;
+  receiveRoomMessage(data: WireRoomMessages): void;
   /** The server ends the session: token expired, kicked out. The SDK stops reconnecting. */
   connectionStateChanged(data: ZIMEventOfConnectionStateChangedResult): void;
 }

@@ -3,7 +3,8 @@ import {
   ZIMConversationType,
   ZIMMessageDirection,
   ZIMRoomState,
-  type ZIMEventOfReceiveConversationMessageResult,
+  expandRoomMessage,
+  type WireRoomMessages,
 } from '../protocol/client.ts';
 import type { ZIMCore } from './core.ts';
 import { normalizeMessage } from './message-calls.ts';
@@ -27,10 +28,10 @@ export function bindPushes(socket: ZIMSocket, core: Pick<ZIMCore, 'events' | 'ro
 }
 
 /** Emitted under both names: `receiveRoomMessage` (ZIM ≤ 2.17) and `roomMessageReceived` (2.18+). */
-function onRoomMessages(core: Pick<ZIMCore, 'events'>, data: ZIMEventOfReceiveConversationMessageResult): void {
+function onRoomMessages(core: Pick<ZIMCore, 'events'>, data: WireRoomMessages): void {
   if (!Array.isArray(data?.messageList)) return;
-  const messageList = data.messageList.map((m) => normalizeMessage(m, ZIMMessageDirection.Receive));
   const fromConversationID = data.fromConversationID;
+  const messageList = data.messageList.map((m) => normalizeMessage(expandRoomMessage(m, fromConversationID), ZIMMessageDirection.Receive));
   core.events.emit('receiveRoomMessage', { messageList, fromConversationID });
   core.events.emit('roomMessageReceived', {
     messageList,

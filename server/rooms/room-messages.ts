@@ -7,6 +7,7 @@ import {
   ZIMMessagePriority,
   ZIMMessageSentStatus,
   ZIMMessageType,
+  slimRoomMessage,
   zimError,
   type MessageInput,
   type QueryHistoryMessagePayload,
@@ -77,7 +78,9 @@ export class RoomMessages {
         }),
         config.historySize,
       );
-      outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [message], fromConversationID: roomID }, [session.sessionID]);
+      outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [slimRoomMessage(message)], fromConversationID: roomID }, [
+        session.sessionID,
+      ]);
       reply({ message: { ...message, direction: ZIMMessageDirection.Send } });
     });
   }
