@@ -1,4 +1,5 @@
 /** The one sender: a connection that creates / joins the room and sends at a fixed rate. */
+import type { WireRoomMessage, WireRoomMessages } from '../lib/protocol/client.ts';
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { encodeText, wallNow, type Target } from './ipc.ts';
@@ -51,19 +52,14 @@ export async function connectSender(target: Target, url: string, roomID: string,
 }
 
 /** What Convene pushes to each receiver for one text message (same fields, same sizes). */
-function conveneShaped(seq: number, text: string, userID: string, roomID: string) {
-  const message = {
+/** What Convene broadcasts for this text (its slim wire form), for plain to relay byte for byte. */
+function conveneShaped(seq: number, text: string, userID: string, roomID: string): WireRoomMessages {
+  const message: WireRoomMessage = {
     type: 1,
     message: text,
-    extendedData: '',
     messageID: String(seq + 1),
-    localMessageID: '',
     timestamp: Date.now(),
     senderUserID: userID,
-    conversationID: roomID,
-    conversationType: 1,
-    direction: 1,
-    sentStatus: 1,
     priority: 2,
   };
   return { messageList: [message], fromConversationID: roomID };
