@@ -115,3 +115,26 @@ test('a page reload restores the session and its rooms; nobody sees a leave', as
   await expect(alice.messages.getByText('after reload')).toBeVisible();
   expect((await alice.timelineEntries()).filter((e) => e.event === 'roomMemberLeft')).toEqual([]);
 });
+
+test('a duplicated tab starts a session of its own: the original tab keeps its connection and rooms', async ({ users }) => {
+  const alice = await users.create('Alice');
+  const bob = await users.create('Bob');
+  const room = unique('dup');
+  await alice.createRoom(room);
+  await bob.joinRoom(room);
+  await bob.expectMemberCount(2);
+
+  // window.open copies the opener's sessionStorage, as a browser's "duplicate tab" does.
+  const [copy] = await Promise.all([
+    alice.context.waitForEvent('page'),
+    alice.page.evaluate(() => void window.open(window.location.href)),
+  ]);
+  await expect(copy.getByRole('status', { name: /^Connection:/ })).toHaveAccessibleName('Connection: Connected');
+
+  // The original was not pushed out: still connected, still in the room, still a member for Bob.
+  await expect(alice.connection).toHaveAccessibleName('Connection: Connected');
+  await expect(alice.roomTab(room)).toBeVisible();
+  await alice.send('still here');
+  await expect(bob.page.getByText('still here')).toBeVisible();
+  await bob.expectMemberCount(2);
+});

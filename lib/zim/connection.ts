@@ -17,7 +17,8 @@ import {
 } from '../protocol/client.ts';
 import { TokenRequestError, fetchDemoToken } from './demo-token.ts';
 import type { Emitter } from './emitter.ts';
-import { forgetSessionID, takeSessionID } from './ids.ts';
+import { forgetSessionID } from './ids.ts';
+import { claimSessionID, holdSessionID } from './session-claim.ts';
 import type { RoomRegistry } from './room-registry.ts';
 import { TokenTimer } from './token-timer.ts';
 import { emitCall, type ZIMSocket } from './wire.ts';
@@ -44,6 +45,8 @@ export class Connection {
   private state: ZIMConnectionState = ZIMConnectionState.Disconnected;
   private socket: ZIMSocket | undefined;
   private auth: Required<HandshakeAuth> | undefined;
+  /** Stops answering other tabs that ask whether this session ID is in use. */
+  private releaseSessionID: () => void = () => undefined;
   private user: ZIMUserInfo | undefined;
   private login: (Deferred<void> & { userID: string }) | undefined;
   private loginTimer: ReturnType<typeof setTimeout> | undefined;
@@ -88,9 +91,12 @@ export class Connection {
     this.user = { ...user };
     this.phase = 'connecting';
     this.setState(ZIMConnectionState.Connecting, ZIMConnectionEvent.ActiveLogin);
-    (token ? Promise.resolve(token) : fetchDemoToken(server, user.userID)).then(
-      (granted) => {
-        if (this.login === login) this.open(server, user, granted);
+    Promise.all([
+      token ? Promise.resolve(token) : fetchDemoToken(server, user.userID),
+      claimSessionID(user.userID, this.persistSession),
+    ]).then(
+      ([granted, sessionID]) => {
+        if (this.login === login) this.open(server, user, granted, sessionID);
       },
       (err: unknown) => {
         if (this.login !== login) return;
@@ -156,8 +162,8 @@ export class Connection {
     login?.reject(new ZIMError(ZIMErrorCode.NotLoggedIn, 'The ZIM instance was destroyed'));
   }
 
-  private open(server: string, user: ZIMUserInfo, token: string): void {
-    const sessionID = takeSessionID(user.userID, this.persistSession);
+  private open(server: string, user: ZIMUserInfo, token: string, sessionID: string): void {
+    this.releaseSessionID = holdSessionID(sessionID);
     this.auth = { userID: user.userID, userName: user.userName, token, sessionID };
     this.loginTimer = setTimeout(() => {
       const error = new ZIMError(ZIMErrorCode.LoginFailed, `Could not connect to ${server}`);
@@ -262,6 +268,8 @@ export class Connection {
   }
 
   private closeSocket(): void {
+    this.releaseSessionID();
+    this.releaseSessionID = () => undefined;
     clearTimeout(this.loginTimer);
     this.tokenTimer.clear();
     if (this.socket) closeSocket(this.socket);
