@@ -10,7 +10,7 @@ import {
   type ResumedSession,
   type ZIMUserInfo,
 } from '../../lib/protocol/index.ts';
-import type { RoomDeps } from './context.ts';
+import { inBackground, type RoomDeps } from './context.ts';
 import { MemberBatcher } from './member-batcher.ts';
 import { RoomAttributes } from './room-attributes.ts';
 import { RoomLifecycle } from './room-lifecycle.ts';
@@ -66,7 +66,7 @@ export class RoomService {
     session.online = false;
     session.graceTimer?.cancel();
     session.graceTimer = this.deps.clock.setTimeout(() => {
-      if (!session.online) void this.closeSession(session);
+      if (!session.online) inBackground('ending a session after its grace period', this.closeSession(session));
     }, this.deps.config.gracePeriodMs);
   }
 
@@ -122,7 +122,7 @@ export class RoomService {
         event: ZIMConnectionEvent.TokenExpired,
         extendedData: '',
       });
-      void this.closeSession(session);
+      inBackground('ending a session whose token expired', this.closeSession(session));
     }, Math.min(delay, 2 ** 31 - 1));
   }
 }
