@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { userIDSchema, ZIMErrorCode } from '../lib/protocol/index.ts';
+import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { attachGateway } from './gateway.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
@@ -52,6 +52,15 @@ function answerToken(config: ServerConfig, url: URL, res: ServerResponse): void 
   sendJson(res, 200, { token: issueToken(config.tokenSecret, userID.data, config.demoTokenTtlSeconds) });
 }
 
+function publicLimits(config: ServerConfig): ServerLimits {
+  return {
+    maxRoomsPerUser: config.maxRoomsPerUser,
+    maxMembersPerRoom: config.maxMembersPerRoom,
+    maxDestroyDelaySeconds: config.maxDestroyDelaySeconds,
+    historySize: config.historySize,
+  };
+}
+
 export function createConveneServer(options: ConveneServerOptions = {}): ConveneServer {
   const env = loadConfig(process.env, options.config ?? {});
   const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
@@ -60,6 +69,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
     if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
   });

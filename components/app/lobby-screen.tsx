@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useShallow } from 'zustand/react/shallow';
-import { ROOMS_PER_USER } from '@/components/rooms/limits';
+import { useServerLimits } from '@/components/rooms/limits';
 import { EventTimeline } from '@/components/rooms/event-timeline';
 import { CreateRoomForm, EnterRoomForm, JoinRoomForm } from '@/components/rooms/lobby-forms';
 import { useConvene } from '@/lib/store/store-provider';
@@ -12,12 +12,13 @@ import { SessionGate } from './session-gate';
 
 function YourRooms() {
   const names = useConvene(useShallow((s) => s.roomOrder.map((id) => s.rooms[id]?.roomName || id)));
+  const { maxRoomsPerUser } = useServerLimits();
   if (names.length === 0) {
     return <p className="text-sm text-slate-600">You are not in any room yet. Create one, or join one by its ID.</p>;
   }
   return (
     <p className="text-sm text-slate-600">
-      You are in {names.length} of {ROOMS_PER_USER} rooms ({names.join(', ')}).{' '}
+      You are in {names.length} of {maxRoomsPerUser} rooms ({names.join(', ')}).{' '}
       <Link href="/rooms" prefetch={false} className="font-medium text-teal-700 underline-offset-2 hover:underline">
         Open your rooms →
       </Link>

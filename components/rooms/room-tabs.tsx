@@ -7,7 +7,7 @@ import { cn } from '@/components/ui/cn';
 import { ZIMRoomState } from '@/lib/protocol/client';
 import { useConvene } from '@/lib/store/store-provider';
 import { plural } from './format';
-import { ROOMS_PER_USER } from './limits';
+import { useServerLimits } from './limits';
 
 export const ROOM_PANEL_ID = 'room-panel';
 export const roomTabID = (index: number) => `room-tab-${index}`;
@@ -56,6 +56,7 @@ function RoomTab({ roomID, index, selected, onSelect }: { roomID: string; index:
 /** The session's rooms; picking one makes it the active room. Arrow keys move between them. */
 export function RoomTabs() {
   const order = useConvene(useShallow((s) => s.roomOrder));
+  const { maxRoomsPerUser } = useServerLimits();
   const activeRoomID = useConvene((s) => s.activeRoomID);
   const selectRoom = useConvene((s) => s.selectRoom);
   const listRef = useRef<HTMLDivElement>(null);
@@ -81,7 +82,7 @@ export function RoomTabs() {
           Your rooms
         </h2>
         <span className="text-xs text-slate-500">
-          {order.length} of {ROOMS_PER_USER}
+          {order.length} of {maxRoomsPerUser}
         </span>
       </div>
       <div
@@ -95,7 +96,7 @@ export function RoomTabs() {
           <RoomTab key={roomID} roomID={roomID} index={index} selected={roomID === activeRoomID} onSelect={() => selectRoom(roomID)} />
         ))}
       </div>
-      {order.length < ROOMS_PER_USER && (
+      {order.length < maxRoomsPerUser && (
         <Link
           prefetch={false}
           href="/lobby"

@@ -7,6 +7,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { useAsyncAction } from '@/components/ui/use-async-action';
+import { LIMITS } from '@/lib/protocol/client';
 import { useCommands } from '@/lib/store/store-provider';
 import { AttributeRows } from './attribute-rows';
 import { toRoomConfig, type AttributeRow } from './room-config';
@@ -71,7 +72,7 @@ function SwitchRoomForm({ fromRoomID, onDone }: { fromRoomID: string; onDone: ()
             type="number"
             inputMode="numeric"
             min={0}
-            max={10800}
+            max={LIMITS.roomDestroyDelaySeconds}
             value={delay}
             onChange={(e) => setDelay(e.target.value)}
             placeholder="0"

@@ -94,6 +94,14 @@ export function expandRoomMessage(m: WireRoomMessage, roomID: string): ZIMMessag
   };
 }
 
+/** `GET /api/limits`: the server's settings a client's UI shows (its own may differ from the defaults). */
+export interface ServerLimits {
+  maxRoomsPerUser: number;
+  maxMembersPerRoom: number;
+  maxDestroyDelaySeconds: number;
+  historySize: number;
+}
+
 export interface ResumedSession {
   /** The rooms this session still holds on the server; any other room it thought it had is gone. */
   rooms: RoomEntered[];

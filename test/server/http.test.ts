@@ -1,0 +1,26 @@
+/** The realtime server's own HTTP answers, beside the demo token (auth.test.ts). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.ts';
+
+describe('GET /api/limits', () => {
+  let srv: TestServer;
+  beforeAll(async () => void (srv = await startServer({ maxRoomsPerUser: 3, historySize: 50 })));
+  afterAll(() => srv.close());
+
+  it("answers the server's own limits, so the web app shows them instead of the defaults", async () => {
+    const response = await fetch(`${srv.url}/api/limits`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      maxRoomsPerUser: 3,
+      maxMembersPerRoom: 6000,
+      maxDestroyDelaySeconds: 10800,
+      historySize: 50,
+    });
+  });
+
+  it('any other path without a web app is a 404 with a JSON message', async () => {
+    const response = await fetch(`${srv.url}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ message: 'Not found' });
+  });
+});
