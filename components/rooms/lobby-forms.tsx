@@ -10,6 +10,7 @@ import { useAsyncAction } from '@/components/ui/use-async-action';
 import { LIMITS } from '@/lib/protocol/client';
 import { useCommands } from '@/lib/store/store-provider';
 import { AttributeRows } from './attribute-rows';
+import { DestroyDelayField } from './destroy-delay-field';
 import { toRoomConfig, type AttributeRow } from './room-config';
 
 function FormCard({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
@@ -46,16 +47,10 @@ export function CreateRoomForm() {
           <Field label="Room ID" name="roomID" value={roomID} onChange={(e) => setRoomID(e.target.value)} autoCapitalize="none" spellCheck={false} placeholder="e.g. math-101" />
           <Field label="Room name" name="roomName" value={roomName} onChange={(e) => setRoomName(e.target.value)} placeholder="e.g. Algebra, period 2" />
         </div>
-        <Field
-          label="Destroy delay (seconds)"
+        <DestroyDelayField
           name="destroyDelay"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={LIMITS.roomDestroyDelaySeconds}
           value={delay}
-          onChange={(e) => setDelay(e.target.value)}
-          placeholder="0"
+          onChange={setDelay}
           hint={`How long the room is kept once everyone has left (0–${LIMITS.roomDestroyDelaySeconds}).`}
           className="sm:max-w-xs"
         />

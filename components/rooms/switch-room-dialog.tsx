@@ -7,9 +7,9 @@ import { Dialog } from '@/components/ui/dialog';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { useAsyncAction } from '@/components/ui/use-async-action';
-import { LIMITS } from '@/lib/protocol/client';
 import { useCommands } from '@/lib/store/store-provider';
 import { AttributeRows } from './attribute-rows';
+import { DestroyDelayField } from './destroy-delay-field';
 import { toRoomConfig, type AttributeRow } from './room-config';
 
 export interface SwitchRoomDialogProps {
@@ -67,17 +67,7 @@ function SwitchRoomForm({ fromRoomID, onDone }: { fromRoomID: string; onDone: ()
       <Checkbox label="Create the room if it does not exist" checked={create} onChange={(e) => setCreate(e.target.checked)} />
       {create && (
         <div className="flex flex-col gap-4 rounded-lg bg-slate-50 p-3">
-          <Field
-            label="Destroy delay (seconds)"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={LIMITS.roomDestroyDelaySeconds}
-            value={delay}
-            onChange={(e) => setDelay(e.target.value)}
-            placeholder="0"
-            hint="For the new room: how long it is kept once everyone has left."
-          />
+          <DestroyDelayField value={delay} onChange={setDelay} hint="For the new room: how long it is kept once everyone has left." />
           <AttributeRows rows={rows} onChange={setRows} />
         </div>
       )}

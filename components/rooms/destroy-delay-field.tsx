@@ -1,0 +1,31 @@
+'use client';
+
+import { Field } from '@/components/ui/field';
+import { LIMITS } from '@/lib/protocol/client';
+
+export interface DestroyDelayFieldProps {
+  value: string;
+  onChange: (value: string) => void;
+  hint: string;
+  name?: string;
+  className?: string;
+}
+
+/** roomDestroyDelayTime, in seconds, for a room this form may create (SPEC 2). */
+export function DestroyDelayField({ value, onChange, hint, name, className }: DestroyDelayFieldProps) {
+  return (
+    <Field
+      label="Destroy delay (seconds)"
+      name={name}
+      type="number"
+      inputMode="numeric"
+      min={0}
+      max={LIMITS.roomDestroyDelaySeconds}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      placeholder="0"
+      hint={hint}
+      className={className}
+    />
+  );
+}
