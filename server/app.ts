@@ -66,7 +66,9 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
 
   const httpServer = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Parse only path and query: a target such as `//[` is not a URL and must not throw here.
+    const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
+    if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
     if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));

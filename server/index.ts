@@ -22,7 +22,14 @@ await app.prepare();
 
 const server = createConveneServer({
   config: loadConfig(process.env),
-  requestHandler: (req, res) => void handle(req, res),
+  requestHandler: (req, res) => {
+    // Next answers its own errors; anything that still escapes is a 500, never a crash.
+    handle(req, res).catch((error: unknown) => {
+      console.error('[convene] request failed', req.url, error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal server error');
+    });
+  },
 });
 const { url } = await server.listen(port, hostname);
 console.log(`Convene ready on ${url}${dev ? ' (development)' : ''}`);

@@ -24,3 +24,24 @@ describe('GET /api/limits', () => {
     expect(await response.json()).toMatchObject({ message: 'Not found' });
   });
 });
+
+describe('malformed HTTP requests', () => {
+  let srv: TestServer;
+  beforeAll(async () => void (srv = await startServer()));
+  afterAll(() => srv.close());
+
+  it('a request target that is not a URL (`//[`) gets an answer, and the server stays up', async () => {
+    const { port } = new URL(srv.url);
+    const { connect } = await import('node:net');
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 (400|404)/);
+    const health = await fetch(`${srv.url}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
+  });
+});
