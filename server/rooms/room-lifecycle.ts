@@ -79,16 +79,23 @@ export class RoomLifecycle {
     if (firstSession) this.batcher.memberJoined(roomID, session.user, session.sessionID);
     else this.batcher.sessionEntered(roomID, session.sessionID);
     if (!firstSession && config.singleDevicePerRoom) await this.removeOtherDevices(session, roomID);
-    return this.entered(meta);
+    return this.entered(session, meta);
   }
 
-  /** The room as a session sees it on entering. */
-  async entered(meta: RoomMeta): Promise<RoomEntered> {
+  /**
+   * The room as `session` sees it on entering: the member list starts with the session's own user
+   * (SPEC 4: "itself included", also when the room holds more than the list's cap).
+   */
+  async entered(session: Session, meta: RoomMeta): Promise<RoomEntered> {
     const { store, config } = this.deps;
-    const { members } = await store.listMembers(meta.roomID, 0, config.initialMemberListSize);
+    const cap = config.initialMemberListSize;
+    const { members } = await store.listMembers(meta.roomID, 0, cap);
+    const self = session.user.userID;
+    const others = members.filter((m) => m.user.userID !== self).map((m) => ({ ...m.user }));
+    const me = (await store.getMember(meta.roomID, self))?.user;
     return {
       roomInfo: { baseInfo: { roomID: meta.roomID, roomName: meta.roomName } },
-      memberList: members.map((m) => ({ ...m.user })),
+      memberList: me ? [{ ...me }, ...others].slice(0, Math.max(cap, 1)) : others,
       roomAttributes: plainAttributes(await store.getAttributes(meta.roomID)),
     };
   }

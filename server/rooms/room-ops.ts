@@ -35,7 +35,7 @@ export class RoomOps {
     return this.locked(session, [p.roomID], async () => {
       const meta = await this.deps.store.getRoom(p.roomID);
       if (!meta) throw zimError(ZIMErrorCode.RoomNotExist, `Room "${p.roomID}" does not exist`);
-      if (session.rooms.has(p.roomID)) return reply(await this.lifecycle.entered(meta));
+      if (session.rooms.has(p.roomID)) return reply(await this.lifecycle.entered(session, meta));
       await this.lifecycle.checkUserRoomLimit(session, p.roomID);
       await this.lifecycle.checkRoomNotFull(session, p.roomID);
       reply(await this.lifecycle.enter(session, meta));
@@ -46,7 +46,7 @@ export class RoomOps {
     const { roomID } = p.roomInfo;
     return this.locked(session, [roomID], async () => {
       let meta = await this.deps.store.getRoom(roomID);
-      if (meta && session.rooms.has(roomID)) return reply(await this.lifecycle.entered(meta));
+      if (meta && session.rooms.has(roomID)) return reply(await this.lifecycle.entered(session, meta));
       await this.lifecycle.checkUserRoomLimit(session, roomID);
       if (meta) await this.lifecycle.checkRoomNotFull(session, roomID);
       else meta = await this.lifecycle.create(session, p.roomInfo, p.config);
@@ -74,7 +74,7 @@ export class RoomOps {
       // Enter the target before leaving the source, both under the locks: nobody sees the
       // caller in neither room, and a failure above leaves the source untouched.
       const entered = session.rooms.has(toRoomID)
-        ? await this.lifecycle.entered(meta)
+        ? await this.lifecycle.entered(session, meta)
         : await this.lifecycle.enter(session, meta);
       await this.lifecycle.leave(session, fromRoomID);
       reply(entered);

@@ -75,7 +75,7 @@ export class RoomService {
     const rooms = [];
     for (const roomID of session.rooms) {
       const meta = await this.deps.store.getRoom(roomID);
-      if (meta) rooms.push(await this.lifecycle.entered(meta));
+      if (meta) rooms.push(await this.lifecycle.entered(session, meta));
     }
     return { rooms };
   }

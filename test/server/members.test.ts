@@ -166,6 +166,8 @@ describe('initial member list', () => {
     await roomWith(roomID, members[0]!, ...members.slice(1, 7));
     const ack = await members[7]!.ok('joinRoom', { roomID });
     expect(ack.memberList).toHaveLength(5);
+    // "itself included" even past the cap, and first, as ZIM's clients expect of the initial list.
+    expect(ack.memberList[0].userID).toBe(members[7]!.userID);
     const count = await members[7]!.ok('queryRoomOnlineMemberCount', { roomID });
     expect(count.count).toBe(8);
   });
