@@ -89,7 +89,9 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
     }),
     resumeSession: parsed(resumeSessionSchema, async (s, p, reply) => {
       const known = new Set(p.rooms.map((r) => r.roomID));
-      reply(await service.resumeSession(s));
+      const resumed = await service.resumeSession(s);
+      outbox.deliverStateChanges(s.sessionID, (roomID) => known.has(roomID));
+      reply(resumed);
       // After the answer: what it missed in rooms it knew, then live delivery.
       outbox.goLive(s.sessionID, (roomID) => known.has(roomID));
     }),

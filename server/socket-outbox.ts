@@ -118,6 +118,24 @@ export class SocketOutbox implements Outbox {
     for (const roomID of rooms) void socket.join(roomChannel(roomID));
   }
 
+  /**
+   * Before a resume is answered: the room state changes the server caused while the session was
+   * away (KickedOutByOtherDevice, …) for rooms the client still thinks it has, so it learns why
+   * it lost them rather than seeing a bare ConnectTimeout.
+   */
+  deliverStateChanges(sessionID: string, known: (roomID: string) => boolean): void {
+    const socket = this.sockets.get(sessionID);
+    const buffer = this.buffers.get(sessionID);
+    if (!socket || !buffer) return;
+    const rest: Buffered[] = [];
+    for (const item of buffer) {
+      if (item.event === 'roomStateChanged' && item.roomID !== undefined && known(item.roomID)) {
+        (socket.emit as (e: string, d: unknown) => void)(item.event, item.data);
+      } else rest.push(item);
+    }
+    this.buffers.set(sessionID, rest);
+  }
+
   /** The session has ended: nothing more is kept for it. */
   forget(sessionID: string): void {
     for (const roomID of this.subscriptions.get(sessionID) ?? []) this.unmarkAbsent(sessionID, roomID);

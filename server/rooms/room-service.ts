@@ -99,7 +99,9 @@ export class RoomService {
     await this.lifecycle.withAllRooms(session, async (roomIDs) => {
       for (const roomID of roomIDs) await this.lifecycle.leave(session, roomID);
     });
-    this.deps.outbox.forget(session.sessionID);
+    // A reconnect with the same session ID during the leaves above made a new session: its
+    // connection and buffer are not ours to drop.
+    if (!this.sessions.has(session.sessionID)) this.deps.outbox.forget(session.sessionID);
   }
 
   dispose(): void {

@@ -162,3 +162,34 @@ describe('taking over and ending a session', () => {
     expect(await fresh.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [] });
   });
 });
+
+describe('single-device policy while away', () => {
+  const pool = clientPool(() => single.url);
+  let single: TestServer;
+  beforeAll(async () => void (single = await startServer({ gracePeriodMs: 5000, singleDevicePerRoom: true })));
+  afterEach(() => pool.closeAll());
+  afterAll(() => single.close());
+
+  it('a session removed by another device while away learns it (KickedOutByOtherDevice) before its resume answer', async () => {
+    const sessionID = newSessionID();
+    const first = await pool.connect('dev', { sessionID });
+    const roomID = uniqueID('room');
+    await first.ok('createRoom', roomInfo(roomID));
+    first.close();
+    await vi.waitFor(() => expect(single.server.service.sessions.get(sessionID)?.online).toBe(false), { timeout: 2000, interval: 10 });
+    const second = await pool.connectAs(first.userID);
+    await second.ok('joinRoom', { roomID });
+
+    const back = await pool.connectAs(first.userID, { sessionID, skipResume: true });
+    let kickedBeforeAnswer = false;
+    const ack = await new Promise<any>((resolve) =>
+      back.socket.emit('resumeSession', { rooms: [{ roomID }] }, (a: unknown) => {
+        kickedBeforeAnswer = back.of('roomStateChanged').some((e) => e.roomID === roomID && e.state === 0 && e.event === 10);
+        resolve(a);
+      }),
+    );
+    expect(ack).toEqual({ ok: true, data: { rooms: [] } });
+    expect(kickedBeforeAnswer).toBe(true);
+  });
+});
+
