@@ -29,6 +29,7 @@ import {
   type Ack,
   type ClientEventName,
   type ZIMErrorInfo,
+  type ZIMMessage,
   type ZIMUserInfo,
 } from '../lib/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
@@ -92,8 +93,14 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       const resumed = await service.resumeSession(s);
       outbox.deliverStateChanges(s.sessionID, (roomID) => known.has(roomID));
       reply(resumed);
-      // After the answer: what it missed in rooms it knew, then live delivery.
-      outbox.goLive(s.sessionID, (roomID) => known.has(roomID));
+      // After the answer: the messages it missed (from history, so also those written into a
+      // connection that had silently died), what else it missed in rooms it knew, then live.
+      const replay = new Map<string, { after: number; messages: ZIMMessage[] }>();
+      for (const { roomID, lastMessageID } of p.rooms) {
+        if (lastMessageID === undefined) continue;
+        replay.set(roomID, { after: Number(lastMessageID), messages: await service.messages.messagesAfter(s, roomID, lastMessageID) });
+      }
+      outbox.goLive(s.sessionID, (roomID) => known.has(roomID), replay);
     }),
     logout: parsed(emptySchema, async (s, _p, reply, socket) => {
       await service.logout(s);

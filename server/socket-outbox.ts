@@ -4,17 +4,27 @@
  * buffered, and receives them in order once it resumes.
  */
 import type { Server, Socket } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  ServerEventName,
-  ServerPayload,
-  ServerToClientEvents,
-  ZIMEventOfConnectionStateChangedResult,
+import {
+  slimRoomMessage,
+  type ClientToServerEvents,
+  type ServerEventName,
+  type ServerPayload,
+  type ServerToClientEvents,
+  type WireRoomMessage,
+  type WireRoomMessages,
+  type ZIMEventOfConnectionStateChangedResult,
+  type ZIMMessage,
 } from '../lib/protocol/index.ts';
 import type { Outbox } from './rooms/outbox.ts';
 
 export type ConveneIO = Server<ClientToServerEvents, ServerToClientEvents>;
 export type ConveneSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** A resuming session's messages of one room after its last one (`after`), from history. */
+export interface Replay {
+  after: number;
+  messages: ZIMMessage[];
+}
 
 interface Buffered {
   roomID: string | undefined;
@@ -102,14 +112,19 @@ export class SocketOutbox implements Outbox {
     return true;
   }
 
-  /** The session resumed: send what it missed in rooms it still knows, then go live. */
-  goLive(sessionID: string, keep: (roomID: string) => boolean): void {
+  /**
+   * The session resumed: send what it missed in rooms it still knows, then go live. `replay`
+   * holds, per room, the stored messages after the client's last one; buffered messages of those
+   * rooms join them, so each goes out once and in order.
+   */
+  goLive(sessionID: string, keep: (roomID: string) => boolean, replay: Map<string, Replay> = new Map()): void {
     const socket = this.sockets.get(sessionID);
-    const missed = this.buffers.get(sessionID) ?? [];
+    let missed = this.buffers.get(sessionID) ?? [];
     this.buffers.delete(sessionID);
     const rooms = this.subscriptions.get(sessionID) ?? new Set<string>();
     for (const roomID of rooms) this.unmarkAbsent(sessionID, roomID);
     if (!socket) return;
+    missed = this.replayMessages(socket, rooms, missed, replay);
     for (const item of missed) {
       if (item.roomID === undefined || (rooms.has(item.roomID) && keep(item.roomID))) {
         (socket.emit as (e: string, d: unknown) => void)(item.event, item.data);
@@ -134,6 +149,26 @@ export class SocketOutbox implements Outbox {
       } else rest.push(item);
     }
     this.buffers.set(sessionID, rest);
+  }
+
+  /** Sends the replayed rooms' messages, merged with their buffered ones; returns the rest. */
+  private replayMessages(socket: ConveneSocket, rooms: Set<string>, missed: Buffered[], replay: Map<string, Replay>): Buffered[] {
+    const rest: Buffered[] = [];
+    const byRoom = new Map<string, Map<string, WireRoomMessage>>();
+    for (const [roomID, { messages }] of replay) {
+      if (rooms.has(roomID)) byRoom.set(roomID, new Map(messages.map((m) => [m.messageID, slimRoomMessage(m)])));
+    }
+    for (const item of missed) {
+      const merged = item.event === 'receiveRoomMessage' && item.roomID !== undefined ? byRoom.get(item.roomID) : undefined;
+      if (!merged) rest.push(item);
+      else for (const m of (item.data as WireRoomMessages).messageList) merged.set(m.messageID, m);
+    }
+    for (const [roomID, merged] of byRoom) {
+      const after = replay.get(roomID)?.after ?? 0;
+      const messageList = [...merged.values()].filter((m) => Number(m.messageID) > after).sort((a, b) => Number(a.messageID) - Number(b.messageID));
+      if (messageList.length > 0) socket.emit('receiveRoomMessage', { messageList, fromConversationID: roomID });
+    }
+    return rest;
   }
 
   /** The session has ended: nothing more is kept for it. */

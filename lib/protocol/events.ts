@@ -145,8 +145,11 @@ export interface ClientToServerEvents {
     ack: AckCallback<ZIMMessageQueriedResult>,
   ): void;
   renewToken(p: { token: string }, ack: AckCallback<ZIMTokenRenewedResult>): void;
-  /** After a reconnect (or a page reload): which rooms does this session still hold? */
-  resumeSession(p: { rooms: { roomID: string }[] }, ack: AckCallback<ResumedSession>): void;
+  /**
+   * After a reconnect (or a page reload): which rooms does this session still hold? Each room may
+   * carry the last messageID the client has; the later messages follow the answer, once each.
+   */
+  resumeSession(p: { rooms: { roomID: string; lastMessageID?: string }[] }, ack: AckCallback<ResumedSession>): void;
   /** Leaves every room of this session and ends it. */
   logout(p: Record<string, never>, ack: AckCallback<Record<string, never>>): void;
 }

@@ -163,7 +163,14 @@ export const queryHistoryMessageSchema = z.object({
 });
 export const renewTokenSchema = z.object({ token: ruled<string>(checkToken) });
 export const resumeSessionSchema = z.object({
-  rooms: z.array(z.object({ roomID: roomIDSchema })).max(LIMITS.resumeRoomsMax),
+  rooms: z
+    .array(
+      z.object({
+        roomID: roomIDSchema,
+        lastMessageID: z.string().max(LIMITS.messageIDLength).regex(/^\d+$/, 'lastMessageID must be a messageID').optional(),
+      }),
+    )
+    .max(LIMITS.resumeRoomsMax),
 });
 
 /** The handshake's `auth` object. */

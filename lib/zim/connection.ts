@@ -183,7 +183,7 @@ export class Connection {
     const epoch = ++this.epoch;
     this.phase = 'resuming';
     this.setState(ZIMConnectionState.Connected, ZIMConnectionEvent.Success);
-    const rooms = this.deps.rooms.ids().map((roomID) => ({ roomID }));
+    const rooms = this.deps.rooms.resumeList();
     try {
       const data = await emitCall(socket, 'resumeSession', { rooms });
       if (epoch !== this.epoch || this.phase !== 'resuming') return;

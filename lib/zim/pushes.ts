@@ -28,10 +28,14 @@ export function bindPushes(socket: ZIMSocket, core: Pick<ZIMCore, 'events' | 'ro
 }
 
 /** Emitted under both names: `receiveRoomMessage` (ZIM ≤ 2.17) and `roomMessageReceived` (2.18+). */
-function onRoomMessages(core: Pick<ZIMCore, 'events'>, data: WireRoomMessages): void {
+function onRoomMessages(core: Pick<ZIMCore, 'events' | 'rooms'>, data: WireRoomMessages): void {
   if (!Array.isArray(data?.messageList)) return;
   const fromConversationID = data.fromConversationID;
-  const messageList = data.messageList.map((m) => normalizeMessage(expandRoomMessage(m, fromConversationID), ZIMMessageDirection.Receive));
+  // Once each: a resume may replay what the session already had.
+  const messageList = data.messageList
+    .filter((m) => core.rooms.noteMessage(fromConversationID, m.messageID))
+    .map((m) => normalizeMessage(expandRoomMessage(m, fromConversationID), ZIMMessageDirection.Receive));
+  if (messageList.length === 0) return;
   core.events.emit('receiveRoomMessage', { messageList, fromConversationID });
   core.events.emit('roomMessageReceived', {
     messageList,

@@ -18,6 +18,8 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, ZIMRoomFullInfo>();
   /** Rooms with a create/join/enter/switch in flight: a second one is refused with 6000326. */
   private readonly pending = new Set<string>();
+  /** Highest messageID seen per room (received or sent): a resume asks for what came after it. */
+  private readonly lastMessage = new Map<string, number>();
 
   constructor(private readonly events: Emitter<unknown>) {}
 
@@ -82,12 +84,32 @@ export class RoomRegistry {
   /** Drops a room and reports it Disconnected with `event`. */
   drop(roomID: string, event: ZIMRoomEvent, extendedData = ''): void {
     this.rooms.delete(roomID);
+    this.lastMessage.delete(roomID);
     this.state(roomID, ZIMRoomState.Disconnected, event, extendedData);
   }
 
   /** Drops a room quietly: the server already told the app (its push is forwarded as is). */
   forget(roomID: string): void {
     this.rooms.delete(roomID);
+    this.lastMessage.delete(roomID);
+  }
+
+  /** Records a message of the room; false when it was seen already (a replay after a resume). */
+  noteMessage(roomID: string, messageID: string): boolean {
+    const seq = Number(messageID);
+    if (!Number.isFinite(seq)) return true;
+    const last = this.lastMessage.get(roomID) ?? 0;
+    if (seq <= last) return false;
+    if (this.rooms.has(roomID)) this.lastMessage.set(roomID, seq);
+    return true;
+  }
+
+  /** The rooms as a resume lists them: each with the last message this session has. */
+  resumeList(): { roomID: string; lastMessageID?: string }[] {
+    return this.ids().map((roomID) => {
+      const last = this.lastMessage.get(roomID);
+      return last === undefined ? { roomID } : { roomID, lastMessageID: String(last) };
+    });
   }
 
   dropAll(event: ZIMRoomEvent): void {
@@ -122,5 +144,6 @@ export class RoomRegistry {
   clear(): void {
     this.rooms.clear();
     this.pending.clear();
+    this.lastMessage.clear();
   }
 }

@@ -85,6 +85,12 @@ export class RoomMessages {
     });
   }
 
+  /** What a resuming session missed in a room it holds: the kept messages after `lastMessageID`. */
+  async messagesAfter(session: Session, roomID: string, lastMessageID: string): Promise<ZIMMessage[]> {
+    if (!session.rooms.has(roomID)) return [];
+    return this.deps.store.history(roomID, { count: this.deps.config.historySize, fromSeq: Number(lastMessageID), reverse: true });
+  }
+
   async queryHistoryMessage(session: Session, p: QueryHistoryMessagePayload): Promise<ZIMMessageQueriedResult> {
     requireRoomOfSession(session, p.conversationID);
     const from = p.config.nextMessage?.messageID;
