@@ -42,6 +42,14 @@ export function normalizeMessage(message: ZIMMessage, direction?: ZIMMessageDire
   return { ...message, message: normalizeContent(message.message), direction: direction ?? message.direction };
 }
 
+/** The IDs this SDK wrote onto message objects, with the content they were sent with. */
+const assignedIDs = new WeakMap<object, { id: string; content: string }>();
+
+function contentKey(m: ZIMMessageInput): string {
+  const body = typeof m.message === 'string' ? m.message : m.message instanceof Uint8Array ? Array.from(m.message).join(',') : '';
+  return JSON.stringify([m.type, body, m.subType ?? null, m.extendedData ?? ''], (_k, v: unknown) => v);
+}
+
 export async function sendMessage(
   core: ZIMCore,
   message: ZIMMessageInput,
@@ -51,12 +59,18 @@ export async function sendMessage(
   notification?: ZIMMessageSendNotification,
 ): Promise<ZIMMessageSentResult> {
   // Written back onto the caller's object: sending the same object again is then a retry that
-  // the server stores and delivers once.
-  if (message && typeof message === 'object' && !message.localMessageID) {
-    try {
-      message.localMessageID = randomID();
-    } catch {
-      // A frozen message cannot carry the ID back; it is still sent with a fresh one below.
+  // the server stores and delivers once. An object the app reuses with new content is a new
+  // message, so it gets a new ID (an ID the app chose itself is left alone).
+  if (message && typeof message === 'object') {
+    const given = assignedIDs.get(message);
+    const content = contentKey(message);
+    if (!message.localMessageID || (given?.id === message.localMessageID && given.content !== content)) {
+      try {
+        message.localMessageID = randomID();
+        assignedIDs.set(message, { id: message.localMessageID, content });
+      } catch {
+        // A frozen message cannot carry the ID back; it is still sent with a fresh one below.
+      }
     }
   }
   const input = objectArg('message', message);

@@ -41,6 +41,15 @@ function checkContent(message: MessageInput): void {
   }
 }
 
+/** A retry carries what the first send carried; the same localMessageID with other content is not one. */
+function sameContent(stored: ZIMMessage, input: MessageInput): boolean {
+  if (stored.type !== input.type) return false;
+  const a = stored.message;
+  const b = input.message;
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
+}
+
 export class RoomMessages {
   constructor(private readonly deps: RoomDeps) {}
 
@@ -58,7 +67,12 @@ export class RoomMessages {
       requireRoomOfSession(session, roomID);
       const { localMessageID } = p.message;
       const earlier = localMessageID ? await store.findSentMessage(roomID, session.user.userID, localMessageID) : undefined;
-      if (earlier) return reply({ message: { ...earlier, direction: ZIMMessageDirection.Send } });
+      if (earlier) {
+        if (!sameContent(earlier, p.message)) {
+          throw zimError(ZIMErrorCode.InvalidParameter, `localMessageID "${localMessageID}" was already used for a different message`);
+        }
+        return reply({ message: { ...earlier, direction: ZIMMessageDirection.Send } });
+      }
       const message = await store.appendMessage(
         roomID,
         (seq): ZIMMessage => ({

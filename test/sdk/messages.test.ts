@@ -68,6 +68,18 @@ describe('room messages', () => {
     expect(texts).toEqual(['once', 'marker']);
   });
 
+  it('a message object the app reuses with new text is a new message, not a retry', async () => {
+    const { alice, bob, roomID } = await twoInRoom();
+    const input: ZIMMessageInput = { type: 1, message: 'first' };
+    const first = await alice.zim.sendRoomMessage(input, roomID);
+    input.message = 'second';
+    const second = await alice.zim.sendRoomMessage(input, roomID);
+    expect(Number(second.message.messageID)).toBeGreaterThan(Number(first.message.messageID));
+    await expect
+      .poll(() => bob.rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => m.message)))
+      .toEqual(['first', 'second']);
+  });
+
   it('command messages carry bytes and arrive as a plain Uint8Array', async () => {
     const { alice, bob, roomID } = await twoInRoom();
     const bytes = new TextEncoder().encode(JSON.stringify({ cmd: 'mute' }));

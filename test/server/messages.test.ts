@@ -126,6 +126,16 @@ describe('sending room messages', () => {
     expect((await history(b, roomID, { count: 100 })).messageList).toHaveLength(1);
   });
 
+  it('the same localMessageID with different content is refused (6000001), not taken for a retry', async () => {
+    const { clients: [a, b], roomID } = await room('a', 'b');
+    await sent(a, roomID, text('one', { localMessageID: 'local-2' }));
+    const other = await send(a, roomID, text('two', { localMessageID: 'local-2' }));
+    expect(other).toMatchObject({ ok: false, error: { code: 6000001 } });
+    await b.waitFor('receiveRoomMessage');
+    await settle();
+    expect(received(b)).toHaveLength(1);
+  });
+
   it('a late joiner reads earlier messages in ascending order and pages with nextMessage both ways', async () => {
     const { clients: [a], roomID } = await room('a');
     const ids: string[] = [];
