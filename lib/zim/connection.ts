@@ -8,6 +8,7 @@ import {
   ZIMError,
   ZIMErrorCode,
   ZIMRoomEvent,
+  readTokenClaims,
   type ClientEventName,
   type ClientPayload,
   type ClientResult,
@@ -20,7 +21,7 @@ import type { Emitter } from './emitter.ts';
 import { forgetSessionID } from './ids.ts';
 import { claimSessionID, holdSessionID } from './session-claim.ts';
 import type { RoomRegistry } from './room-registry.ts';
-import { TokenTimer } from './token-timer.ts';
+import { TOKEN_WARNING_SECONDS, TokenTimer } from './token-timer.ts';
 import { emitCall, type ZIMSocket } from './wire.ts';
 import { Deferred, ReadyGate } from './ready-gate.ts';
 import { closeSocket, openSocket } from './socket-events.ts';
@@ -47,6 +48,8 @@ export class Connection {
   private auth: Required<HandshakeAuth> | undefined;
   /** Stops answering other tabs that ask whether this session ID is in use. */
   private releaseSessionID: () => void = () => undefined;
+  /** The login fetched its token from the server's demo endpoint (no token was given). */
+  private usesDemoToken = false;
   private user: ZIMUserInfo | undefined;
   private login: (Deferred<void> & { userID: string }) | undefined;
   private loginTimer: ReturnType<typeof setTimeout> | undefined;
@@ -61,7 +64,10 @@ export class Connection {
     private readonly persistSession: boolean,
     private readonly deps: ConnectionDeps,
   ) {
-    this.tokenTimer = new TokenTimer((second) => deps.events.emit('tokenWillExpire', { second }));
+    this.tokenTimer = new TokenTimer((second) => {
+      deps.events.emit('tokenWillExpire', { second });
+      this.renewDemoToken();
+    });
   }
 
   getState(): ZIMConnectionState {
@@ -91,6 +97,7 @@ export class Connection {
     this.user = { ...user };
     this.phase = 'connecting';
     this.setState(ZIMConnectionState.Connecting, ZIMConnectionEvent.ActiveLogin);
+    this.usesDemoToken = !token;
     Promise.all([
       token ? Promise.resolve(token) : fetchDemoToken(server, user.userID),
       claimSessionID(user.userID, this.persistSession),
@@ -129,6 +136,21 @@ export class Connection {
   }
 
   /** Later reconnects hand the server the new token; the expiry warning follows it. */
+  /**
+   * A login without a token took a demo token from the server; it renews the same way, so a demo
+   * session never ends on TokenExpired. (With an app's own tokens, the app renews: ZIM's way.)
+   */
+  private renewDemoToken(): void {
+    const user = this.user;
+    if (!this.usesDemoToken || !user || !this.server || !this.auth) return;
+    // Only tokens that live longer than the warning time: a shorter one would warn again at once.
+    const claims = readTokenClaims(this.auth.token);
+    if (!claims || claims.exp - claims.iat <= TOKEN_WARNING_SECONDS) return;
+    fetchDemoToken(this.server, user.userID)
+      .then((token) => (this.user === user ? this.renewToken(token) : undefined))
+      .catch((err: unknown) => this.deps.events.emit('error', err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.LoginFailed, String(err))));
+  }
+
   async renewToken(token: string): Promise<{ token: string }> {
     const data = await this.call('renewToken', { token });
     const renewed = typeof data?.token === 'string' && data.token !== '' ? data.token : token;

@@ -1,7 +1,9 @@
 /** Schedules `tokenWillExpire` 30 s before the token's `exp`, at once when less remains. */
 import { readTokenClaims } from '../protocol/client.ts';
 
-const WARN_BEFORE_MS = 30_000;
+/** tokenWillExpire comes this long before the token's expiry. */
+export const TOKEN_WARNING_SECONDS = 30;
+const WARN_BEFORE_MS = TOKEN_WARNING_SECONDS * 1000;
 /** setTimeout overflows past 2^31-1 ms (~24.8 days); longer waits are done in steps. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 

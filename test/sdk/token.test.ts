@@ -3,6 +3,23 @@ import { issueToken } from '../../server/token.ts';
 import { ZIMConnectionEvent, ZIMConnectionState, ZIMErrorCode, readTokenClaims } from '../../lib/zim/index.ts';
 import { TEST_SECRET, breakNetwork, newClient, rejection, uid, useServer } from './helpers.ts';
 
+describe('demo tokens', () => {
+  // They live 33 s here, so the warning comes 3 s after each one is issued.
+  const server = useServer({ demoTokenTtlSeconds: 33 });
+
+  it('a login that took a demo token renews it itself on tokenWillExpire, so the session goes on', async () => {
+    const { zim, rec } = newClient(server);
+    await zim.login(uid('demo'));
+    const auth = () => (zim as unknown as { core: { connection: { socket: { auth: { token: string } } } } }).core.connection.socket.auth;
+    const firstExp = readTokenClaims(auth().token)!.exp;
+    await rec.waitFor('tokenWillExpire');
+    await expect.poll(() => readTokenClaims(auth().token)!.exp, { timeout: 5000 }).toBeGreaterThan(firstExp);
+    // The renewed token is scheduled in turn: another warning, another renewal.
+    await expect.poll(() => rec.of('tokenWillExpire').length, { timeout: 8000 }).toBeGreaterThanOrEqual(2);
+    expect(zim.getConnectionState()).toBe(ZIMConnectionState.Connected);
+  }, 15_000);
+});
+
 describe('tokens that expire soon', () => {
   // Demo tokens live 20 s here, under the 30 s warning time.
   const server = useServer({ demoTokenTtlSeconds: 20 });
