@@ -11,6 +11,7 @@ import type {
   ZIMRoomAttributesQueriedResult,
   ZIMRoomMemberQueriedResult,
   ZIMRoomMemberQueryConfig,
+  ZIMEventOfRoomMembersChangedResult,
   ZIMUserInfo,
 } from '../protocol/client.ts';
 import type { ZIMEventMap } from '../zim/event-map.ts';
@@ -64,9 +65,14 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     }
   };
 
+  /** Member events that arrive while a room's list is being paged in, replayed over the result. */
+  const duringRefresh = new Map<string, { joined: boolean; data: ZIMEventOfRoomMembersChangedResult }[]>();
+
   const loadAllMembers = async (roomID: string) => {
     const all: ZIMUserInfo[] = [];
     let nextFlag = '';
+    const journal: { joined: boolean; data: ZIMEventOfRoomMembersChangedResult }[] = [];
+    duringRefresh.set(roomID, journal);
     try {
       do {
         const page = await zim.queryRoomMemberList(roomID, { nextFlag, count: MEMBER_PAGE_SIZE });
@@ -74,9 +80,16 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
         all.push(...page.memberList);
         nextFlag = page.nextFlag;
       } while (nextFlag);
+      // An earlier page may list someone who left while later pages were read: the events win.
       actions().roomMemberListQueried(roomID, all);
+      for (const { joined, data } of journal) {
+        if (joined) actions().roomMemberJoined(data);
+        else actions().roomMemberLeft(data);
+      }
     } catch {
       // The list stays as the events left it; the next reconnect or entry tries again.
+    } finally {
+      if (duringRefresh.get(roomID) === journal) duringRefresh.delete(roomID);
     }
   };
 
@@ -110,11 +123,15 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
 
   zim.on('roomMemberJoined', (_zim, data) => {
     actions().roomMemberJoined(data);
+    duringRefresh.get(data.roomID)?.push({ joined: true, data });
     if (justEntered.delete(data.roomID) && data.memberList.length >= INITIAL_MEMBER_LIST_CAP) {
       void loadAllMembers(data.roomID);
     }
   });
-  zim.on('roomMemberLeft', (_zim, data) => actions().roomMemberLeft(data));
+  zim.on('roomMemberLeft', (_zim, data) => {
+    actions().roomMemberLeft(data);
+    duringRefresh.get(data.roomID)?.push({ joined: false, data });
+  });
   zim.on('roomAttributesUpdated', (_zim, data) => actions().roomAttributesUpdated(data));
   zim.on('roomAttributesBatchUpdated', (_zim, data) => actions().roomAttributesBatchUpdated(data));
   zim.on('receiveRoomMessage', (_zim, data) => actions().receiveRoomMessage(data));

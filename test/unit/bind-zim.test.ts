@@ -1,0 +1,51 @@
+/**
+ * The web app's binder (lib/store/bind-zim.ts): SDK events into the store. A scripted stand-in
+ * plays the SDK here (the store is pure client state; the SDK and server have their own tests).
+ */
+import { describe, expect, it } from 'vitest';
+import { bindZim, type BindableZim } from '../../lib/store/bind-zim.ts';
+import { createConveneStore } from '../../lib/store/convene-store.ts';
+import type { ZIMEventMap } from '../../lib/zim/event-map.ts';
+import type { ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
+
+const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCase() });
+
+/** Answers member-list pages only when the test says so, to put events between pages. */
+function scriptedZim() {
+  const listeners = new Map<string, (zim: unknown, data: unknown) => void>();
+  const pages: { resolve: (r: ZIMRoomMemberQueriedResult) => void; nextFlag: string }[] = [];
+  const zim: BindableZim = {
+    on: (event, listener) => void listeners.set(event, listener as (zim: unknown, data: unknown) => void),
+    off: (event) => void listeners.delete(event),
+    queryHistoryMessage: async () => ({ messageList: [] }),
+    queryRoomAllAttributes: async (roomID) => ({ roomID, roomAttributes: {} }),
+    queryRoomMemberList: (roomID, config) =>
+      new Promise((resolve) => pages.push({ resolve, nextFlag: config.nextFlag })),
+  };
+  const emit = <K extends keyof ZIMEventMap>(event: K, data: ZIMEventMap[K]) => listeners.get(event)?.(zim, data);
+  return { zim, emit, pages };
+}
+
+describe('bindZim', () => {
+  it('a member who leaves while the list is paged in after a reconnect is not brought back by an earlier page', async () => {
+    const { zim, emit, pages } = scriptedZim();
+    const store = createConveneStore();
+    bindZim(zim, store);
+    const roomID = 'class';
+    emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
+    emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
+    emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+    // The network drops and comes back within the grace period: the binder re-reads the list.
+    emit('roomStateChanged', { roomID, state: 1, event: 1, extendedData: '' });
+    emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
+    await expect.poll(() => pages.length).toBe(1);
+    pages[0]!.resolve({ roomID, memberList: [user('a'), user('b')], nextFlag: '2' });
+    await expect.poll(() => pages.length).toBe(2);
+    // b leaves between the pages; d joins.
+    emit('roomMemberLeft', { roomID, memberList: [user('b')] });
+    emit('roomMemberJoined', { roomID, memberList: [user('d')] });
+    pages[1]!.resolve({ roomID, memberList: [user('c'), user('d')], nextFlag: '' });
+
+    await expect.poll(() => Object.keys(store.getState().rooms[roomID]?.members ?? {}).sort()).toEqual(['a', 'c', 'd']);
+  });
+});
