@@ -29,7 +29,6 @@ import {
   type Ack,
   type ClientEventName,
   type ZIMErrorInfo,
-  type ZIMMessage,
   type ZIMUserInfo,
 } from '../lib/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
@@ -95,11 +94,7 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       reply(resumed);
       // After the answer: the messages it missed (from history, so also those written into a
       // connection that had silently died), what else it missed in rooms it knew, then live.
-      const replay = new Map<string, { after: number; messages: ZIMMessage[] }>();
-      for (const { roomID, lastMessageID } of p.rooms) {
-        if (lastMessageID === undefined) continue;
-        replay.set(roomID, { after: Number(lastMessageID), messages: await service.messages.messagesAfter(s, roomID, lastMessageID) });
-      }
+      const replay = await messages.missedMessages(s, p.rooms);
       outbox.goLive(s.sessionID, (roomID) => known.has(roomID), replay);
     }),
     logout: parsed(emptySchema, async (s, _p, reply, socket) => {

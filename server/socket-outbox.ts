@@ -13,18 +13,12 @@ import {
   type WireRoomMessage,
   type WireRoomMessages,
   type ZIMEventOfConnectionStateChangedResult,
-  type ZIMMessage,
 } from '../lib/protocol/index.ts';
 import type { Outbox } from './rooms/outbox.ts';
+import type { Replay } from './rooms/room-messages.ts';
 
 export type ConveneIO = Server<ClientToServerEvents, ServerToClientEvents>;
 export type ConveneSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-
-/** A resuming session's messages of one room after its last one (`after`), from history. */
-export interface Replay {
-  after: number;
-  messages: ZIMMessage[];
-}
 
 interface Buffered {
   roomID: string | undefined;

@@ -36,23 +36,17 @@ export const HISTORY_PAGE_SIZE = 50;
 const INITIAL_MEMBER_LIST_CAP = 500;
 const MEMBER_PAGE_SIZE = 100;
 
-const BOUND_EVENTS = [
-  'connectionStateChanged',
-  'roomStateChanged',
-  'roomMemberJoined',
-  'roomMemberLeft',
-  'roomAttributesUpdated',
-  'roomAttributesBatchUpdated',
-  'receiveRoomMessage',
-  'tokenWillExpire',
-  'error',
-] as const satisfies readonly (keyof ZIMEventMap)[];
-
 export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
   let bound = true;
   const actions = () => store.getState();
   /** Rooms just entered, whose next roomMemberJoined is the (possibly capped) full list. */
   const justEntered = new Set<string>();
+  /** Every event this binder listens to, so the teardown removes exactly those. */
+  const events: (keyof ZIMEventMap)[] = [];
+  const on = <K extends keyof ZIMEventMap>(event: K, listener: (zim: unknown, data: ZIMEventMap[K]) => void) => {
+    zim.on(event, listener);
+    events.push(event);
+  };
 
   const loadLatestHistory = async (roomID: string, firstLoad: boolean) => {
     if (firstLoad) actions().historyLoading(roomID);
@@ -102,9 +96,9 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     }
   };
 
-  zim.on('connectionStateChanged', (_zim, data) => actions().connectionStateChanged(data));
+  on('connectionStateChanged', (_zim, data) => actions().connectionStateChanged(data));
 
-  zim.on('roomStateChanged', (_zim, data) => {
+  on('roomStateChanged', (_zim, data) => {
     const before = store.getState().rooms[data.roomID];
     actions().roomStateChanged(data);
     if (data.state !== ZIMRoomState.Connected) return;
@@ -121,25 +115,25 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     }
   });
 
-  zim.on('roomMemberJoined', (_zim, data) => {
+  on('roomMemberJoined', (_zim, data) => {
     actions().roomMemberJoined(data);
     duringRefresh.get(data.roomID)?.push({ joined: true, data });
     if (justEntered.delete(data.roomID) && data.memberList.length >= INITIAL_MEMBER_LIST_CAP) {
       void loadAllMembers(data.roomID);
     }
   });
-  zim.on('roomMemberLeft', (_zim, data) => {
+  on('roomMemberLeft', (_zim, data) => {
     actions().roomMemberLeft(data);
     duringRefresh.get(data.roomID)?.push({ joined: false, data });
   });
-  zim.on('roomAttributesUpdated', (_zim, data) => actions().roomAttributesUpdated(data));
-  zim.on('roomAttributesBatchUpdated', (_zim, data) => actions().roomAttributesBatchUpdated(data));
-  zim.on('receiveRoomMessage', (_zim, data) => actions().receiveRoomMessage(data));
-  zim.on('tokenWillExpire', (_zim, data) => actions().tokenWillExpire(data));
-  zim.on('error', (_zim, data) => actions().sdkError(data));
+  on('roomAttributesUpdated', (_zim, data) => actions().roomAttributesUpdated(data));
+  on('roomAttributesBatchUpdated', (_zim, data) => actions().roomAttributesBatchUpdated(data));
+  on('receiveRoomMessage', (_zim, data) => actions().receiveRoomMessage(data));
+  on('tokenWillExpire', (_zim, data) => actions().tokenWillExpire(data));
+  on('error', (_zim, data) => actions().sdkError(data));
 
   return () => {
     bound = false;
-    for (const event of BOUND_EVENTS) zim.off(event);
+    for (const event of events) zim.off(event);
   };
 }

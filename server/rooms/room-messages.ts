@@ -50,6 +50,12 @@ function sameContent(stored: ZIMMessage, input: MessageInput): boolean {
   return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
 }
 
+/** A resuming session's messages of one room after its last one (`after`). */
+export interface Replay {
+  after: number;
+  messages: ZIMMessage[];
+}
+
 export class RoomMessages {
   constructor(private readonly deps: RoomDeps) {}
 
@@ -99,10 +105,19 @@ export class RoomMessages {
     });
   }
 
-  /** What a resuming session missed in a room it holds: the kept messages after `lastMessageID`. */
-  async messagesAfter(session: Session, roomID: string, lastMessageID: string): Promise<ZIMMessage[]> {
-    if (!session.rooms.has(roomID)) return [];
-    return this.deps.store.history(roomID, { count: this.deps.config.historySize, fromSeq: Number(lastMessageID), reverse: true });
+  /**
+   * What a resuming session missed: per room it holds and gave its last messageID for, the kept
+   * messages after that one.
+   */
+  async missedMessages(session: Session, rooms: readonly { roomID: string; lastMessageID?: string | undefined }[]): Promise<Map<string, Replay>> {
+    const replay = new Map<string, Replay>();
+    for (const { roomID, lastMessageID } of rooms) {
+      if (lastMessageID === undefined || !session.rooms.has(roomID)) continue;
+      const after = Number(lastMessageID);
+      const messages = await this.deps.store.history(roomID, { count: this.deps.config.historySize, fromSeq: after, reverse: true });
+      replay.set(roomID, { after, messages });
+    }
+    return replay;
   }
 
   async queryHistoryMessage(session: Session, p: QueryHistoryMessagePayload): Promise<ZIMMessageQueriedResult> {
