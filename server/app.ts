@@ -11,6 +11,7 @@ import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/i
 import { loadConfig, type ServerConfig } from './config.ts';
 import { attachGateway } from './gateway.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
+import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
 import { MemoryRoomStore } from './store/memory.ts';
@@ -31,6 +32,8 @@ export interface ConveneServer {
   io: ConveneIO;
   config: ServerConfig;
   service: RoomService;
+  /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
+  events: RoomEvents;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -85,7 +88,14 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     pingTimeout: 10_000,
   });
   const outbox = new SocketOutbox(io);
-  const service = new RoomService({ store: options.store ?? new MemoryRoomStore(), outbox, clock: options.clock ?? systemClock, config });
+  const events = new RoomEvents();
+  const service = new RoomService({
+    store: options.store ?? new MemoryRoomStore(),
+    outbox,
+    clock: options.clock ?? systemClock,
+    config,
+    events,
+  });
   attachGateway(io, service, outbox, config);
 
   return {
@@ -93,6 +103,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     io,
     config,
     service,
+    events,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

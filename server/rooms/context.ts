@@ -4,6 +4,7 @@ import type { ServerConfig } from '../config.ts';
 import type { RoomStore } from '../store/types.ts';
 import type { Clock } from './clock.ts';
 import type { Outbox } from './outbox.ts';
+import type { RoomEvents } from './room-events.ts';
 import type { Session } from './sessions.ts';
 
 export interface RoomDeps {
@@ -11,6 +12,8 @@ export interface RoomDeps {
   outbox: Outbox;
   clock: Clock;
   config: ServerConfig;
+  /** Facts for webhooks, logs and metrics. */
+  events: RoomEvents;
 }
 
 /** Called with the result while the room's lock is still held, so it reaches the caller first. */

@@ -16,6 +16,7 @@ import { dropOwnerKeys, initialAttributes, plainAttributes } from './attributes.
 import type { Timer } from './clock.ts';
 import { inBackground, roomKey, userKey, type RoomDeps } from './context.ts';
 import type { MemberBatcher } from './member-batcher.ts';
+import type { ExitType } from './room-events.ts';
 import type { Session } from './sessions.ts';
 
 export class RoomLifecycle {
@@ -65,6 +66,7 @@ export class RoomLifecycle {
       throw zimError(ZIMErrorCode.ServerRoomLimit, `The server already holds ${this.deps.config.maxRooms} rooms, the most allowed`);
     }
     if (attributes.size > 0) await store.putAttributes(meta.roomID, attributes);
+    this.deps.events.emit('roomCreated', { roomID: meta.roomID, roomName: meta.roomName, userID: session.user.userID });
     return meta;
   }
 
@@ -76,7 +78,10 @@ export class RoomLifecycle {
     await this.cancelDestroy(meta);
     session.rooms.add(roomID);
     outbox.subscribe(session.sessionID, roomID);
-    if (firstSession) this.batcher.memberJoined(roomID, session.user, session.sessionID);
+    if (firstSession) {
+      this.batcher.memberJoined(roomID, session.user, session.sessionID);
+      this.deps.events.emit('memberJoined', { roomID, userID: session.user.userID });
+    }
     else this.batcher.sessionEntered(roomID, session.sessionID);
     if (!firstSession && config.singleDevicePerRoom) await this.removeOtherDevices(session, roomID);
     return this.entered(session, meta);
@@ -101,7 +106,7 @@ export class RoomLifecycle {
   }
 
   /** Takes the session out of the room, tells the others, and destroys the room once empty. */
-  async leave(session: Session, roomID: string): Promise<void> {
+  async leave(session: Session, roomID: string, exitType: ExitType = 'Quit'): Promise<void> {
     const { store, outbox } = this.deps;
     const { lastSession } = await store.removeMemberSession(roomID, session.user.userID, session.sessionID);
     session.rooms.delete(roomID);
@@ -109,6 +114,7 @@ export class RoomLifecycle {
     this.batcher.sessionLeft(roomID, session.sessionID);
     if (!lastSession) return;
     this.batcher.memberLeft(roomID, session.user);
+    this.deps.events.emit('memberLeft', { roomID, userID: session.user.userID, exitType });
     const attributes = await store.getAttributes(roomID);
     const deleted = dropOwnerKeys(attributes, session.user.userID);
     if (Object.keys(deleted).length > 0) {
@@ -194,6 +200,7 @@ export class RoomLifecycle {
   private async destroy(roomID: string): Promise<void> {
     await this.deps.store.deleteRoom(roomID);
     this.batcher.dropRoom(roomID);
+    this.deps.events.emit('roomDestroyed', { roomID });
     this.destroyTimers.get(roomID)?.cancel();
     this.destroyTimers.delete(roomID);
   }

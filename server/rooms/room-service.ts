@@ -16,6 +16,7 @@ import { RoomAttributes } from './room-attributes.ts';
 import { RoomLifecycle } from './room-lifecycle.ts';
 import { RoomMessages } from './room-messages.ts';
 import { RoomOps } from './room-ops.ts';
+import type { ExitType } from './room-events.ts';
 import { RoomQueries } from './room-queries.ts';
 import { newSession, type Session } from './sessions.ts';
 
@@ -66,7 +67,7 @@ export class RoomService {
     session.online = false;
     session.graceTimer?.cancel();
     session.graceTimer = this.deps.clock.setTimeout(() => {
-      if (!session.online) inBackground('ending a session after its grace period', this.closeSession(session));
+      if (!session.online) inBackground('ending a session after its grace period', this.closeSession(session, 'Timeout'));
     }, this.deps.config.gracePeriodMs);
   }
 
@@ -90,14 +91,14 @@ export class RoomService {
   }
 
   /** Ends a session: out of every room (others see the leave), timers stopped. */
-  async closeSession(session: Session): Promise<void> {
+  async closeSession(session: Session, exitType: ExitType = 'Quit'): Promise<void> {
     if (session.closed) return;
     session.closed = true;
     session.graceTimer?.cancel();
     session.expiryTimer?.cancel();
     if (this.sessions.get(session.sessionID) === session) this.sessions.delete(session.sessionID);
     await this.lifecycle.withAllRooms(session, async (roomIDs) => {
-      for (const roomID of roomIDs) await this.lifecycle.leave(session, roomID);
+      for (const roomID of roomIDs) await this.lifecycle.leave(session, roomID, exitType);
     });
     // A reconnect with the same session ID during the leaves above made a new session: its
     // connection and buffer are not ours to drop.
@@ -124,7 +125,7 @@ export class RoomService {
         event: ZIMConnectionEvent.TokenExpired,
         extendedData: '',
       });
-      inBackground('ending a session whose token expired', this.closeSession(session));
+      inBackground('ending a session whose token expired', this.closeSession(session, 'Timeout'));
     }, Math.min(delay, 2 ** 31 - 1));
   }
 }
