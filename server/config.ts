@@ -31,9 +31,11 @@ export interface ServerConfig {
   demoTokenTtlSeconds: number;
   /** ZIM's single-device policy: a user's second session entering a room removes the first. */
   singleDevicePerRoom: boolean;
+  /** Bearer secret of the server API (SPEC 12) and metrics; empty: those are off. */
+  serverSecret: string;
 }
 
-export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret'> = {
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> = {
   maxRooms: 10_000,
   maxRoomsPerUser: 5,
   maxMembersPerRoom: 6000,
@@ -67,6 +69,7 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   demoTokens: 'CONVENE_DEMO_TOKENS',
   demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
   singleDevicePerRoom: 'CONVENE_SINGLE_DEVICE',
+  serverSecret: 'CONVENE_SERVER_SECRET',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoTokens: readBoolean(env, ENV_NAMES.demoTokens, d.demoTokens),
     demoTokenTtlSeconds: n('demoTokenTtlSeconds'),
     singleDevicePerRoom: readBoolean(env, ENV_NAMES.singleDevicePerRoom, d.singleDevicePerRoom),
+    serverSecret: env[ENV_NAMES.serverSecret] ?? '',
     ...overrides,
   };
   if (!config.demoTokens && !config.tokenSecret) {
