@@ -5,6 +5,7 @@
  */
 import next from 'next';
 import { createConveneServer } from './app.ts';
+import { prepareAppEnv } from './app-env.ts';
 import { loadConfig } from './config.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -15,6 +16,9 @@ const port = Number(process.env.PORT || 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
 }
+
+// The app's backend (app/api/host) reads the secrets and this server's URL from process.env.
+const appEnv = prepareAppEnv(process.env, hostname, port);
 
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
@@ -31,7 +35,8 @@ const server = createConveneServer({
     });
   },
 });
-const { url } = await server.listen(port, hostname);
+const { url, port: listening } = await server.listen(port, hostname);
+appEnv.listening(listening);
 console.log(`Convene ready on ${url}${dev ? ' (development)' : ''}`);
 
 let closing = false;

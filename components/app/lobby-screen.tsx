@@ -8,6 +8,7 @@ import { CreateRoomForm, EnterRoomForm, JoinRoomForm } from '@/components/rooms/
 import { useConvene } from '@/lib/store/store-provider';
 import { AppHeader } from './app-header';
 import { ReconnectBanner } from './reconnect-banner';
+import { RoomNotices } from './room-notices';
 import { SessionGate } from './session-gate';
 
 function YourRooms() {
@@ -32,6 +33,7 @@ export function LobbyScreen() {
     <SessionGate>
       <AppHeader />
       <ReconnectBanner />
+      <RoomNotices />
       <main className="mx-auto grid w-full max-w-[120rem] items-start gap-4 px-3 py-6 sm:px-4 sm:py-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="mx-auto w-full max-w-6xl">
           <div className="mb-6 flex flex-col gap-1">

@@ -1,13 +1,18 @@
 'use client';
 
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '@/components/ui/button';
 import { enumName, ZIMRoomEvent } from '@/lib/protocol/client';
+import { describeEnding } from '@/lib/store/class-state';
 import type { RoomNotice } from '@/lib/store/state';
 import { useConvene } from '@/lib/store/store-provider';
 
 function describe(notice: RoomNotice): string {
   const room = notice.roomName ? `${notice.roomName} (${notice.roomID})` : notice.roomID;
+  const classSaid = describeEnding(notice.event, notice.roomName || notice.roomID, notice.ending);
+  if (classSaid) return classSaid;
   switch (notice.event) {
     case ZIMRoomEvent.KickedOut:
       return `You were removed from ${room}.`;
@@ -22,10 +27,23 @@ function describe(notice: RoomNotice): string {
   }
 }
 
-/** Rooms the session lost without asking to: said once, plainly, until dismissed. */
+/**
+ * Rooms the session lost without asking to: said once, plainly, until dismissed. Someone removed
+ * from a class or whose class ended, and who is in no room now, is taken back to the lobby.
+ */
 export function RoomNotices() {
   const notices = useConvene(useShallow((s) => s.notices));
+  const inNoRoom = useConvene((s) => s.roomOrder.length === 0);
   const dismiss = useConvene((s) => s.dismissNotice);
+  const router = useRouter();
+  const pathname = usePathname();
+  const latest = notices.at(-1);
+  const toLobby = inNoRoom && pathname !== '/lobby' && (latest?.event === ZIMRoomEvent.KickedOut || latest?.event === ZIMRoomEvent.RoomNotExist);
+
+  useEffect(() => {
+    if (toLobby) router.replace('/lobby');
+  }, [toLobby, router]);
+
   if (notices.length === 0) return null;
   return (
     <div className="mx-auto flex w-full max-w-[120rem] flex-col gap-2 px-3 pt-3 sm:px-4">

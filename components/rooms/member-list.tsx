@@ -1,33 +1,47 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { isHandRaised } from '@/lib/classroom/class-keys';
 import type { ZIMUserInfo } from '@/lib/protocol/client';
+import type { MemberAttributes } from '@/lib/store/class-state';
 import { useConvene } from '@/lib/store/store-provider';
-import { Avatar } from './avatar';
 import { plural } from './format';
+import { MemberRow } from './member-row';
+import { RemoveMemberDialog } from './remove-member-dialog';
+import { useClass } from './use-class';
 
 const ROW_HEIGHT = 48;
 const NO_MEMBERS: Record<string, ZIMUserInfo> = {};
+const NO_ATTRIBUTES: MemberAttributes = {};
 
-/** The active room's members, one row per user; only the rows in view are rendered. */
+/**
+ * The active room's members, one row per user; only the rows in view are rendered. Raised hands
+ * show on every row; for the host they float to the top, and the host can lower them or remove
+ * a member.
+ */
 export function MemberList({ roomID, className }: { roomID: string; className?: string }) {
   const members = useConvene((s) => s.rooms[roomID]?.members ?? NO_MEMBERS);
+  const memberAttributes = useConvene((s) => s.rooms[roomID]?.memberAttributes ?? NO_ATTRIBUTES);
   const count = useConvene((s) => s.rooms[roomID]?.memberCount ?? 0);
   const selfID = useConvene((s) => s.user?.userID);
+  const { hostID, isHost, handCount } = useClass(roomID);
+  const [removing, setRemoving] = useState<ZIMUserInfo | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const sorted = useMemo(() => {
     const list = Object.values(members);
     const name = (m: ZIMUserInfo) => (m.userName || m.userID).toLocaleLowerCase();
+    const hand = (m: ZIMUserInfo) => isHost && isHandRaised(memberAttributes[m.userID]);
     return list.sort((a, b) => {
+      if (hand(a) !== hand(b)) return hand(a) ? -1 : 1;
       if (a.userID === selfID) return -1;
       if (b.userID === selfID) return 1;
       return name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : a.userID < b.userID ? -1 : 1;
     });
-  }, [members, selfID]);
+  }, [members, memberAttributes, selfID, isHost]);
 
   const virtualizer = useVirtualizer({
     count: sorted.length,
@@ -44,9 +58,17 @@ export function MemberList({ roomID, className }: { roomID: string; className?: 
         titleID="members-title"
         title="Members"
         actions={
-          <span aria-live="polite" className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800 ring-1 ring-teal-200 ring-inset">
-            {plural(count, 'member')}
-          </span>
+          <>
+            {handCount > 0 && (
+              <span aria-live="polite" className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset">
+                <span aria-hidden>✋ </span>
+                {handCount === 1 ? '1 hand raised' : `${handCount.toLocaleString('en')} hands raised`}
+              </span>
+            )}
+            <span aria-live="polite" className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800 ring-1 ring-teal-200 ring-inset">
+              {plural(count, 'member')}
+            </span>
+          </>
         }
       />
       <div ref={scrollRef} tabIndex={0} aria-label="Member list, scrollable" className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-2 focus-visible:outline-teal-600">
@@ -56,7 +78,6 @@ export function MemberList({ roomID, className }: { roomID: string; className?: 
           <ul aria-label={`Members of ${roomID}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const member = sorted[item.index]!;
-              const name = member.userName || member.userID;
               return (
                 <li
                   key={item.key}
@@ -65,20 +86,22 @@ export function MemberList({ roomID, className }: { roomID: string; className?: 
                   className="absolute top-0 left-0 flex w-full items-center gap-3 px-4"
                   style={{ height: item.size, transform: `translateY(${item.start}px)` }}
                 >
-                  <Avatar userID={member.userID} name={name} />
-                  <span className="min-w-0 leading-tight">
-                    <span className="block truncate text-sm font-medium text-slate-900">
-                      {name}
-                      {member.userID === selfID && <span className="font-normal text-slate-500"> (you)</span>}
-                    </span>
-                    <span className="block truncate text-xs text-slate-500">{member.userID}</span>
-                  </span>
+                  <MemberRow
+                    roomID={roomID}
+                    member={member}
+                    self={member.userID === selfID}
+                    host={member.userID === hostID}
+                    handRaised={isHandRaised(memberAttributes[member.userID])}
+                    hostView={isHost}
+                    onRemove={setRemoving}
+                  />
                 </li>
               );
             })}
           </ul>
         )}
       </div>
+      <RemoveMemberDialog roomID={roomID} member={removing} onClose={() => setRemoving(null)} />
     </Card>
   );
 }

@@ -8,6 +8,7 @@ import { useAsyncAction } from '@/components/ui/use-async-action';
 import { enumName, ZIMRoomEvent, ZIMRoomState } from '@/lib/protocol/client';
 import { useCommands, useConvene } from '@/lib/store/store-provider';
 import { AttributesDialog } from './attributes-dialog';
+import { ClassControls } from './class-controls';
 import { SwitchRoomDialog } from './switch-room-dialog';
 
 const NO_ATTRIBUTES: Record<string, string> = {};
@@ -68,6 +69,7 @@ export function RoomHeader({ roomID }: { roomID: string }) {
           </Button>
         </div>
       </div>
+      <ClassControls roomID={roomID} roomLabel={label} />
       {attributeEntries.length > 0 && (
         <ul aria-label="Room attributes" className="mt-2 flex flex-wrap gap-1.5">
           {attributeEntries.map(([key, value]) => (

@@ -15,6 +15,7 @@ import type {
   ZIMUserInfo,
 } from '../protocol/client.ts';
 import type { ZIMEventMap } from '../zim/event-map.ts';
+import { memberAttributesFromList, withMemberAttributes, type MemberAttributesInfo, type MemberAttributesUpdate } from './class-state.ts';
 import type { ConveneStoreApi } from './convene-store.ts';
 
 /** The part of the SDK the binder uses (the ZIM class satisfies it; tests can pass a fake). */
@@ -28,6 +29,10 @@ export interface BindableZim {
   ): Promise<{ messageList: ZIMMessage[] }>;
   queryRoomMemberList(roomID: string, config: ZIMRoomMemberQueryConfig): Promise<ZIMRoomMemberQueriedResult>;
   queryRoomAllAttributes(roomID: string): Promise<ZIMRoomAttributesQueriedResult>;
+  queryRoomMemberAttributesList(
+    roomID: string,
+    config: ZIMRoomMemberQueryConfig,
+  ): Promise<{ roomID: string; infos: MemberAttributesInfo[]; nextFlag: string }>;
 }
 
 /** Messages fetched on entering a room, and per "Show earlier messages". */
@@ -96,6 +101,30 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     }
   };
 
+  /** Raised hands and other member attributes come by event only once in the room: read them all. */
+  const attributesDuringLoad = new Map<string, MemberAttributesUpdate[]>();
+  const loadMemberAttributes = async (roomID: string) => {
+    const all: MemberAttributesInfo[] = [];
+    let nextFlag = '';
+    const journal: MemberAttributesUpdate[] = [];
+    attributesDuringLoad.set(roomID, journal);
+    try {
+      do {
+        const page = await zim.queryRoomMemberAttributesList(roomID, { nextFlag, count: MEMBER_PAGE_SIZE });
+        if (!bound) return;
+        all.push(...page.infos);
+        nextFlag = page.nextFlag;
+      } while (nextFlag);
+      // Updates that came while the pages were read are newer than what the pages say.
+      const merged = withMemberAttributes(memberAttributesFromList(all), journal.flatMap((update) => update.infos));
+      actions().roomMemberAttributesListQueried(roomID, Object.entries(merged).map(([userID, attributes]) => ({ userID, attributes })));
+    } catch {
+      // As above.
+    } finally {
+      if (attributesDuringLoad.get(roomID) === journal) attributesDuringLoad.delete(roomID);
+    }
+  };
+
   on('connectionStateChanged', (_zim, data) => actions().connectionStateChanged(data));
 
   on('roomStateChanged', (_zim, data) => {
@@ -108,9 +137,11 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
       // anything said meanwhile (merged by messageID, so nothing shows twice).
       void loadAllMembers(data.roomID);
       void refreshAttributes(data.roomID);
+      void loadMemberAttributes(data.roomID);
       void loadLatestHistory(data.roomID, false);
     } else if (before?.state !== ZIMRoomState.Connected) {
       justEntered.add(data.roomID);
+      void loadMemberAttributes(data.roomID);
       void loadLatestHistory(data.roomID, true);
     }
   });
@@ -128,6 +159,10 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
   });
   on('roomAttributesUpdated', (_zim, data) => actions().roomAttributesUpdated(data));
   on('roomAttributesBatchUpdated', (_zim, data) => actions().roomAttributesBatchUpdated(data));
+  on('roomMemberAttributesUpdated', (_zim, data) => {
+    actions().roomMemberAttributesUpdated(data);
+    attributesDuringLoad.get(data.roomID)?.push(data);
+  });
   on('receiveRoomMessage', (_zim, data) => actions().receiveRoomMessage(data));
   on('tokenWillExpire', (_zim, data) => actions().tokenWillExpire(data));
   on('error', (_zim, data) => actions().sdkError(data));

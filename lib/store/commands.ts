@@ -6,7 +6,9 @@
  */
 import { ZIMMessagePriority, ZIMMessageType, type ZIMRoomAdvancedConfig, type ZIMRoomInfo, type ZIMUserInfo } from '../protocol/client.ts';
 import type { ZIM } from '../zim/index.ts';
+import { HOST_KEY } from '../classroom/class-keys.ts';
 import { HISTORY_PAGE_SIZE } from './bind-zim.ts';
+import { createClassCommands } from './class-commands.ts';
 import type { ConveneStoreApi } from './convene-store.ts';
 import { savedSession } from './saved-session.ts';
 
@@ -18,8 +20,15 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
     actions().roomInfoReceived(roomInfo);
     savedSession.saveRoomNames(store.getState().roomNames);
   };
+  /** Whoever creates a room hosts it: a creation attribute, so the creator owns the key. */
+  const asHost = (config: ZIMRoomAdvancedConfig = {}): ZIMRoomAdvancedConfig => ({
+    ...config,
+    roomAttributes: { ...config.roomAttributes, [HOST_KEY]: store.getState().user?.userID ?? '' },
+  });
 
   return {
+    ...createClassCommands(zim, store),
+
     /** Signs in; `restoring` after a reload, when the SDK brings the session's rooms back. */
     async signIn(user: ZIMUserInfo, restoring = false): Promise<void> {
       actions().signingIn(user, restoring);
@@ -46,7 +55,7 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
 
     async createRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<void> {
       rememberName(roomInfo);
-      const result = await zim.createRoom(roomInfo, config);
+      const result = await zim.createRoom(roomInfo, asHost(config));
       rememberName(result.roomInfo.baseInfo);
     },
 
@@ -57,7 +66,7 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
 
     async enterRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<void> {
       if (!store.getState().roomNames[roomInfo.roomID]) rememberName(roomInfo);
-      const result = await zim.enterRoom(roomInfo, config);
+      const result = await zim.enterRoom(roomInfo, asHost(config));
       rememberName(result.roomInfo.baseInfo);
     },
 
@@ -68,7 +77,7 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
       config?: ZIMRoomAdvancedConfig,
     ): Promise<void> {
       if (!store.getState().roomNames[toRoomInfo.roomID]) rememberName(toRoomInfo);
-      const result = await zim.switchRoom(fromRoomID, toRoomInfo, isCreateWhenRoomNotExisted, config);
+      const result = await zim.switchRoom(fromRoomID, toRoomInfo, isCreateWhenRoomNotExisted, isCreateWhenRoomNotExisted ? asHost(config) : config);
       rememberName(result.roomInfo.baseInfo);
     },
 

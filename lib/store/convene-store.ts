@@ -14,6 +14,7 @@ import {
 } from '../protocol/client.ts';
 import type { ZIMEventOfRoomAttributesUpdatedResult, ZIMUserInfo } from '../protocol/client.ts';
 import { attributesLog, connectionLog, LOG_LIMIT, memberLog, roomStateLog, type LogDraft, type LogEntry } from './event-log.ts';
+import { classEnding, describeEnding, memberAttributesFromList, memberAttributesLog, withMemberAttributes, withoutMembers } from './class-state.ts';
 import { mergeMessages } from './messages.ts';
 import {
   errorCode,
@@ -97,8 +98,11 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
 
       roomStateChanged: (data) =>
         set((s) => {
-          const logged = withLog(s.log, roomStateLog(data));
           const existing = s.rooms[data.roomID];
+          // A kick or the end of a class is said by name ("Ms. Rivera removed you from …").
+          const ending = existing && data.state === ZIMRoomState.Disconnected ? classEnding(existing, data, s.user?.userID) : undefined;
+          const said = ending && describeEnding(data.event, existing?.roomName || data.roomID, ending);
+          const logged = withLog(s.log, { ...roomStateLog(data), ...(said ? { detail: said } : {}) });
           const roomName = s.roomNames[data.roomID] ?? existing?.roomName ?? '';
 
           if (data.state === ZIMRoomState.Disconnected) {
@@ -112,7 +116,7 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
             const notices =
               data.event === ZIMRoomEvent.Success || FAILURES.includes(data.event)
                 ? s.notices
-                : [...s.notices, { id: nextNoticeID++, roomID: data.roomID, roomName: existing.roomName, event: data.event }];
+                : [...s.notices, { id: nextNoticeID++, roomID: data.roomID, roomName: existing.roomName, event: data.event, ending: ending! }];
             const roomOrder = s.roomOrder.filter((id) => id !== data.roomID);
             let activeRoomID = s.activeRoomID;
             if (activeRoomID === data.roomID) {
@@ -166,12 +170,21 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
           if (!room) return { log: logged };
           const members = { ...room.members };
           for (const member of data.memberList) delete members[member.userID];
-          const next = { ...room, members, memberCount: Object.keys(members).length };
+          const memberAttributes = withoutMembers(room.memberAttributes, data.memberList);
+          const next = { ...room, members, memberAttributes, memberCount: Object.keys(members).length };
           return { log: logged, rooms: { ...s.rooms, [room.roomID]: next } };
         }),
 
       roomAttributesUpdated: (data) => applyAttributes('roomAttributesUpdated', data),
       roomAttributesBatchUpdated: (data) => applyAttributes('roomAttributesBatchUpdated', data),
+      roomMemberAttributesUpdated: (data) =>
+        set((s) => {
+          const room = s.rooms[data.roomID];
+          const logged = withLog(s.log, memberAttributesLog(data, room));
+          if (!room) return { log: logged };
+          const memberAttributes = withMemberAttributes(room.memberAttributes, data.infos);
+          return { log: logged, rooms: { ...s.rooms, [room.roomID]: { ...room, memberAttributes } } };
+        }),
 
       receiveRoomMessage: (data) =>
         set((s) => {
@@ -215,6 +228,7 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
           return { members, memberCount: Object.keys(members).length };
         }),
       roomAllAttributesQueried: (roomID, roomAttributes) => updateRoom(roomID, () => ({ attributes: { ...roomAttributes } })),
+      roomMemberAttributesListQueried: (roomID, infos) => updateRoom(roomID, () => ({ memberAttributes: memberAttributesFromList(infos) })),
 
       historyLoading: (roomID) => updateRoom(roomID, () => ({ history: 'loading' })),
       historyMessageQueried: (roomID, messageList, hasEarlier) =>

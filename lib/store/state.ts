@@ -19,6 +19,7 @@ import type {
   ZIMRoomInfo,
   ZIMUserInfo,
 } from '../protocol/client.ts';
+import type { ClassEnding, MemberAttributes, MemberAttributesInfo, MemberAttributesUpdate } from './class-state.ts';
 import type { LogEntry } from './event-log.ts';
 
 export function toErrorInfo(error: unknown): ZIMErrorInfo {
@@ -51,6 +52,8 @@ export interface RoomView {
   members: Record<string, ZIMUserInfo>;
   memberCount: number;
   attributes: Record<string, string>;
+  /** userID → member attributes (SPEC 6b): raised hands live here. */
+  memberAttributes: MemberAttributes;
   /** Ascending by messageID. */
   messages: ZIMMessage[];
   history: HistoryStatus;
@@ -65,6 +68,8 @@ export interface RoomNotice {
   roomID: string;
   roomName: string;
   event: ZIMRoomEvent;
+  /** Who ran the class and why it ended for this session, as known when it did. */
+  ending: ClassEnding;
 }
 
 export interface ConveneState {
@@ -93,6 +98,7 @@ export interface ConveneActions {
   roomMemberLeft(data: ZIMEventOfRoomMembersChangedResult): void;
   roomAttributesUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
   roomAttributesBatchUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
+  roomMemberAttributesUpdated(data: MemberAttributesUpdate): void;
   receiveRoomMessage(data: ZIMEventOfReceiveConversationMessageResult): void;
   tokenWillExpire(data: ZIMEventOfTokenWillExpireResult): void;
   /** The SDK's `error` event: a failure that belongs to no call (e.g. restoring rooms). */
@@ -106,6 +112,8 @@ export interface ConveneActions {
   /** A full member list (all pages of queryRoomMemberList) replaces what is held. */
   roomMemberListQueried(roomID: string, memberList: ZIMUserInfo[]): void;
   roomAllAttributesQueried(roomID: string, roomAttributes: Record<string, string>): void;
+  /** Every page of queryRoomMemberAttributesList: replaces what is held. */
+  roomMemberAttributesListQueried(roomID: string, infos: MemberAttributesInfo[]): void;
   historyLoading(roomID: string): void;
   /** `hasEarlier`: whether the server may hold older messages; undefined leaves what is known. */
   historyMessageQueried(roomID: string, messageList: ZIMMessage[], hasEarlier?: boolean): void;
@@ -145,6 +153,7 @@ export function newRoom(roomID: string, roomName: string, state: ZIMRoomState, e
     members: {},
     memberCount: 0,
     attributes: {},
+    memberAttributes: {},
     messages: [],
     history: 'idle',
     hasEarlier: false,

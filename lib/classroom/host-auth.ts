@@ -1,0 +1,38 @@
+/**
+ * Who is calling the app's backend, and whether they run the class. The browser sends its Convene
+ * token (HS256, signed with the token secret); the handler checks it with jose and reads the
+ * host from the room's attributes through the server API.
+ */
+import { errors, jwtVerify } from 'jose';
+import type { AppEnv } from './app-env.ts';
+import { hostOf } from './class-keys.ts';
+import { HttpError } from './http-error.ts';
+import type { ServerApi, ServerRoom } from './server-api.ts';
+
+/** The userID the request's `Authorization: Bearer <Convene token>` was issued for. */
+export async function callerOf(request: Request, env: AppEnv): Promise<string> {
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new HttpError(401, 'Sign in first: the request carries no Convene token');
+  if (!env.tokenSecret) throw new HttpError(503, 'Host controls are off: the app backend has no token secret');
+  try {
+    const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(env.tokenSecret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'exp'],
+    });
+    if (!payload.sub) throw new HttpError(401, 'The token names no user');
+    return payload.sub;
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    if (error instanceof errors.JWTExpired) throw new HttpError(401, 'The token has expired; sign in again');
+    throw new HttpError(401, 'The token is not valid');
+  }
+}
+
+/** The room, if the caller is its host; 404 for a missing room, 403 for anyone else. */
+export async function requireHost(api: ServerApi, roomID: string, callerID: string): Promise<ServerRoom> {
+  const room = await api.getRoom(roomID);
+  if (!room) throw new HttpError(404, 'The room does not exist (any more)');
+  if (hostOf(room.roomAttributes) !== callerID) throw new HttpError(403, 'Only the host of this class can do that');
+  return room;
+}
