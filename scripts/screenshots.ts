@@ -6,62 +6,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, expect } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.ts';
-
-const baseURL = (process.argv[2] ?? process.env.CONVENE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const outDir = path.resolve(import.meta.dirname, '..', 'docs', 'screenshots');
-const suffix = Math.random().toString(36).slice(2, 6);
-const DESKTOP = { width: 1440, height: 900 };
-const PROJECTOR = { width: 1920, height: 1080 };
-const PHONE = { width: 375, height: 812 };
-
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  const file = path.join(outDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage });
-  console.log(`  ${path.relative(process.cwd(), file)}`);
-}
-
-async function newUser(browser: Browser, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport, deviceScaleFactor: 1 });
-  // Keep a handle on the page's WebSockets, so the "reconnecting" shot can cut them.
-  await context.addInitScript(() => {
-    const Native = window.WebSocket;
-    const sockets: WebSocket[] = [];
-    (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
-    window.WebSocket = class extends Native {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        sockets.push(this);
-      }
-    };
-  });
-  const page = await context.newPage();
-  return { context, page };
-}
-
-async function signIn(page: Page, userID: string, userName: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('User ID').fill(userID);
-  await page.getByLabel('Display name').fill(userName);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-}
-
-async function enterRoom(page: Page, roomID: string, roomName: string): Promise<void> {
-  if (!page.url().endsWith('/lobby')) await page.getByRole('link', { name: 'Lobby', exact: true }).click();
-  const form = page.getByRole('form', { name: 'Enter a room' });
-  await form.getByLabel('Room ID').fill(roomID);
-  await form.getByLabel('Room name').fill(roomName);
-  await form.getByRole('button', { name: 'Enter room' }).click();
-  await page.getByRole('tabpanel').getByRole('heading', { level: 1 }).waitFor();
-}
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
-  await page.getByRole('log', { name: 'Messages' }).getByText(text).last().waitFor();
-}
+import { classScreens } from './screenshots-class.ts';
+import { baseURL, enterRoom, newUser, outDir, PHONE, PROJECTOR, DESKTOP, say, shot, signIn, suffix } from './screenshot-kit.ts';
 
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
@@ -171,6 +119,8 @@ async function main(): Promise<void> {
     await shot(phone.page, '15-phone-workspace-full', true);
 
     for (const user of [ada, grace, alan, phone]) await user.context.close();
+
+    await classScreens(browser);
   } finally {
     await browser.close();
   }

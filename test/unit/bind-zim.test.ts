@@ -7,6 +7,7 @@ import { bindZim, type BindableZim } from '../../lib/store/bind-zim.ts';
 import { createConveneStore } from '../../lib/store/convene-store.ts';
 import type { ZIMEventMap } from '../../lib/zim/event-map.ts';
 import type { ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
+import type { MemberAttributesInfo } from '../../lib/store/class-state.ts';
 
 const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCase() });
 
@@ -14,6 +15,7 @@ const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCas
 function scriptedZim() {
   const listeners = new Map<string, (zim: unknown, data: unknown) => void>();
   const pages: { resolve: (r: ZIMRoomMemberQueriedResult) => void; nextFlag: string }[] = [];
+  const attributePages: { resolve: (r: { roomID: string; infos: MemberAttributesInfo[]; nextFlag: string }) => void; nextFlag: string }[] = [];
   const zim: BindableZim = {
     on: (event, listener) => void listeners.set(event, listener as (zim: unknown, data: unknown) => void),
     off: (event) => void listeners.delete(event),
@@ -21,9 +23,11 @@ function scriptedZim() {
     queryRoomAllAttributes: async (roomID) => ({ roomID, roomAttributes: {} }),
     queryRoomMemberList: (roomID, config) =>
       new Promise((resolve) => pages.push({ resolve, nextFlag: config.nextFlag })),
+    queryRoomMemberAttributesList: (roomID, config) =>
+      new Promise((resolve) => attributePages.push({ resolve, nextFlag: config.nextFlag })),
   };
   const emit = <K extends keyof ZIMEventMap>(event: K, data: ZIMEventMap[K]) => listeners.get(event)?.(zim, data);
-  return { zim, emit, pages };
+  return { zim, emit, pages, attributePages };
 }
 
 describe('bindZim', () => {
@@ -47,5 +51,26 @@ describe('bindZim', () => {
     pages[1]!.resolve({ roomID, memberList: [user('c'), user('d')], nextFlag: '' });
 
     await expect.poll(() => Object.keys(store.getState().rooms[roomID]?.members ?? {}).sort()).toEqual(['a', 'c', 'd']);
+  });
+
+  it('member attributes are read on entering, and an update that comes while the pages are read wins over them', async () => {
+    const { zim, emit, attributePages } = scriptedZim();
+    const store = createConveneStore();
+    bindZim(zim, store);
+    const roomID = 'class';
+    emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
+    emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
+    emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+    await expect.poll(() => attributePages.length).toBe(1);
+    attributePages[0]!.resolve({ roomID, infos: [{ userID: 'a', attributes: { hand: 'up' } }], nextFlag: 'p2' });
+    await expect.poll(() => attributePages.length).toBe(2);
+    // b raises a hand and a's is lowered while the second page is on its way (and still says up).
+    emit('roomMemberAttributesUpdated', { roomID, infos: [{ attributesInfo: { userID: 'b', attributes: { hand: 'up' } } }], operatedInfo: { userID: 'b' } });
+    emit('roomMemberAttributesUpdated', { roomID, infos: [{ attributesInfo: { userID: 'a', attributes: { hand: 'down' } } }], operatedInfo: { userID: 'c' } });
+    attributePages[1]!.resolve({ roomID, infos: [{ userID: 'c', attributes: { hand: 'up' } }], nextFlag: '' });
+
+    await expect
+      .poll(() => store.getState().rooms[roomID]?.memberAttributes)
+      .toEqual({ a: { hand: 'down' }, b: { hand: 'up' }, c: { hand: 'up' } });
   });
 });
