@@ -111,7 +111,8 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
 
     async setRoomAttribute(roomID: string, key: string, value: string): Promise<string[]> {
       const { errorKeys } = await zim.setRoomAttributes({ [key]: value }, roomID, {
-        isForce: true,
+        // The host key stays its owner's: without force, the server refuses it to anyone else.
+        isForce: key !== HOST_KEY,
         isDeleteAfterOwnerLeft: false,
         isUpdateOwner: false,
       });
@@ -119,7 +120,7 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
     },
 
     async deleteRoomAttribute(roomID: string, key: string): Promise<string[]> {
-      const { errorKeys } = await zim.deleteRoomAttributes([key], roomID, { isForce: true });
+      const { errorKeys } = await zim.deleteRoomAttributes([key], roomID, { isForce: key !== HOST_KEY });
       return errorKeys;
     },
   };
