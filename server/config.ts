@@ -23,6 +23,10 @@ export interface ServerConfig {
   priorityMessageRatePerSecond: number;
   /** Any calls per second per connection before the server answers 6000005. */
   callRatePerSecond: number;
+  /** Member attribute sets per second per room (6000354 beyond). */
+  memberAttributesSetRate: number;
+  /** Member attribute queries per second per session (6000356 beyond). */
+  memberAttributesQueryRate: number;
   /** Secret that signs tokens (HS256). A random one is made at start when unset. */
   tokenSecret: string;
   /** Whether GET /api/token issues a token for any userID (demo mode). */
@@ -47,6 +51,8 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> 
   messageRatePerSecond: 10,
   priorityMessageRatePerSecond: 50,
   callRatePerSecond: 200,
+  memberAttributesSetRate: 50,
+  memberAttributesQueryRate: 10,
   demoTokens: true,
   demoTokenTtlSeconds: 24 * 3600,
   singleDevicePerRoom: false,
@@ -65,6 +71,8 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   messageRatePerSecond: 'CONVENE_MESSAGE_RATE',
   priorityMessageRatePerSecond: 'CONVENE_PRIORITY_MESSAGE_RATE',
   callRatePerSecond: 'CONVENE_CALL_RATE',
+  memberAttributesSetRate: 'CONVENE_MEMBER_ATTRIBUTES_SET_RATE',
+  memberAttributesQueryRate: 'CONVENE_MEMBER_ATTRIBUTES_QUERY_RATE',
   tokenSecret: 'CONVENE_TOKEN_SECRET',
   demoTokens: 'CONVENE_DEMO_TOKENS',
   demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
@@ -104,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     messageRatePerSecond: n('messageRatePerSecond'),
     priorityMessageRatePerSecond: n('priorityMessageRatePerSecond'),
     callRatePerSecond: n('callRatePerSecond'),
+    memberAttributesSetRate: n('memberAttributesSetRate'),
+    memberAttributesQueryRate: n('memberAttributesQueryRate'),
     tokenSecret: env[ENV_NAMES.tokenSecret] ?? '',
     demoTokens: readBoolean(env, ENV_NAMES.demoTokens, d.demoTokens),
     demoTokenTtlSeconds: n('demoTokenTtlSeconds'),

@@ -22,10 +22,13 @@ export type {
   QueryHistoryMessagePayload,
   QueryRoomMemberListPayload,
   QueryRoomMembersPayload,
+  QueryRoomMemberAttributesListPayload,
+  QueryRoomMembersAttributesPayload,
   ResumeSessionPayload,
   RoomAdvancedConfig,
   RoomAttributesSetConfig,
   SendMessagePayload,
   SetRoomAttributesPayload,
+  SetRoomMembersAttributesPayload,
   SwitchRoomPayload,
 } from './schemas.ts';

@@ -16,6 +16,8 @@ import {
   type ZIMRoomAttributesDeleteConfig,
   type ZIMRoomAttributesSetConfig,
   type ZIMRoomInfo,
+  type ZIMRoomMemberAttributesQueryConfig,
+  type ZIMRoomMemberAttributesSetConfig,
   type ZIMRoomMemberQueryConfig,
   type ZIMUserInfo,
 } from '../protocol/client.ts';
@@ -24,6 +26,7 @@ import { Connection } from './connection.ts';
 import { checked, type ZIMCore } from './core.ts';
 import { Emitter } from './emitter.ts';
 import type { ZIMAnyEvent, ZIMEventListener, ZIMEventName } from './event-map.ts';
+import * as memberAttributes from './member-attribute-calls.ts';
 import * as messages from './message-calls.ts';
 import { bindPushes } from './pushes.ts';
 import * as queries from './query-calls.ts';
@@ -95,7 +98,12 @@ export class ZIM {
     const userID = legacy ? who.userID : who;
     const userName = legacy ? who.userName : typeof second === 'object' ? second?.userName : undefined;
     const token = legacy ? (typeof second === 'string' ? second : undefined) : typeof second === 'object' ? second?.token : undefined;
-    const user = { userID: checked<string>('', userID, checkUserID), userName: checked<string>('', userName ?? '', checkUserName) };
+    const user: ZIMUserInfo = {
+      userID: checked<string>('', userID, checkUserID),
+      userName: checked<string>('', userName ?? '', checkUserName),
+      userAvatarUrl: '',
+      userExtendedData: '',
+    };
     return this.core.connection.start(user, token || undefined);
   }
 
@@ -176,6 +184,23 @@ export class ZIM {
   }
   queryRoomAllAttributes(roomID: string) {
     return attributes.queryRoomAllAttributes(this.core, roomID);
+  }
+
+  // ---- Member attributes ----
+
+  setRoomMembersAttributes(
+    attributes: Record<string, string>,
+    userIDs: string[],
+    roomID: string,
+    config?: ZIMRoomMemberAttributesSetConfig,
+  ) {
+    return memberAttributes.setRoomMembersAttributes(this.core, attributes, userIDs, roomID, config);
+  }
+  queryRoomMembersAttributes(userIDs: string[], roomID: string) {
+    return memberAttributes.queryRoomMembersAttributes(this.core, userIDs, roomID);
+  }
+  queryRoomMemberAttributesList(roomID: string, config: ZIMRoomMemberAttributesQueryConfig) {
+    return memberAttributes.queryRoomMemberAttributesList(this.core, roomID, config);
   }
 
   // ---- Messages ----

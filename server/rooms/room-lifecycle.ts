@@ -17,6 +17,7 @@ import type { Timer } from './clock.ts';
 import { inBackground, roomKey, userKey, type RoomDeps } from './context.ts';
 import type { MemberBatcher } from './member-batcher.ts';
 import type { ExitType } from './room-events.ts';
+import type { RoomMemberAttributes } from './room-member-attributes.ts';
 import type { Session } from './sessions.ts';
 
 export class RoomLifecycle {
@@ -26,6 +27,7 @@ export class RoomLifecycle {
     private readonly deps: RoomDeps,
     private readonly batcher: MemberBatcher,
     private readonly sessions: Map<string, Session>,
+    private readonly memberAttributes: Pick<RoomMemberAttributes, 'memberLeft'>,
   ) {}
 
   /** Checks that the user may become a member of one more room (`leaving`: a room it gives up). */
@@ -121,6 +123,7 @@ export class RoomLifecycle {
       await store.putAttributes(roomID, attributes);
       outbox.toRoom(roomID, 'roomAttributesUpdated', { roomID, infos: [{ action: 1, roomAttributes: deleted }] });
     }
+    await this.memberAttributes.memberLeft(roomID, session.user.userID);
     if ((await store.countMembers(roomID)) === 0) await this.emptied(roomID);
   }
 

@@ -14,6 +14,7 @@ import { inBackground, type RoomDeps } from './context.ts';
 import { MemberBatcher } from './member-batcher.ts';
 import { RoomAttributes } from './room-attributes.ts';
 import { RoomLifecycle } from './room-lifecycle.ts';
+import { RoomMemberAttributes } from './room-member-attributes.ts';
 import { RoomMessages } from './room-messages.ts';
 import { RoomOps } from './room-ops.ts';
 import type { ExitType } from './room-events.ts';
@@ -25,13 +26,15 @@ export class RoomService {
   readonly rooms: RoomOps;
   readonly queries: RoomQueries;
   readonly attributes: RoomAttributes;
+  readonly memberAttributes: RoomMemberAttributes;
   readonly messages: RoomMessages;
   private readonly batcher: MemberBatcher;
   private readonly lifecycle: RoomLifecycle;
 
   constructor(private readonly deps: RoomDeps) {
     this.batcher = new MemberBatcher(deps.clock, deps.config.memberBatchWindowMs, deps.outbox);
-    this.lifecycle = new RoomLifecycle(deps, this.batcher, this.sessions);
+    this.memberAttributes = new RoomMemberAttributes(deps);
+    this.lifecycle = new RoomLifecycle(deps, this.batcher, this.sessions, this.memberAttributes);
     this.rooms = new RoomOps(deps, this.lifecycle);
     this.queries = new RoomQueries(deps);
     this.attributes = new RoomAttributes(deps);

@@ -1,10 +1,13 @@
 /** The embedded default: room state in this process's memory. */
 import type { ZIMMessage, ZIMUserInfo } from '../../lib/protocol/index.ts';
 import { KeyedLock } from './lock.ts';
+import { MemberAttributeTable } from './memory-member-attributes.ts';
 import type {
   AttributeRecord,
   CreateRoomOutcome,
   HistoryQuery,
+  MemberAttributeMap,
+  MemberAttributesEntry,
   MemberRecord,
   RoomMeta,
   RoomStore,
@@ -15,6 +18,7 @@ interface RoomState {
   members: Map<string, MemberRecord>;
   memberSeq: number;
   attributes: Map<string, AttributeRecord>;
+  memberAttributes: MemberAttributeTable;
   messageSeq: number;
   history: ZIMMessage[];
   /** `${senderUserID}\n${localMessageID}` → message, for de-duplicating retried sends. */
@@ -46,6 +50,7 @@ export class MemoryRoomStore implements RoomStore {
       members: new Map(),
       memberSeq: 0,
       attributes: new Map(),
+      memberAttributes: new MemberAttributeTable(),
       messageSeq: 0,
       history: [],
       sent: new Map(),
@@ -126,6 +131,22 @@ export class MemoryRoomStore implements RoomStore {
   async putAttributes(roomID: string, next: Map<string, AttributeRecord>): Promise<void> {
     const room = this.rooms.get(roomID);
     if (room) room.attributes = new Map(next);
+  }
+
+  async getMemberAttributes(roomID: string, userIDs: readonly string[]): Promise<Map<string, MemberAttributeMap>> {
+    return this.rooms.get(roomID)?.memberAttributes.get(userIDs) ?? new Map();
+  }
+
+  async putMemberAttributes(roomID: string, changes: ReadonlyMap<string, MemberAttributeMap>): Promise<void> {
+    this.rooms.get(roomID)?.memberAttributes.put(changes);
+  }
+
+  async listMemberAttributes(roomID: string, afterSeq: number, limit: number): Promise<{ entries: MemberAttributesEntry[]; more: boolean }> {
+    return this.rooms.get(roomID)?.memberAttributes.list(afterSeq, limit) ?? { entries: [], more: false };
+  }
+
+  async countMemberAttributeUsers(roomID: string): Promise<number> {
+    return this.rooms.get(roomID)?.memberAttributes.size ?? 0;
   }
 
   async appendMessage(roomID: string, build: (seq: number) => ZIMMessage, keep: number): Promise<ZIMMessage> {

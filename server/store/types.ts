@@ -29,6 +29,23 @@ export interface AttributeRecord {
   deleteAfterOwnerLeft: boolean;
 }
 
+/** One member attribute (SPEC 6b): the member it belongs to is the map's key, not a field. */
+export interface MemberAttributeRecord {
+  value: string;
+  /** userID of the member who set it. */
+  setter: string;
+  /** false: kept after the member leaves, as long as the setter stays. */
+  deleteAfterOwnerLeft: boolean;
+}
+export type MemberAttributeMap = Map<string, MemberAttributeRecord>;
+
+/** A member's attributes with their place in the room's list (the order members first got some). */
+export interface MemberAttributesEntry {
+  userID: string;
+  seq: number;
+  attributes: MemberAttributeMap;
+}
+
 export type CreateRoomOutcome = 'created' | 'exists' | 'limit';
 
 export interface HistoryQuery {
@@ -65,6 +82,15 @@ export interface RoomStore {
   getAttributes(roomID: string): Promise<Map<string, AttributeRecord>>;
   /** Replaces the room's attributes with `next` (the room core computes it). */
   putAttributes(roomID: string, next: Map<string, AttributeRecord>): Promise<void>;
+
+  /** Member attributes of those of `userIDs` that have some. */
+  getMemberAttributes(roomID: string, userIDs: readonly string[]): Promise<Map<string, MemberAttributeMap>>;
+  /** Replaces each user's member attributes; an empty map removes the user from the list. */
+  putMemberAttributes(roomID: string, changes: ReadonlyMap<string, MemberAttributeMap>): Promise<void>;
+  /** Users with member attributes in the order they got them, seq > afterSeq, at most `limit`. */
+  listMemberAttributes(roomID: string, afterSeq: number, limit: number): Promise<{ entries: MemberAttributesEntry[]; more: boolean }>;
+  /** How many users of the room have member attributes. */
+  countMemberAttributeUsers(roomID: string): Promise<number>;
 
   /** Gives the message the room's next sequence number, keeps it in history (at most `keep`). */
   appendMessage(roomID: string, build: (seq: number) => ZIMMessage, keep: number): Promise<ZIMMessage>;

@@ -9,7 +9,7 @@ import type { ZIMEventMap } from '../../lib/zim/event-map.ts';
 import type { ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
 import type { MemberAttributesInfo } from '../../lib/store/class-state.ts';
 
-const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCase() });
+const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCase(), userAvatarUrl: '', userExtendedData: '' });
 
 /** Answers member-list pages only when the test says so, to put events between pages. */
 function scriptedZim() {

@@ -5,7 +5,7 @@ import { FakeClock } from '../helpers/fake-clock.ts';
 import { RecordingOutbox, type Sent } from '../helpers/recording-outbox.ts';
 
 const WINDOW = 100;
-const user = (id: string): ZIMUserInfo => ({ userID: id, userName: `${id} name` });
+const user = (id: string): ZIMUserInfo => ({ userID: id, userName: `${id} name`, userAvatarUrl: '', userExtendedData: '' });
 const names = (s: Sent) => (s.data.memberList as ZIMUserInfo[]).map((m) => m.userID);
 
 let clock: FakeClock;
