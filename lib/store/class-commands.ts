@@ -5,7 +5,7 @@
  * secret. The backend checks who is calling by the Convene token sent along.
  */
 import { HAND_DOWN, HAND_KEY, HAND_UP } from '../classroom/class-keys.ts';
-import { ZIMError } from '../protocol/client.ts';
+import { ZIMError, ZIMErrorCode } from '../protocol/client.ts';
 import { fetchDemoToken } from '../zim/demo-token.ts';
 import type { ZIM } from '../zim/index.ts';
 import type { ConveneStoreApi } from './convene-store.ts';
@@ -46,7 +46,7 @@ export function createClassCommands(zim: ZIM, store: ConveneStoreApi, origin = g
     const { errorUserList } = await zim.setRoomMembersAttributes({ [HAND_KEY]: up ? HAND_UP : HAND_DOWN }, [userID], roomID, {
       isDeleteAfterOwnerLeft: true,
     });
-    if (errorUserList.length > 0) throw new ZIMError(errorUserList[0]!.reason, `${userID} is not in the room any more`);
+    if (errorUserList.length > 0) throw new ZIMError(ZIMErrorCode.NotInRoom, `${userID} is not in the room any more`);
   };
 
   return {

@@ -3,24 +3,21 @@
  * raised hand lives), who the host is, and how the timeline and the notices name what happened.
  * Pure functions; convene-store.ts calls them from its actions.
  */
-import { ZIMRoomEvent, type ZIMEventOfRoomStateChangedResult, type ZIMUserInfo } from '../protocol/client.ts';
+import {
+  ZIMRoomEvent,
+  type ZIMEventOfRoomMembersAttributesUpdatedResult,
+  type ZIMEventOfRoomStateChangedResult,
+  type ZIMRoomMemberAttributesInfo,
+  type ZIMUserInfo,
+} from '../protocol/client.ts';
 import { hostOf, isHandRaised, kickReason } from '../classroom/class-keys.ts';
 import type { LogDraft } from './event-log.ts';
 
 /** userID → that member's attributes. */
 export type MemberAttributes = Record<string, Record<string, string>>;
 
-export interface MemberAttributesInfo {
-  userID: string;
-  attributes: Record<string, string>;
-}
-
-/** The payload of roomMemberAttributesUpdated (ZIM's shape). */
-export interface MemberAttributesUpdate {
-  roomID: string;
-  infos: { attributesInfo: MemberAttributesInfo }[];
-  operatedInfo: { userID: string };
-}
+export type MemberAttributesInfo = ZIMRoomMemberAttributesInfo;
+export type MemberAttributesUpdate = ZIMEventOfRoomMembersAttributesUpdatedResult;
 
 /** Only what these functions read of a room. */
 interface ClassRoom {
@@ -31,11 +28,12 @@ interface ClassRoom {
   memberAttributes: MemberAttributes;
 }
 
-/** Each update carries the keys it set; earlier keys of that member stay. */
+/** Each update carries the member's whole map after the change (a key left out is gone). */
 export function withMemberAttributes(current: MemberAttributes, infos: readonly { attributesInfo: MemberAttributesInfo }[]): MemberAttributes {
   const next = { ...current };
   for (const { attributesInfo } of infos) {
-    next[attributesInfo.userID] = { ...next[attributesInfo.userID], ...attributesInfo.attributes };
+    if (Object.keys(attributesInfo.attributes).length === 0) delete next[attributesInfo.userID];
+    else next[attributesInfo.userID] = { ...attributesInfo.attributes };
   }
   return next;
 }

@@ -9,9 +9,10 @@ import { createConveneStore } from '../../lib/store/convene-store.ts';
 import { ZIMRoomEvent, ZIMRoomState } from '../../lib/protocol/client.ts';
 
 const roomID = 'phys-101';
-const rivera = { userID: 'rivera', userName: 'Ms. Rivera' };
-const bob = { userID: 'bob', userName: 'Bob Stone' };
-const cleo = { userID: 'cleo', userName: 'Cleo Park' };
+const person = (userID: string, userName: string) => ({ userID, userName, userAvatarUrl: '', userExtendedData: '' });
+const rivera = person('rivera', 'Ms. Rivera');
+const bob = person('bob', 'Bob Stone');
+const cleo = person('cleo', 'Cleo Park');
 
 /** A store signed in as `self`, in a class hosted by Ms. Rivera with Bob and Cleo. */
 function classStore(self = bob) {
@@ -42,11 +43,15 @@ describe('member attributes in the store', () => {
     expect(raisedHands(store.getState().rooms[roomID])).toEqual(['bob']);
   });
 
-  it('an update keeps the member’s other keys', () => {
+  it('an update carries the member’s whole map: it replaces what is held, and an empty one removes it', () => {
     const store = classStore();
     store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: { seat: 'B4' } } }], operatedInfo: { userID: 'bob' } });
-    store.getState().roomMemberAttributesUpdated(hand('bob', 'up'));
+    store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: { seat: 'B4', hand: 'up' } } }], operatedInfo: { userID: 'bob' } });
     expect(store.getState().rooms[roomID]?.memberAttributes.bob).toEqual({ seat: 'B4', hand: 'up' });
+    store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: { hand: 'up' } } }], operatedInfo: { userID: 'bob' } });
+    expect(store.getState().rooms[roomID]?.memberAttributes.bob).toEqual({ hand: 'up' });
+    store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: {} } }], operatedInfo: { userID: 'bob' } });
+    expect(store.getState().rooms[roomID]?.memberAttributes).toEqual({});
   });
 
   it('a member’s attributes go when it leaves', () => {
