@@ -34,21 +34,21 @@ async function physicsClass(users: Users) {
 
 test('a raised hand floats to the top of the host’s member list, with a count; the host lowers it', async ({ users }) => {
   const { host, bob, cleo } = await physicsClass(users);
-  await expect.poll(() => memberOrder(host)).toEqual(['Ms. Rivera (you)host', 'Bob Stone', 'Cleo Park']);
+  await expect.poll(() => memberOrder(host)).toEqual(['Ms. Rivera', 'Bob Stone', 'Cleo Park']);
 
   await raiseHand(cleo);
-  await expect.poll(() => memberOrder(host)).toEqual(['Cleo Park', 'Ms. Rivera (you)host', 'Bob Stone']);
+  await expect.poll(() => memberOrder(host)).toEqual(['Cleo Park', 'Ms. Rivera', 'Bob Stone']);
   await expect(host.member(cleo).getByRole('img', { name: 'Hand raised' })).toBeVisible();
-  await expect(handsBadge(host)).toHaveText('1 hand raised');
+  await expect(handsBadge(host)).toContainText('1 hand raised');
   // Everyone sees the hand; the order changes only for the host.
   await expect(bob.member(cleo).getByRole('img', { name: 'Hand raised' })).toBeVisible();
-  await expect.poll(() => memberOrder(bob)).toEqual(['Bob Stone (you)', 'Cleo Park', 'Ms. Rivera host']);
+  await expect.poll(() => memberOrder(bob)).toEqual(['Bob Stone', 'Cleo Park', 'Ms. Rivera']);
 
   await raiseHand(bob);
-  await expect(handsBadge(host)).toHaveText('2 hands raised');
+  await expect(handsBadge(host)).toContainText('2 hands raised');
   await host.membersRegion.getByRole('button', { name: "Lower Cleo Park's hand" }).click();
   await expect(handButton(cleo)).toHaveAttribute('aria-pressed', 'false');
-  await expect(handsBadge(host)).toHaveText('1 hand raised');
+  await expect(handsBadge(host)).toContainText('1 hand raised');
   await expect.poll(async () => (await host.timelineEntries()).some((e) => e.detail === 'Cleo Park: hand = down — by Ms. Rivera')).toBe(true);
 });
 

@@ -6,6 +6,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { useAsyncAction } from '@/components/ui/use-async-action';
 import { useCommands } from '@/lib/store/store-provider';
 import { EndClassDialog, SimulatedStudentsDialog, TopicDialog } from './class-dialogs';
+import { HandIcon } from './hand-icon';
 import { useClass } from './use-class';
 
 /** Whether this server offers the demo class; asked once per page. */
@@ -54,7 +55,8 @@ export function ClassControls({ roomID, roomLabel }: { roomID: string; roomLabel
             busy={hand.busy}
             onClick={() => void hand.run(() => (ownHandRaised ? commands?.lowerHand(roomID) : commands?.raiseHand(roomID)) ?? Promise.resolve())}
           >
-            <span aria-hidden>✋</span> {ownHandRaised ? 'Lower hand' : 'Raise hand'}
+            <HandIcon />
+            {ownHandRaised ? 'Lower hand' : 'Raise hand'}
           </Button>
         )}
         {isHost && (

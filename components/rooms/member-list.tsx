@@ -9,6 +9,7 @@ import type { ZIMUserInfo } from '@/lib/protocol/client';
 import type { MemberAttributes } from '@/lib/store/class-state';
 import { useConvene } from '@/lib/store/store-provider';
 import { plural } from './format';
+import { HandIcon } from './hand-icon';
 import { MemberRow } from './member-row';
 import { RemoveMemberDialog } from './remove-member-dialog';
 import { useClass } from './use-class';
@@ -60,8 +61,8 @@ export function MemberList({ roomID, className }: { roomID: string; className?: 
         actions={
           <>
             {handCount > 0 && (
-              <span aria-live="polite" className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset">
-                <span aria-hidden>✋ </span>
+              <span aria-live="polite" className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset">
+                <HandIcon className="size-3.5" />
                 {handCount === 1 ? '1 hand raised' : `${handCount.toLocaleString('en')} hands raised`}
               </span>
             )}

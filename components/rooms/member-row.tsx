@@ -6,6 +6,7 @@ import { useAsyncAction } from '@/components/ui/use-async-action';
 import type { ZIMUserInfo } from '@/lib/protocol/client';
 import { useCommands } from '@/lib/store/store-provider';
 import { Avatar } from './avatar';
+import { HandIcon } from './hand-icon';
 
 export interface MemberRowProps {
   roomID: string;
@@ -34,18 +35,14 @@ export function MemberRow({ roomID, member, self, host, handRaised, hostView, on
         </span>
         <span className="block truncate text-xs text-slate-500">{member.userID}</span>
       </span>
-      {handRaised && (
-        <span role="img" aria-label="Hand raised" title="Hand raised" className="text-lg leading-none">
-          ✋
-        </span>
-      )}
+      {handRaised && <HandIcon label="Hand raised" className="size-5 text-amber-600" />}
       {hostView && !self && (
-        <span className="flex shrink-0 items-center gap-1">
+        <span className="flex shrink-0 items-center">
           {handRaised && (
             <Button
               variant="ghost"
               size="sm"
-              className="px-2"
+              className="h-7 px-1.5 text-xs"
               busy={lower.busy}
               aria-label={`Lower ${name}'s hand`}
               onClick={() => void lower.run(() => commands?.lowerHand(roomID, member.userID) ?? Promise.resolve())}
@@ -53,7 +50,7 @@ export function MemberRow({ roomID, member, self, host, handRaised, hostView, on
               Lower
             </Button>
           )}
-          <Button variant="ghost" size="sm" className="px-2 text-rose-700" aria-label={`Remove ${name}`} onClick={() => onRemove(member)}>
+          <Button variant="ghost" size="sm" className="h-7 px-1.5 text-xs text-rose-700" aria-label={`Remove ${name}`} onClick={() => onRemove(member)}>
             Remove
           </Button>
         </span>

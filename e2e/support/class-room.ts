@@ -18,11 +18,11 @@ export async function raiseHand(user: ConveneUser): Promise<void> {
   await expect(handButton(user)).toHaveAttribute('aria-pressed', 'true');
 }
 
-/** The member rows' names, top to bottom, as the member list shows them. */
+/** The member rows' display names (without "(you)" or "host"), top to bottom. */
 export async function memberOrder(user: ConveneUser): Promise<string[]> {
   return user.members.evaluateAll((items) =>
     items
-      .map((li) => ({ top: li.getBoundingClientRect().top, name: li.querySelector('span span')?.textContent ?? '' }))
+      .map((li) => ({ top: li.getBoundingClientRect().top, name: li.querySelector('span span')?.firstChild?.textContent ?? '' }))
       .sort((a, b) => a.top - b.top)
       .map((row) => row.name),
   );
