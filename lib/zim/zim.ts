@@ -25,7 +25,7 @@ import * as attributes from './attribute-calls.ts';
 import { Connection } from './connection.ts';
 import { checked, type ZIMCore } from './core.ts';
 import { Emitter } from './emitter.ts';
-import type { ZIMAnyEvent, ZIMEventListener, ZIMEventName } from './event-map.ts';
+import type { ZIMAnyEvent, ZIMEventListener, ZIMEventMap, ZIMEventName } from './event-map.ts';
 import * as memberAttributes from './member-attribute-calls.ts';
 import * as messages from './message-calls.ts';
 import { bindPushes } from './pushes.ts';
@@ -75,8 +75,14 @@ export class ZIM {
   // ---- Listeners ----
 
   /** One listener per event, as in ZIM: calling `on` again replaces it. */
-  on<K extends ZIMEventName>(name: K, listener: ZIMEventListener<ZIM, K>): void {
-    this.events.on(name, listener);
+  on<K extends ZIMEventName>(name: K, listener: ZIMEventListener<ZIM, K>): void;
+  /**
+   * A listener typed with zego-zim-web's own handler table, whose first parameter is ZIM's class:
+   * it gets this instance, which has the room, message and login API such a handler uses.
+   */
+  on<K extends ZIMEventName>(name: K, listener: (zim: never, data: ZIMEventMap[K]) => void): void;
+  on<K extends ZIMEventName>(name: K, listener: (zim: ZIM & never, data: ZIMEventMap[K]) => void): void {
+    this.events.on(name, listener as ZIMEventListener<ZIM, K>);
   }
 
   off(name: ZIMEventName): void {
@@ -208,7 +214,8 @@ export class ZIM {
   sendMessage(
     message: ZIMMessageInput,
     toConversationID: string,
-    conversationType: ZIMConversationType,
+    /** ZIMConversationType; only Room (1) is served, checked when called. */
+    conversationType: ZIMConversationType | number,
     config: ZIMMessageSendConfig,
     notification?: ZIMMessageSendNotification,
   ) {
@@ -218,7 +225,7 @@ export class ZIM {
   sendRoomMessage(message: ZIMMessageInput, roomID: string, config?: ZIMMessageSendConfig) {
     return messages.sendMessage(this.core, message, roomID, 1, config ?? { priority: 2 });
   }
-  queryHistoryMessage(conversationID: string, conversationType: ZIMConversationType, config: ZIMMessageQueryConfig) {
+  queryHistoryMessage(conversationID: string, conversationType: ZIMConversationType | number, config: ZIMMessageQueryConfig) {
     return messages.queryHistoryMessage(this.core, conversationID, conversationType, config);
   }
 }
