@@ -10,6 +10,7 @@ import { Server } from 'socket.io';
 import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { attachGateway } from './gateway.ts';
+import { createServerApi, SERVER_API_PREFIX } from './http/server-api.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
@@ -75,6 +76,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
     if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
+    if (url.pathname.startsWith(SERVER_API_PREFIX)) return serverApi(req, res, url);
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
   });
@@ -97,6 +99,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     events,
   });
   attachGateway(io, service, outbox, config);
+  const serverApi = createServerApi(config, service);
 
   return {
     httpServer,

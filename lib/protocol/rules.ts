@@ -78,7 +78,12 @@ const textRule =
     return undefined;
   };
 
-export const checkUserID: Rule = idRule('userID', LIMITS.userIDBytes);
+/** The sender of messages and owner of attributes the server API writes; no user may take it. */
+export const SERVER_USER_ID = '@server';
+
+const userIDRule = idRule('userID', LIMITS.userIDBytes);
+export const checkUserID: Rule = (value) =>
+  value === SERVER_USER_ID ? `userID "${SERVER_USER_ID}" is reserved for the server` : userIDRule(value);
 export const checkRoomID: Rule = idRule('roomID', LIMITS.roomIDBytes);
 export const checkUserName: Rule = textRule('userName', LIMITS.userNameBytes);
 export const checkRoomName: Rule = textRule('roomName', LIMITS.roomNameBytes);

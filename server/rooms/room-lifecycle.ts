@@ -48,8 +48,8 @@ export class RoomLifecycle {
     }
   }
 
-  /** Creates a room (limits and config checked); the caller then enters it. */
-  async create(session: Session, roomInfo: ZIMRoomInfo, config: RoomAdvancedConfig): Promise<RoomMeta> {
+  /** Creates a room (limits and config checked); the caller then enters it (the server API's: not). */
+  async create(session: Pick<Session, 'user'>, roomInfo: ZIMRoomInfo, config: RoomAdvancedConfig): Promise<RoomMeta> {
     const { store, clock } = this.deps;
     const maxDelay = this.deps.config.maxDestroyDelaySeconds;
     if (config.roomDestroyDelayTime > maxDelay) {
@@ -172,7 +172,8 @@ export class RoomLifecycle {
     }
   }
 
-  private async emptied(roomID: string): Promise<void> {
+  /** The room has no members: destroyed now, or once its destroy delay has passed. */
+  async emptied(roomID: string): Promise<void> {
     const { store, clock } = this.deps;
     const meta = await store.getRoom(roomID);
     if (!meta) return;
@@ -200,7 +201,8 @@ export class RoomLifecycle {
     this.destroyTimers.delete(meta.roomID);
   }
 
-  private async destroy(roomID: string): Promise<void> {
+  /** Drops the room with everything in it; its sessions must have been told and taken out. */
+  async destroy(roomID: string): Promise<void> {
     await this.deps.store.deleteRoom(roomID);
     this.batcher.dropRoom(roomID);
     this.deps.events.emit('roomDestroyed', { roomID });

@@ -7,6 +7,7 @@ import {
   ZIMMessagePriority,
   ZIMMessageSentStatus,
   ZIMMessageType,
+  SERVER_USER_ID,
   slimRoomMessage,
   zimError,
   type MessageInput,
@@ -60,7 +61,7 @@ export class RoomMessages {
   constructor(private readonly deps: RoomDeps) {}
 
   async sendMessage(session: Session, p: SendMessagePayload, reply: Reply<ZIMMessageSentResult>): Promise<void> {
-    const { store, outbox, clock, config } = this.deps;
+    const { store, outbox } = this.deps;
     const roomID = p.toConversationID;
     checkContent(p.message);
     requireRoomOfSession(session, roomID);
@@ -79,30 +80,47 @@ export class RoomMessages {
         }
         return reply({ message: { ...earlier, direction: ZIMMessageDirection.Send } });
       }
-      const message = await store.appendMessage(
-        roomID,
-        (seq): ZIMMessage => ({
-          type: p.message.type,
-          message: p.message.message,
-          ...(p.message.type === ZIMMessageType.Custom ? { subType: p.message.subType ?? 0 } : {}),
-          extendedData: p.message.extendedData,
-          messageID: String(seq),
-          localMessageID,
-          timestamp: clock.now(),
-          senderUserID: session.user.userID,
-          conversationID: roomID,
-          conversationType: ZIMConversationType.Room,
-          direction: ZIMMessageDirection.Receive,
-          sentStatus: ZIMMessageSentStatus.Success,
-          priority: p.config.priority,
-        }),
-        config.historySize,
-      );
+      const message = await this.keep(roomID, p.message, session.user.userID, p.config.priority);
       outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [slimRoomMessage(message)], fromConversationID: roomID }, [
         session.sessionID,
       ]);
       reply({ message: { ...message, direction: ZIMMessageDirection.Send } });
     });
+  }
+
+  /** A message from the server itself (the server API): sender `@server`, to every member. */
+  async sendFromServer(roomID: string, input: MessageInput, priority: ZIMMessagePriority): Promise<ZIMMessageSentResult> {
+    checkContent(input);
+    return this.deps.store.withLocks([roomKey(roomID)], async () => {
+      if (!(await this.deps.store.getRoom(roomID))) throw zimError(ZIMErrorCode.RoomNotExist, `Room "${roomID}" does not exist`);
+      const message = await this.keep(roomID, { ...input, localMessageID: '' }, SERVER_USER_ID, priority);
+      this.deps.outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [slimRoomMessage(message)], fromConversationID: roomID });
+      return { message };
+    });
+  }
+
+  /** Keeps a new message in the room's history (under the room's lock), giving it its ID. */
+  private keep(roomID: string, input: MessageInput, senderUserID: string, priority: ZIMMessagePriority): Promise<ZIMMessage> {
+    const { clock, config } = this.deps;
+    return this.deps.store.appendMessage(
+      roomID,
+      (seq): ZIMMessage => ({
+        type: input.type,
+        message: input.message,
+        ...(input.type === ZIMMessageType.Custom ? { subType: input.subType ?? 0 } : {}),
+        extendedData: input.extendedData,
+        messageID: String(seq),
+        localMessageID: input.localMessageID,
+        timestamp: clock.now(),
+        senderUserID,
+        conversationID: roomID,
+        conversationType: ZIMConversationType.Room,
+        direction: ZIMMessageDirection.Receive,
+        sentStatus: ZIMMessageSentStatus.Success,
+        priority,
+      }),
+      config.historySize,
+    );
   }
 
   /**

@@ -12,6 +12,7 @@ import {
 } from '../../lib/protocol/index.ts';
 import { inBackground, type RoomDeps } from './context.ts';
 import { MemberBatcher } from './member-batcher.ts';
+import { RoomAdmin } from './room-admin.ts';
 import { RoomAttributes } from './room-attributes.ts';
 import { RoomLifecycle } from './room-lifecycle.ts';
 import { RoomMemberAttributes } from './room-member-attributes.ts';
@@ -28,6 +29,8 @@ export class RoomService {
   readonly attributes: RoomAttributes;
   readonly memberAttributes: RoomMemberAttributes;
   readonly messages: RoomMessages;
+  /** What the server API does (SPEC 12). */
+  readonly admin: RoomAdmin;
   private readonly batcher: MemberBatcher;
   private readonly lifecycle: RoomLifecycle;
 
@@ -39,6 +42,7 @@ export class RoomService {
     this.queries = new RoomQueries(deps);
     this.attributes = new RoomAttributes(deps);
     this.messages = new RoomMessages(deps);
+    this.admin = new RoomAdmin(deps, this.lifecycle, this.sessions);
   }
 
   /**

@@ -74,6 +74,12 @@ export class MemoryRoomStore implements RoomStore {
     return this.rooms.size;
   }
 
+  async listRooms(afterRoomID: string, limit: number): Promise<{ rooms: RoomMeta[]; more: boolean }> {
+    const ids = [...this.rooms.keys()].filter((id) => id > afterRoomID).sort();
+    const rooms = ids.slice(0, limit).map((id) => ({ ...(this.rooms.get(id) as RoomState).meta }));
+    return { rooms, more: ids.length > limit };
+  }
+
   async addMemberSession(roomID: string, user: ZIMUserInfo, sessionID: string): Promise<{ firstSession: boolean }> {
     const room = this.mustGet(roomID);
     const member = room.members.get(user.userID);

@@ -67,6 +67,8 @@ export interface RoomStore {
   /** Drops the room with its members, attributes and history. */
   deleteRoom(roomID: string): Promise<void>;
   countRooms(): Promise<number>;
+  /** Rooms in roomID order with roomID > `afterRoomID`, at most `limit`; `more` when others follow. */
+  listRooms(afterRoomID: string, limit: number): Promise<{ rooms: RoomMeta[]; more: boolean }>;
 
   /** Adds a session of the user to the room; `firstSession` when the user was not a member. */
   addMemberSession(roomID: string, user: ZIMUserInfo, sessionID: string): Promise<{ firstSession: boolean }>;
