@@ -83,9 +83,7 @@ export class SimulatedStudent {
     this.options.onGone();
   }
 
-  private random(): number {
-    return (this.options.random ?? Math.random)();
-  }
+  private readonly random = (): number => (this.options.random ?? Math.random)();
 
   /** After each greeting or message: another one later, sometimes a hand instead. */
   private async say(text: string): Promise<void> {
