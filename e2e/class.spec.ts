@@ -65,6 +65,10 @@ test('the host removes a student: the student is told why and is back in the lob
   await cleo.expectMemberCount(2);
   await expect(cleo.member(bob)).toHaveCount(0);
   await expect.poll(async () => (await cleo.timelineEntries()).some((e) => e.title === `${room} · 1 member left` && e.detail.includes('Bob Stone'))).toBe(true);
+  // The class is told who removed whom, in the messages and the timeline.
+  const told = 'Ms. Rivera removed Bob Stone from the class: Phones away during the quiz';
+  await expect(cleo.messages.getByRole('note').filter({ hasText: told })).toBeVisible();
+  await expect.poll(async () => (await cleo.timelineEntries()).some((e) => e.title === `${room} · from the server` && e.detail === told)).toBe(true);
   await host.expectMemberCount(2);
 });
 

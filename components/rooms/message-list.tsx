@@ -5,11 +5,12 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { EmptyState, Spinner } from '@/components/ui/empty-state';
 import { useAsyncAction } from '@/components/ui/use-async-action';
-import type { ZIMMessage, ZIMUserInfo } from '@/lib/protocol/client';
+import { SERVER_USER_ID, type ZIMMessage, type ZIMUserInfo } from '@/lib/protocol/client';
 import { messageText } from '@/lib/store/messages';
 import { useCommands, useConvene } from '@/lib/store/store-provider';
 import { Avatar } from './avatar';
 import { clockTime } from './format';
+import { ServerNotice } from './server-notice';
 
 const NO_MESSAGES: ZIMMessage[] = [];
 const NO_MEMBERS: Record<string, ZIMUserInfo> = {};
@@ -127,24 +128,28 @@ export function MessageList({ roomID }: { roomID: string }) {
                   className="absolute top-0 left-0 w-full px-4"
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
-                  <article aria-label={`${name} at ${clockTime(message.timestamp)}`} className={header ? 'flex gap-3 pt-3' : 'flex gap-3'}>
-                    {header ? (
-                      <Avatar userID={message.senderUserID} name={mine ? self?.userName || name : name} className="mt-0.5" />
-                    ) : (
-                      <span aria-hidden className="w-8 shrink-0" />
-                    )}
-                    <div className="min-w-0 flex-1 pb-1">
-                      {header && (
-                        <p className="flex items-baseline gap-2">
-                          <span className={mine ? 'text-sm font-semibold text-teal-800' : 'text-sm font-semibold text-slate-900'}>{name}</span>
-                          <time dateTime={new Date(message.timestamp).toISOString()} className="text-xs text-slate-500">
-                            {clockTime(message.timestamp)}
-                          </time>
-                        </p>
+                  {message.senderUserID === SERVER_USER_ID ? (
+                    <ServerNotice message={message} />
+                  ) : (
+                    <article aria-label={`${name} at ${clockTime(message.timestamp)}`} className={header ? 'flex gap-3 pt-3' : 'flex gap-3'}>
+                      {header ? (
+                        <Avatar userID={message.senderUserID} name={mine ? self?.userName || name : name} className="mt-0.5" />
+                      ) : (
+                        <span aria-hidden className="w-8 shrink-0" />
                       )}
-                      <p className="text-[0.9375rem] leading-relaxed break-words whitespace-pre-wrap text-slate-800">{messageText(message)}</p>
-                    </div>
-                  </article>
+                      <div className="min-w-0 flex-1 pb-1">
+                        {header && (
+                          <p className="flex items-baseline gap-2">
+                            <span className={mine ? 'text-sm font-semibold text-teal-800' : 'text-sm font-semibold text-slate-900'}>{name}</span>
+                            <time dateTime={new Date(message.timestamp).toISOString()} className="text-xs text-slate-500">
+                              {clockTime(message.timestamp)}
+                            </time>
+                          </p>
+                        )}
+                        <p className="text-[0.9375rem] leading-relaxed break-words whitespace-pre-wrap text-slate-800">{messageText(message)}</p>
+                      </div>
+                    </article>
+                  )}
                 </div>
               );
             })}

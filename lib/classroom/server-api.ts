@@ -2,6 +2,7 @@
  * The realtime server's API (SPEC 12) as the app's backend calls it: Bearer server secret, JSON.
  * Server-side only: the secret must never reach a browser.
  */
+import { ZIMMessageType, type ServerApiKickResult } from '../protocol/client.ts';
 import { readAppEnv, type AppEnv } from './app-env.ts';
 import { HttpError } from './http-error.ts';
 
@@ -14,7 +15,10 @@ export interface ServerRoom {
 export interface ServerApi {
   /** The room with its attributes, or null when it does not exist. */
   getRoom(roomID: string): Promise<ServerRoom | null>;
-  kick(roomID: string, userIDs: string[], reason: string): Promise<void>;
+  /** Resolves with the users taken out (those not in the room are left out). */
+  kick(roomID: string, userIDs: string[], reason: string): Promise<string[]>;
+  /** A Text message from the server (sender `@server`) to every member. */
+  announce(roomID: string, text: string): Promise<void>;
   destroy(roomID: string): Promise<void>;
   setAttributes(roomID: string, roomAttributes: Record<string, string>): Promise<void>;
 }
@@ -53,7 +57,14 @@ export function serverApi(env: AppEnv = readAppEnv()): ServerApi {
       return parseRoom(await response.json(), roomID);
     },
     async kick(roomID, userIDs, reason) {
-      await expectOk(await call('POST', `${room(roomID)}/kick`, { userIDs, reason }), 'Removing the member');
+      const response = await call('POST', `${room(roomID)}/kick`, { userIDs, reason });
+      await expectOk(response, 'Removing the member');
+      const body = (await response.json().catch(() => ({}))) as Partial<ServerApiKickResult>;
+      return Array.isArray(body.kickedUserIDs) ? body.kickedUserIDs : [];
+    },
+    async announce(roomID, text) {
+      const message = { type: ZIMMessageType.Text, message: text, extendedData: '' };
+      await expectOk(await call('POST', `${room(roomID)}/messages`, { message }), 'Telling the class');
     },
     async destroy(roomID) {
       await expectOk(await call('DELETE', room(roomID)), 'Ending the class');

@@ -41,6 +41,7 @@ export function createClassCommands(zim: ZIM, store: ConveneStoreApi, origin = g
     return data as T;
   };
   const room = (roomID: string) => `/rooms/${encodeURIComponent(roomID)}`;
+  const ownName = () => store.getState().user?.userName || undefined;
 
   const setHand = async (roomID: string, userID: string, up: boolean): Promise<void> => {
     const { errorUserList } = await zim.setRoomMembersAttributes({ [HAND_KEY]: up ? HAND_UP : HAND_DOWN }, [userID], roomID, {
@@ -54,11 +55,14 @@ export function createClassCommands(zim: ZIM, store: ConveneStoreApi, origin = g
     /** Lowers the caller's own hand, or (for the host) anyone's. */
     lowerHand: (roomID: string, userID = store.getState().user?.userID ?? '') => setHand(roomID, userID, false),
 
+    /** The names go along for the class's announcement ("Ms. Rivera removed Bob Stone: …"). */
     async removeMember(roomID: string, userID: string, reason: string): Promise<void> {
-      await backend('POST', `${room(roomID)}/kick`, { userID, reason });
+      const userName = store.getState().rooms[roomID]?.members[userID]?.userName || undefined;
+      await backend('POST', `${room(roomID)}/kick`, { userID, reason, userName, hostName: ownName() });
     },
     async endClass(roomID: string): Promise<void> {
-      await backend('DELETE', room(roomID));
+      const hostName = ownName();
+      await backend('DELETE', `${room(roomID)}${hostName ? `?hostName=${encodeURIComponent(hostName)}` : ''}`);
     },
     async setTopic(roomID: string, topic: string): Promise<void> {
       await backend('PUT', `${room(roomID)}/topic`, { topic });

@@ -4,7 +4,9 @@
  * Pure functions; convene-store.ts calls them from its actions.
  */
 import {
+  SERVER_USER_ID,
   ZIMRoomEvent,
+  type ZIMEventOfReceiveConversationMessageResult,
   type ZIMEventOfRoomMembersAttributesUpdatedResult,
   type ZIMEventOfRoomStateChangedResult,
   type ZIMRoomMemberAttributesInfo,
@@ -83,6 +85,13 @@ export function memberAttributesLog(data: MemberAttributesUpdate, room: ClassRoo
     detail: `${parts.join(' · ')} — by ${by}`,
     tone: 'neutral',
   };
+}
+
+/** Messages from the server itself (the app's backend telling the class) go into the timeline. */
+export function serverAnnouncements(data: ZIMEventOfReceiveConversationMessageResult): LogDraft[] {
+  return data.messageList
+    .filter((m) => m.senderUserID === SERVER_USER_ID && typeof m.message === 'string')
+    .map((m) => ({ event: 'receiveRoomMessage', roomID: data.fromConversationID, title: `${data.fromConversationID} · from the server`, detail: String(m.message), tone: 'neutral' }));
 }
 
 /** What a notice says about a room this session was taken out of. */

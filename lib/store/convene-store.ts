@@ -14,7 +14,15 @@ import {
 } from '../protocol/client.ts';
 import type { ZIMEventOfRoomAttributesUpdatedResult, ZIMUserInfo } from '../protocol/client.ts';
 import { attributesLog, connectionLog, LOG_LIMIT, memberLog, roomStateLog, type LogDraft, type LogEntry } from './event-log.ts';
-import { classEnding, describeEnding, memberAttributesFromList, memberAttributesLog, withMemberAttributes, withoutMembers } from './class-state.ts';
+import {
+  classEnding,
+  describeEnding,
+  memberAttributesFromList,
+  memberAttributesLog,
+  serverAnnouncements,
+  withMemberAttributes,
+  withoutMembers,
+} from './class-state.ts';
 import { mergeMessages } from './messages.ts';
 import {
   errorCode,
@@ -190,9 +198,11 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
         set((s) => {
           const room = s.rooms[data.fromConversationID];
           if (!room) return {};
+          const said = serverAnnouncements(data);
+          const log = said.reduce((entries, draft) => withLog(entries, draft), s.log);
           const { messages, hasEarlier, added } = withLiveMessages(room, data.messageList);
           const unread = s.activeRoomID === room.roomID ? 0 : room.unread + added;
-          return { rooms: { ...s.rooms, [room.roomID]: { ...room, messages, hasEarlier, unread } } };
+          return { log, rooms: { ...s.rooms, [room.roomID]: { ...room, messages, hasEarlier, unread } } };
         }),
 
       tokenWillExpire: (data) => {

@@ -79,11 +79,18 @@ describe('who may call the host routes', () => {
 describe('what the host does', () => {
   it('removing a student: the student is KickedOut with the reason, the others see the leave', async () => {
     const { roomID, host, bob, cleo } = await physicsClass();
-    expect((await call(kick, roomID, { as: host.userID, body: { userID: bob.userID, reason: 'Phones away' } })).status).toBe(200);
+    const body = { userID: bob.userID, reason: 'Phones away', userName: 'Bob Stone', hostName: 'Ms. Rivera' };
+    expect((await call(kick, roomID, { as: host.userID, body })).status).toBe(200);
     const state = await bob.rec.waitFor('roomStateChanged', (e) => e.roomID === roomID && e.state === ZIMRoomState.Disconnected);
     expect(state.event).toBe(ZIMRoomEvent.KickedOut);
     expect(kickReason(state.extendedData)).toBe('Phones away');
     await cleo.rec.waitFor('roomMemberLeft', (e) => e.memberList.some((m) => m.userID === bob.userID));
+    // The class is told by name, by the server.
+    const told = await cleo.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.senderUserID === '@server'));
+    expect(told.messageList[0]?.message).toBe('Ms. Rivera removed Bob Stone from the class: Phones away');
+    // Removing someone who is no longer there says so.
+    const again = await call(kick, roomID, { as: host.userID, body });
+    expect(again).toMatchObject({ status: 404, body: { message: 'Bob Stone is not in this class' } });
   });
 
   it('setting the topic reaches every member; ending the class ends it for everyone', async () => {
@@ -91,6 +98,7 @@ describe('what the host does', () => {
     expect((await call(setTopic, roomID, { as: host.userID, body: { topic: 'Newton’s laws' } })).status).toBe(200);
     await cleo.rec.waitFor('roomAttributesUpdated', (e) => e.infos.some((i) => i.roomAttributes.topic === 'Newton’s laws'));
     expect((await call(endClass, roomID, { as: host.userID })).status).toBe(200);
+    await bob.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.message === `${host.userID} ended the class.`));
     for (const user of [host, bob, cleo]) {
       const state = await user.rec.waitFor('roomStateChanged', (e) => e.roomID === roomID && e.state === ZIMRoomState.Disconnected);
       expect(state.event).toBe(ZIMRoomEvent.RoomNotExist);

@@ -114,4 +114,15 @@ describe('kicks and the end of a class, by name', () => {
     expect(kickReason('')).toBe('');
     expect(kickReason('{"other":1}')).toBe('');
   });
+
+  it('what the server tells the class goes into the timeline', () => {
+    const store = classStore();
+    const message = {
+      type: 1, message: 'Ms. Rivera removed Bob Stone from the class: Off topic', extendedData: '', messageID: '7', localMessageID: '',
+      timestamp: 0, senderUserID: '@server', conversationID: roomID, conversationType: 1, direction: 1, sentStatus: 1, priority: 2,
+    } as const;
+    store.getState().receiveRoomMessage({ fromConversationID: roomID, messageList: [message] });
+    expect(store.getState().log[0]).toMatchObject({ title: 'phys-101 · from the server', detail: 'Ms. Rivera removed Bob Stone from the class: Off topic' });
+    expect(store.getState().rooms[roomID]?.messages).toHaveLength(1);
+  });
 });
