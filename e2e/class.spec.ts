@@ -38,7 +38,8 @@ test('a raised hand floats to the top of the host’s member list, with a count;
 
   await raiseHand(cleo);
   await expect.poll(() => memberOrder(host)).toEqual(['Cleo Park', 'Ms. Rivera', 'Bob Stone']);
-  await expect(host.member(cleo).getByRole('img', { name: 'Hand raised' })).toBeVisible();
+  // For the host, the raised hand is the button that lowers it.
+  await expect(host.member(cleo).getByRole('button', { name: "Lower Cleo Park's hand" })).toBeVisible();
   await expect(handsBadge(host)).toContainText('1 hand raised');
   // Everyone sees the hand; the order changes only for the host.
   await expect(bob.member(cleo).getByRole('img', { name: 'Hand raised' })).toBeVisible();

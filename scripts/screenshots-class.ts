@@ -37,7 +37,7 @@ export async function classScreens(browser: Browser): Promise<void> {
   await classActions(host.page).waitFor();
   await classActions(host.page).getByRole('button', { name: 'Set topic' }).click();
   const topic = host.page.getByRole('dialog', { name: 'Set the topic' });
-  await topic.getByLabel('Topic').fill('Newton’s laws of motion');
+  await topic.getByRole('textbox', { name: 'Topic' }).fill('Newton’s laws of motion');
   await topic.getByRole('button', { name: 'Set topic' }).click();
 
   for (const [user, id, name] of [[bob, 'bob', 'Bob Stone'], [cleo, 'cleo', 'Cleo Park'], [dev, 'dev', 'Dev Patel']] as const) {
@@ -56,7 +56,7 @@ export async function classScreens(browser: Browser): Promise<void> {
   // The host removes Bob, with a reason; Bob is back in the lobby with a notice.
   await host.page.getByRole('button', { name: 'Remove Bob Stone' }).click();
   const remove = host.page.getByRole('dialog', { name: 'Remove Bob Stone' });
-  await remove.getByLabel('Reason').fill('Phones away during the quiz, please');
+  await remove.getByRole('textbox', { name: 'Reason' }).fill('Phones away during the quiz, please');
   await shot(host.page, '19-class-remove-dialog');
   await remove.getByRole('button', { name: 'Remove', exact: true }).click();
   await bob.page.getByRole('alert').filter({ hasText: 'removed you from Physics 101' }).waitFor();
@@ -66,7 +66,7 @@ export async function classScreens(browser: Browser): Promise<void> {
   // A demo class: simulated students join, talk and raise hands.
   await classActions(host.page).getByRole('button', { name: 'Add simulated students' }).click();
   const demo = host.page.getByRole('dialog', { name: 'Add simulated students' });
-  await demo.getByLabel('Number of students').fill('12');
+  await demo.getByRole('spinbutton', { name: 'Number of students' }).fill('12');
   await shot(host.page, '21-class-demo-dialog');
   await demo.getByRole('button', { name: 'Add students' }).click();
   await host.page.getByText('15 members', { exact: true }).waitFor();
@@ -77,6 +77,8 @@ export async function classScreens(browser: Browser): Promise<void> {
   await classActions(host.page).getByRole('button', { name: 'End class' }).click();
   await host.page.getByRole('dialog', { name: 'End the class?' }).getByRole('button', { name: 'End class' }).click();
   await cleo.page.getByRole('alert').filter({ hasText: 'The class has ended' }).waitFor();
+  await cleo.page.waitForURL(/\/lobby$/);
+  await cleo.page.getByRole('heading', { name: /Welcome/ }).waitFor();
   await shot(cleo.page, '23-class-ended');
 
   for (const user of [host, ...students]) await user.context.close();

@@ -18,7 +18,10 @@ function hash(text: string): number {
 }
 
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  // Words that start with a letter or digit: "Liam Walsh (sim)" is LW, not L(.
+  const all = name.trim().split(/\s+/).filter(Boolean);
+  const named = all.filter((w) => /^[\p{L}\p{N}]/u.test(w));
+  const words = named.length > 0 ? named : all;
   if (words.length === 0) return '?';
   const letters = words.length === 1 ? [...words[0]!].slice(0, 2) : [[...words[0]!][0], [...words[words.length - 1]!][0]];
   return letters.join('').toUpperCase();

@@ -63,7 +63,8 @@ export function MemberList({ roomID, className }: { roomID: string; className?: 
             {handCount > 0 && (
               <span aria-live="polite" className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset">
                 <HandIcon className="size-3.5" />
-                {handCount === 1 ? '1 hand raised' : `${handCount.toLocaleString('en')} hands raised`}
+                {handCount.toLocaleString('en')}
+                <span className="sr-only">{handCount === 1 ? ' hand' : ' hands'}</span> raised
               </span>
             )}
             <span aria-live="polite" className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800 ring-1 ring-teal-200 ring-inset">

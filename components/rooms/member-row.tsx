@@ -35,23 +35,28 @@ export function MemberRow({ roomID, member, self, host, handRaised, hostView, on
         </span>
         <span className="block truncate text-xs text-slate-500">{member.userID}</span>
       </span>
-      {handRaised && <HandIcon label="Hand raised" className="size-5 text-amber-600" />}
+      {handRaised && !hostView && <HandIcon label="Hand raised" className="size-5 text-amber-600" />}
       {hostView && !self && (
         <span className="flex shrink-0 items-center">
           {handRaised && (
+            // The host sees the raised hand as the button that lowers it.
             <Button
               variant="ghost"
               size="sm"
-              className="h-7 px-1.5 text-xs"
+              className="h-7 gap-1 px-1.5 text-xs text-amber-700"
               busy={lower.busy}
               aria-label={`Lower ${name}'s hand`}
+              title="Hand raised: lower it"
               onClick={() => void lower.run(() => commands?.lowerHand(roomID, member.userID) ?? Promise.resolve())}
             >
+              <HandIcon className="size-5" />
               Lower
             </Button>
           )}
-          <Button variant="ghost" size="sm" className="h-7 px-1.5 text-xs text-rose-700" aria-label={`Remove ${name}`} onClick={() => onRemove(member)}>
-            Remove
+          <Button variant="ghost" size="sm" className="h-7 px-1.5 text-rose-700" aria-label={`Remove ${name}`} title={`Remove ${name}`} onClick={() => onRemove(member)}>
+            <svg viewBox="0 0 24 24" aria-hidden className="size-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
+              <path d="M18 6 6 18M6 6l12 12" />
+            </svg>
           </Button>
         </span>
       )}

@@ -35,7 +35,7 @@ export function handsBadge(user: ConveneUser): Locator {
 export async function removeMember(host: ConveneUser, student: ConveneUser, reason: string): Promise<void> {
   await host.membersRegion.getByRole('button', { name: `Remove ${student.userName}` }).click();
   const dialog = host.page.getByRole('dialog', { name: `Remove ${student.userName}` });
-  await dialog.getByLabel('Reason').fill(reason);
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
   await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(dialog).toBeHidden();
 }
@@ -48,7 +48,7 @@ export async function endClass(host: ConveneUser): Promise<void> {
 export async function setTopic(host: ConveneUser, topic: string): Promise<void> {
   await classActions(host).getByRole('button', { name: 'Set topic' }).click();
   const dialog = host.page.getByRole('dialog', { name: 'Set the topic' });
-  await dialog.getByLabel('Topic').fill(topic);
+  await dialog.getByRole('textbox', { name: 'Topic' }).fill(topic);
   await dialog.getByRole('button', { name: 'Set topic' }).click();
   await expect(dialog).toBeHidden();
 }
@@ -56,7 +56,7 @@ export async function setTopic(host: ConveneUser, topic: string): Promise<void> 
 export async function addSimulatedStudents(host: ConveneUser, count: number): Promise<void> {
   await classActions(host).getByRole('button', { name: 'Add simulated students' }).click();
   const dialog = host.page.getByRole('dialog', { name: 'Add simulated students' });
-  await dialog.getByLabel('Number of students').fill(String(count));
+  await dialog.getByRole('spinbutton', { name: 'Number of students' }).fill(String(count));
   await dialog.getByRole('button', { name: 'Add students' }).click();
   await expect(dialog).toBeHidden();
 }
