@@ -64,21 +64,31 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     }
   };
 
+  /** Every item of a paged query (count per page MEMBER_PAGE_SIZE); undefined once unbound. */
+  const readAllPages = async <T>(page: (nextFlag: string) => Promise<{ items: T[]; nextFlag: string }>): Promise<T[] | undefined> => {
+    const all: T[] = [];
+    let nextFlag = '';
+    do {
+      const result = await page(nextFlag);
+      if (!bound) return undefined;
+      all.push(...result.items);
+      nextFlag = result.nextFlag;
+    } while (nextFlag);
+    return all;
+  };
+
   /** Member events that arrive while a room's list is being paged in, replayed over the result. */
   const duringRefresh = new Map<string, { joined: boolean; data: ZIMEventOfRoomMembersChangedResult }[]>();
 
   const loadAllMembers = async (roomID: string) => {
-    const all: ZIMUserInfo[] = [];
-    let nextFlag = '';
     const journal: { joined: boolean; data: ZIMEventOfRoomMembersChangedResult }[] = [];
     duringRefresh.set(roomID, journal);
     try {
-      do {
+      const all = await readAllPages<ZIMUserInfo>(async (nextFlag) => {
         const page = await zim.queryRoomMemberList(roomID, { nextFlag, count: MEMBER_PAGE_SIZE });
-        if (!bound) return;
-        all.push(...page.memberList);
-        nextFlag = page.nextFlag;
-      } while (nextFlag);
+        return { items: page.memberList, nextFlag: page.nextFlag };
+      });
+      if (!all) return;
       // An earlier page may list someone who left while later pages were read: the events win.
       actions().roomMemberListQueried(roomID, all);
       for (const { joined, data } of journal) {
@@ -104,17 +114,14 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
   /** Raised hands and other member attributes come by event only once in the room: read them all. */
   const attributesDuringLoad = new Map<string, MemberAttributesUpdate[]>();
   const loadMemberAttributes = async (roomID: string) => {
-    const all: MemberAttributesInfo[] = [];
-    let nextFlag = '';
     const journal: MemberAttributesUpdate[] = [];
     attributesDuringLoad.set(roomID, journal);
     try {
-      do {
+      const all = await readAllPages<MemberAttributesInfo>(async (nextFlag) => {
         const page = await zim.queryRoomMemberAttributesList(roomID, { nextFlag, count: MEMBER_PAGE_SIZE });
-        if (!bound) return;
-        all.push(...page.infos);
-        nextFlag = page.nextFlag;
-      } while (nextFlag);
+        return { items: page.infos, nextFlag: page.nextFlag };
+      });
+      if (!all) return;
       // Updates that came while the pages were read are newer than what the pages say.
       const merged = withMemberAttributes(memberAttributesFromList(all), journal.flatMap((update) => update.infos));
       actions().roomMemberAttributesListQueried(roomID, Object.entries(merged).map(([userID, attributes]) => ({ userID, attributes })));

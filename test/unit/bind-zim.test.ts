@@ -30,15 +30,21 @@ function scriptedZim() {
   return { zim, emit, pages, attributePages };
 }
 
+/** A bound store whose session has entered room "class" with members a, b and c. */
+function inClass() {
+  const scripted = scriptedZim();
+  const store = createConveneStore();
+  bindZim(scripted.zim, store);
+  const roomID = 'class';
+  scripted.emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
+  scripted.emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
+  scripted.emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+  return { ...scripted, store, roomID };
+}
+
 describe('bindZim', () => {
   it('a member who leaves while the list is paged in after a reconnect is not brought back by an earlier page', async () => {
-    const { zim, emit, pages } = scriptedZim();
-    const store = createConveneStore();
-    bindZim(zim, store);
-    const roomID = 'class';
-    emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
-    emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
-    emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+    const { store, emit, pages, roomID } = inClass();
     // The network drops and comes back within the grace period: the binder re-reads the list.
     emit('roomStateChanged', { roomID, state: 1, event: 1, extendedData: '' });
     emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
@@ -54,13 +60,7 @@ describe('bindZim', () => {
   });
 
   it('member attributes are read on entering, and an update that comes while the pages are read wins over them', async () => {
-    const { zim, emit, attributePages } = scriptedZim();
-    const store = createConveneStore();
-    bindZim(zim, store);
-    const roomID = 'class';
-    emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
-    emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
-    emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+    const { store, emit, attributePages, roomID } = inClass();
     await expect.poll(() => attributePages.length).toBe(1);
     attributePages[0]!.resolve({ roomID, infos: [{ userID: 'a', attributes: { hand: 'up' } }], nextFlag: 'p2' });
     await expect.poll(() => attributePages.length).toBe(2);
