@@ -121,6 +121,14 @@ describe('what the host does', () => {
     await expect.poll(() => simulatedClasses().count(roomID)).toBe(0);
   });
 
+  it('simulated students leave when the host leaves', async () => {
+    const { roomID, host } = await physicsClass();
+    expect((await call(addStudents, roomID, { as: host.userID, body: { count: 5 } })).status).toBe(200);
+    expect(simulatedClasses().count(roomID)).toBe(5);
+    await host.zim.leaveRoom(roomID);
+    await expect.poll(() => simulatedClasses().count(roomID)).toBe(0);
+  });
+
   it('without demo mode there is no demo class', async () => {
     const { roomID, host } = await physicsClass();
     process.env.CONVENE_DEMO_TOKENS = 'false';
