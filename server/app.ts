@@ -17,6 +17,7 @@ import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
 import { MemoryRoomStore } from './store/memory.ts';
 import type { RoomStore } from './store/types.ts';
+import { attachWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { issueToken } from './token.ts';
 
 export interface ConveneServerOptions {
@@ -35,6 +36,8 @@ export interface ConveneServer {
   service: RoomService;
   /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
   events: RoomEvents;
+  /** Set when CONVENE_WEBHOOK_URL is: delivery figures (delivered, failed, dropped, queued). */
+  webhooks: Webhooks | undefined;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -100,6 +103,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   });
   attachGateway(io, service, outbox, config);
   const serverApi = createServerApi(config, service);
+  const webhooks = attachWebhooks(events, config, options.clock ?? systemClock);
 
   return {
     httpServer,
@@ -107,6 +111,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     config,
     service,
     events,
+    webhooks,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -117,6 +122,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       });
     },
     async close() {
+      webhooks?.stop();
       service.dispose();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

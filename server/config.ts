@@ -37,9 +37,19 @@ export interface ServerConfig {
   singleDevicePerRoom: boolean;
   /** Bearer secret of the server API (SPEC 12) and metrics; empty: those are off. */
   serverSecret: string;
+  /** Where webhooks are POSTed (SPEC 12); empty: none are sent. Needs the server secret. */
+  webhookUrl: string;
+  /** Retries per webhook after its first attempt. */
+  webhookRetries: number;
+  /** Wait before a webhook's first retry, in ms (doubled for each next one, at most 60 s). */
+  webhookBackoffMs: number;
+  /** Webhooks waiting at most while the receiver is down; the oldest is dropped beyond. */
+  webhookQueueSize: number;
+  /** How long one webhook POST may take, in ms. */
+  webhookTimeoutMs: number;
 }
 
-export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> = {
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl'> = {
   maxRooms: 10_000,
   maxRoomsPerUser: 5,
   maxMembersPerRoom: 6000,
@@ -56,6 +66,10 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> 
   demoTokens: true,
   demoTokenTtlSeconds: 24 * 3600,
   singleDevicePerRoom: false,
+  webhookRetries: 5,
+  webhookBackoffMs: 1000,
+  webhookQueueSize: 10_000,
+  webhookTimeoutMs: 5000,
 };
 
 /** The environment variable behind each setting. */
@@ -78,6 +92,11 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
   singleDevicePerRoom: 'CONVENE_SINGLE_DEVICE',
   serverSecret: 'CONVENE_SERVER_SECRET',
+  webhookUrl: 'CONVENE_WEBHOOK_URL',
+  webhookRetries: 'CONVENE_WEBHOOK_RETRIES',
+  webhookBackoffMs: 'CONVENE_WEBHOOK_BACKOFF_MS',
+  webhookQueueSize: 'CONVENE_WEBHOOK_QUEUE_SIZE',
+  webhookTimeoutMs: 'CONVENE_WEBHOOK_TIMEOUT_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -119,8 +138,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoTokenTtlSeconds: n('demoTokenTtlSeconds'),
     singleDevicePerRoom: readBoolean(env, ENV_NAMES.singleDevicePerRoom, d.singleDevicePerRoom),
     serverSecret: env[ENV_NAMES.serverSecret] ?? '',
+    webhookUrl: env[ENV_NAMES.webhookUrl] ?? '',
+    webhookRetries: n('webhookRetries'),
+    webhookBackoffMs: n('webhookBackoffMs'),
+    webhookQueueSize: Math.max(1, n('webhookQueueSize')),
+    webhookTimeoutMs: n('webhookTimeoutMs'),
     ...overrides,
   };
+  if (config.webhookUrl) {
+    if (!/^https?:$/.test(URL.parse(config.webhookUrl)?.protocol ?? '')) {
+      throw new Error(`${ENV_NAMES.webhookUrl} must be an http(s) URL, got "${config.webhookUrl}"`);
+    }
+    if (!config.serverSecret) throw new Error(`${ENV_NAMES.webhookUrl} needs ${ENV_NAMES.serverSecret}: webhooks are signed with it`);
+  }
   if (!config.demoTokens && !config.tokenSecret) {
     throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
   }

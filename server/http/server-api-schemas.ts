@@ -37,7 +37,11 @@ export const createRoomBodySchema = z.object({
   config: z
     .object({
       roomAttributes: roomAdvancedConfigSchema.shape.roomAttributes,
-      roomDestroyDelayTime: roomAdvancedConfigSchema.shape.roomDestroyDelayTime.unwrap().unwrap().optional().default(PREPARED_ROOM_DESTROY_DELAY_S),
+      roomDestroyDelayTime: roomAdvancedConfigSchema.shape.roomDestroyDelayTime
+        .unwrap()
+        .unwrap()
+        .optional()
+        .default(PREPARED_ROOM_DESTROY_DELAY_S),
     })
     .nullish()
     .transform((c) => c ?? { roomAttributes: {}, roomDestroyDelayTime: PREPARED_ROOM_DESTROY_DELAY_S }),
@@ -48,7 +52,10 @@ export const kickBodySchema = z.object({
     .array(userIDSchema, { error: 'userIDs must be an array of userIDs' })
     .min(1, 'userIDs must not be empty')
     .max(KICK_USERS_MAX, `at most ${KICK_USERS_MAX} userIDs`),
-  reason: z.string({ error: 'reason must be a string' }).max(KICK_REASON_MAX, `reason must be at most ${KICK_REASON_MAX} characters`).default(''),
+  reason: z
+    .string({ error: 'reason must be a string' })
+    .max(KICK_REASON_MAX, `reason must be at most ${KICK_REASON_MAX} characters`)
+    .default(''),
 });
 
 export const attributesBodySchema = z

@@ -63,7 +63,10 @@ export class RoomAdmin {
   /** A room with nobody in it yet: it lives for its destroy delay unless someone enters. */
   async createRoom(roomInfo: ZIMRoomInfo, config: RoomAdvancedConfig): Promise<ServerApiRoomDetail> {
     if (config.roomDestroyDelayTime < 1) {
-      throw zimError(ZIMErrorCode.InvalidParameter, 'Invalid parameter: config.roomDestroyDelayTime: a room created with no members needs a destroy delay of at least 1 second');
+      throw zimError(
+        ZIMErrorCode.InvalidParameter,
+        'Invalid parameter: config.roomDestroyDelayTime: a room created with no members needs a destroy delay of at least 1 second',
+      );
     }
     await this.deps.store.withLocks([roomKey(roomInfo.roomID)], async () => {
       await this.lifecycle.create({ user: SERVER_USER }, roomInfo, config);
@@ -90,7 +93,8 @@ export class RoomAdmin {
           const session = this.sessions.get(sessionID);
           if (session) await this.lifecycle.leave(session, roomID, 'Kickout');
           else await store.removeMemberSession(roomID, userID, sessionID);
-          outbox.toSession(sessionID, 'roomStateChanged', { roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.KickedOut, extendedData });
+          const kicked = { roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.KickedOut, extendedData };
+          outbox.toSession(sessionID, 'roomStateChanged', kicked);
         }
         result.kickedUserIDs.push(userID);
       }
@@ -109,7 +113,12 @@ export class RoomAdmin {
           for (const sessionID of member.sessionIDs) {
             this.sessions.get(sessionID)?.rooms.delete(roomID);
             outbox.unsubscribe(sessionID, roomID);
-            outbox.toSession(sessionID, 'roomStateChanged', { roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.RoomNotExist, extendedData: '' });
+            outbox.toSession(sessionID, 'roomStateChanged', {
+              roomID,
+              state: ZIMRoomState.Disconnected,
+              event: ZIMRoomEvent.RoomNotExist,
+              extendedData: '',
+            });
           }
           events.emit('memberLeft', { roomID, userID: member.user.userID, exitType: 'Kickout' });
         }
@@ -132,7 +141,9 @@ export class RoomAdmin {
       checkTotals(map);
       const infos: ZIMRoomAttributesUpdateInfo[] = [];
       if (Object.keys(change.set).length > 0) infos.push({ action: ZIMRoomAttributesUpdateAction.Set, roomAttributes: change.set });
-      if (Object.keys(change.deleted).length > 0) infos.push({ action: ZIMRoomAttributesUpdateAction.Delete, roomAttributes: change.deleted });
+      if (Object.keys(change.deleted).length > 0) {
+        infos.push({ action: ZIMRoomAttributesUpdateAction.Delete, roomAttributes: change.deleted });
+      }
       if (infos.length > 0) {
         await store.putAttributes(roomID, map);
         // One kind of action is a plain update; both at once is a batch, as ZIM reports them.

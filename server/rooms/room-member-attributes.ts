@@ -155,7 +155,9 @@ export class RoomMemberAttributes {
 
   private takeSet(roomID: string): void {
     let limiter = this.setLimiters.get(roomID);
-    if (!limiter) this.setLimiters.set(roomID, (limiter = new RateLimiter(this.deps.config.memberAttributesSetRate, () => this.deps.clock.now())));
+    if (!limiter) {
+      this.setLimiters.set(roomID, (limiter = new RateLimiter(this.deps.config.memberAttributesSetRate, () => this.deps.clock.now())));
+    }
     if (!limiter.take()) {
       throw zimError(ZIMErrorCode.RoomMemberAttributesSetTooFrequent, 'Member attributes of this room change too often; retry shortly');
     }

@@ -5,6 +5,7 @@
  * are assigned to ZIM's types (what the app reads must be there, with ZIM's types).
  */
 import type * as Z from 'zego-zim-web';
+import { ZIMConnectionEvent, ZIMMessageType, ZIMRoomEvent, ZIMRoomState } from 'zego-zim-web';
 import { ZIM } from '../../lib/zim/index.ts';
 
 declare const zim: ZIM;
@@ -110,4 +111,20 @@ export function events(handlers: Z.ZIMEventHandler): void {
   zim.on('receiveRoomMessage', handlers.receiveRoomMessage);
   zim.on('roomMessageReceived', handlers.roomMessageReceived);
   zim.off('roomStateChanged');
+}
+
+/** ZIM's own enums against what lib/zim reports: the comparisons and switches an app writes. */
+export function enums(): void {
+  zim.on('roomStateChanged', (_zim, { state, event }) => {
+    if (state === ZIMRoomState.Disconnected && event === ZIMRoomEvent.KickedOut) return;
+    switch (event) {
+      case ZIMRoomEvent.RoomNotExist:
+      case ZIMRoomEvent.KickedOutByOtherDevice:
+        break;
+    }
+  });
+  zim.on('connectionStateChanged', (_zim, { event }) => void (event === ZIMConnectionEvent.TokenExpired));
+  zim.on('roomMessageReceived', (_zim, { messageList }) => {
+    for (const message of messageList) if (message.type === ZIMMessageType.Text) void message.message;
+  });
 }
