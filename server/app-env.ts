@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { APP_ENV } from '../lib/classroom/app-env.ts';
 
-export function prepareAppEnv(env: NodeJS.ProcessEnv, hostname: string, port: number): { listening(port: number): void } {
+export function prepareAppEnv(env: Record<string, string | undefined>, hostname: string, port: number): { listening(port: number): void } {
   env[APP_ENV.tokenSecret] ||= randomBytes(32).toString('hex');
   env[APP_ENV.serverSecret] ||= randomBytes(32).toString('hex');
   const ours = !env[APP_ENV.serverURL];

@@ -22,7 +22,7 @@ export interface AppEnv {
 }
 
 /** Reads the settings at call time (the one-process app may set the URL once it listens). */
-export function readAppEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
+export function readAppEnv(env: Record<string, string | undefined> = process.env): AppEnv {
   const demo = env[APP_ENV.demoTokens];
   return {
     tokenSecret: env[APP_ENV.tokenSecret] ?? '',

@@ -5,7 +5,7 @@ import { ownURL, prepareAppEnv } from '../../server/app-env.ts';
 
 describe('prepareAppEnv', () => {
   it('makes a token secret and a server secret when none is set, so both halves share them', () => {
-    const env: NodeJS.ProcessEnv = {};
+    const env: Record<string, string | undefined> = {};
     prepareAppEnv(env, '127.0.0.1', 3000);
     expect(env.CONVENE_TOKEN_SECRET).toMatch(/^[0-9a-f]{64}$/);
     expect(env.CONVENE_SERVER_SECRET).toMatch(/^[0-9a-f]{64}$/);
@@ -19,13 +19,13 @@ describe('prepareAppEnv', () => {
   });
 
   it('keeps what the operator set', () => {
-    const env: NodeJS.ProcessEnv = { CONVENE_TOKEN_SECRET: 't', CONVENE_SERVER_SECRET: 's', CONVENE_SERVER_URL: 'http://rt.internal:4000/', CONVENE_DEMO_TOKENS: 'off' };
+    const env: Record<string, string | undefined> = { CONVENE_TOKEN_SECRET: 't', CONVENE_SERVER_SECRET: 's', CONVENE_SERVER_URL: 'http://rt.internal:4000/', CONVENE_DEMO_TOKENS: 'off' };
     prepareAppEnv(env, '0.0.0.0', 3000).listening(3001);
     expect(readAppEnv(env)).toEqual({ tokenSecret: 't', serverSecret: 's', serverURL: 'http://rt.internal:4000', demoMode: false });
   });
 
   it('reaches itself on loopback when listening on every address, and learns a port chosen at listen', () => {
-    const env: NodeJS.ProcessEnv = {};
+    const env: Record<string, string | undefined> = {};
     prepareAppEnv(env, '0.0.0.0', 0).listening(43210);
     expect(env.CONVENE_SERVER_URL).toBe('http://127.0.0.1:43210');
     expect(ownURL('::1', 80)).toBe('http://[::1]:80');
