@@ -143,7 +143,9 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
       if (existing && existing.user.userID !== userID) {
         return next(refusal({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' }));
       }
-      const handshake: Handshake = { sessionID, user: { userID, userName, userAvatarUrl: '', userExtendedData: '' }, expiresAt: claims.exp * 1000 };
+      // Avatar and extended data are '' until a token's profile claims set them (SPEC 1).
+      const user = { userID, userName, userAvatarUrl: '', userExtendedData: '' };
+      const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
       socket.data = handshake;
       next();
     } catch (error) {
