@@ -15,7 +15,7 @@ import { systemClock, type Clock } from './rooms/clock.ts';
 import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
-import { MemoryRoomStore } from './store/memory.ts';
+import { openStore } from './store/open-store.ts';
 import type { RoomStore } from './store/types.ts';
 import { attachWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { issueToken } from './token.ts';
@@ -33,6 +33,8 @@ export interface ConveneServer {
   httpServer: HttpServer;
   io: ConveneIO;
   config: ServerConfig;
+  /** This node's ID in a cluster (CONVENE_NODE_ID). */
+  nodeID: string;
   service: RoomService;
   /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
   events: RoomEvents;
@@ -59,6 +61,14 @@ function answerToken(config: ServerConfig, url: URL, res: ServerResponse): void 
   sendJson(res, 200, { token: issueToken(config.tokenSecret, userID.data, config.demoTokenTtlSeconds) });
 }
 
+/** Whether the store answers; a node whose store does not is not healthy (503). */
+export type StoreHealth = { store: RoomStore['kind']; reachable: () => Promise<boolean> };
+
+async function answerHealth(config: ServerConfig, health: StoreHealth, res: ServerResponse): Promise<void> {
+  const storeReachable = await health.reachable();
+  sendJson(res, storeReachable ? 200 : 503, { ok: storeReachable, nodeID: config.nodeID, store: health.store, storeReachable });
+}
+
 function publicLimits(config: ServerConfig): ServerLimits {
   return {
     maxRoomsPerUser: config.maxRoomsPerUser,
@@ -77,7 +87,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
     if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
-    if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
     if (url.pathname.startsWith(SERVER_API_PREFIX)) return serverApi(req, res, url);
     if (options.requestHandler) return options.requestHandler(req, res);
@@ -92,12 +102,15 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     pingInterval: 25_000,
     pingTimeout: 10_000,
   });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? openStore(config, clock);
+  const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };
   const outbox = new SocketOutbox(io);
   const events = new RoomEvents();
   const service = new RoomService({
-    store: options.store ?? new MemoryRoomStore(),
+    store,
     outbox,
-    clock: options.clock ?? systemClock,
+    clock,
     config,
     events,
   });
@@ -109,24 +122,26 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     httpServer,
     io,
     config,
+    nodeID: config.nodeID,
     service,
     events,
     webhooks,
     listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
+      return service.start().then(() => new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const address = httpServer.address() as AddressInfo;
           resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });
-      });
+      }));
     },
     async close() {
       webhooks?.stop();
-      service.dispose();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      // After the connections: the store hands this node's sessions over (resumable elsewhere).
+      await service.dispose();
     },
   };
 }

@@ -1,4 +1,5 @@
 /** Server settings, each from an environment variable (documented in the README). */
+import { randomBytes } from 'node:crypto';
 
 export interface ServerConfig {
   /** Most rooms the server holds at once, rooms waiting out a destroy delay included. */
@@ -47,9 +48,15 @@ export interface ServerConfig {
   webhookQueueSize: number;
   /** How long one webhook POST may take, in ms. */
   webhookTimeoutMs: number;
+  /** Redis URL of the shared store (SPEC 11); empty: rooms live in this process's memory. */
+  redisUrl: string;
+  /** This node's ID in the cluster (healthz, leases); a random short ID when unset. */
+  nodeID: string;
+  /** How long a node's lease lasts without renewal before others sweep its sessions, in ms. */
+  nodeLeaseMs: number;
 }
 
-export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl'> = {
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> = {
   maxRooms: 10_000,
   maxRoomsPerUser: 5,
   maxMembersPerRoom: 6000,
@@ -70,6 +77,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   webhookBackoffMs: 1000,
   webhookQueueSize: 10_000,
   webhookTimeoutMs: 5000,
+  nodeLeaseMs: 10_000,
 };
 
 /** The environment variable behind each setting. */
@@ -97,6 +105,9 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   webhookBackoffMs: 'CONVENE_WEBHOOK_BACKOFF_MS',
   webhookQueueSize: 'CONVENE_WEBHOOK_QUEUE_SIZE',
   webhookTimeoutMs: 'CONVENE_WEBHOOK_TIMEOUT_MS',
+  redisUrl: 'CONVENE_REDIS_URL',
+  nodeID: 'CONVENE_NODE_ID',
+  nodeLeaseMs: 'CONVENE_NODE_LEASE_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -143,6 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookBackoffMs: n('webhookBackoffMs'),
     webhookQueueSize: Math.max(1, n('webhookQueueSize')),
     webhookTimeoutMs: n('webhookTimeoutMs'),
+    redisUrl: env[ENV_NAMES.redisUrl] ?? '',
+    nodeID: env[ENV_NAMES.nodeID] || randomBytes(4).toString('hex'),
+    nodeLeaseMs: n('nodeLeaseMs'),
     ...overrides,
   };
   if (config.webhookUrl) {
@@ -154,5 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!config.demoTokens && !config.tokenSecret) {
     throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
   }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeID)) {
+    throw new Error(`${ENV_NAMES.nodeID} must be 1–64 letters, digits, '_', '.' or '-', got "${config.nodeID}"`);
+  }
+  if (config.nodeLeaseMs < 300) throw new Error(`${ENV_NAMES.nodeLeaseMs} must be at least 300`);
   return config;
 }

@@ -77,7 +77,7 @@ const ROUTES: Record<string, Record<string, Route>> = {
   '/rooms/:roomID/messages': {
     POST: async ({ req, roomID }, s) => {
       const body = parse(messageBodySchema, await readJson(req));
-      return [201, await s.messages.sendFromServer(roomID, { ...body.message, localMessageID: '' }, body.priority)];
+      return [201, await s.admin.sendMessage(roomID, body.message, body.priority)];
     },
   },
 };

@@ -1,6 +1,6 @@
 /** Member attribute rules (SPEC 6b) as pure functions over copies of the members' maps. */
 import { byteLength, ZIMErrorCode, zimError } from '../../lib/protocol/index.ts';
-import type { MemberAttributeMap } from '../store/types.ts';
+import type { MemberAttributeMap } from '../store/extensions.ts';
 
 export const MEMBER_ATTRIBUTE_LIMITS = {
   /** Members of one room that may have attributes. */

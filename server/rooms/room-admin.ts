@@ -1,47 +1,52 @@
 /**
  * What the server API (SPEC 12) does to rooms, acting as the server rather than as a session:
- * list and read rooms, prepare an empty room, kick users, destroy a room, write attributes.
- * Sessions see the effects as ZIM shows a server's: KickedOut, RoomNotExist, updates.
+ * list and read rooms, prepare an empty room, kick users, destroy a room, write attributes and
+ * send messages. Each change is one store step (extensions.ts); sessions see the effects as ZIM
+ * shows a server's: KickedOut, RoomNotExist, updates, messages from `@server`.
  */
 import {
   SERVER_USER_ID,
+  ZIMConversationType,
   ZIMErrorCode,
+  ZIMMessageDirection,
+  ZIMMessageSentStatus,
+  ZIMMessageType,
   ZIMRoomAttributesUpdateAction,
-  ZIMRoomEvent,
-  ZIMRoomState,
   zimError,
   type KickedOutExtendedData,
+  type MessageInput,
   type RoomAdvancedConfig,
   type ServerApiAttributesResult,
   type ServerApiKickResult,
   type ServerApiMemberList,
+  type ServerApiMessageResult,
   type ServerApiRoom,
   type ServerApiRoomDetail,
   type ServerApiRoomList,
+  type ZIMMessagePriority,
   type ZIMRoomAttributesUpdateInfo,
   type ZIMRoomInfo,
-  type ZIMUserInfo,
 } from '../../lib/protocol/index.ts';
+import { extendedSteps, type ExtendedStore } from '../store/extensions.ts';
 import type { RoomMeta } from '../store/types.ts';
-import { applyDelete, applySet, checkTotals, emptyChange, plainAttributes } from './attributes.ts';
-import { roomKey, userKey, type RoomDeps } from './context.ts';
-import type { RoomLifecycle } from './room-lifecycle.ts';
-import type { Session } from './sessions.ts';
-
-/** Who acts when the server API writes: the owner of its keys, the sender of its messages. */
-const SERVER_USER: ZIMUserInfo = { userID: SERVER_USER_ID, userName: 'Server', userAvatarUrl: '', userExtendedData: '' };
+import { applyDelete, applySet, checkTotals, emptyChange, initialAttributes, plainAttributes } from './attributes.ts';
+import { reportFacts, type RoomDeps } from './context.ts';
+import { checkContent } from './room-messages.ts';
 
 const notFound = (roomID: string) => zimError(ZIMErrorCode.RoomNotExist, `Room "${roomID}" does not exist`);
 
+/** Commits retried after a concurrent write to the same room's attributes. */
+const COMMIT_ATTEMPTS = 20;
+
 export class RoomAdmin {
-  constructor(
-    private readonly deps: RoomDeps,
-    private readonly lifecycle: RoomLifecycle,
-    private readonly sessions: Map<string, Session>,
-  ) {}
+  constructor(private readonly deps: RoomDeps) {}
+
+  private get steps(): ExtendedStore {
+    return extendedSteps(this.deps.store, 'The server API');
+  }
 
   async listRooms(nextFlag: string, count: number): Promise<ServerApiRoomList> {
-    const { rooms, more } = await this.deps.store.listRooms(nextFlag, count);
+    const { rooms, more } = await this.steps.listRooms(nextFlag, count);
     const list = await Promise.all(rooms.map((meta) => this.summary(meta)));
     return { rooms: list, nextFlag: more ? (rooms.at(-1)?.roomID ?? '') : '' };
   }
@@ -49,7 +54,7 @@ export class RoomAdmin {
   async getRoom(roomID: string): Promise<ServerApiRoomDetail> {
     const meta = await this.deps.store.getRoom(roomID);
     if (!meta) throw notFound(roomID);
-    return { ...(await this.summary(meta)), roomAttributes: plainAttributes(await this.deps.store.getAttributes(roomID)) };
+    return { ...(await this.summary(meta)), roomAttributes: plainAttributes((await this.deps.store.attributes(roomID)).records) };
   }
 
   async listMembers(roomID: string, nextFlag: string, count: number): Promise<ServerApiMemberList> {
@@ -62,79 +67,43 @@ export class RoomAdmin {
 
   /** A room with nobody in it yet: it lives for its destroy delay unless someone enters. */
   async createRoom(roomInfo: ZIMRoomInfo, config: RoomAdvancedConfig): Promise<ServerApiRoomDetail> {
-    if (config.roomDestroyDelayTime < 1) {
+    const { maxDestroyDelaySeconds: maxDelay, maxRooms } = this.deps.config;
+    if (config.roomDestroyDelayTime < 1 || config.roomDestroyDelayTime > maxDelay) {
       throw zimError(
         ZIMErrorCode.InvalidParameter,
-        'Invalid parameter: config.roomDestroyDelayTime: a room created with no members needs a destroy delay of at least 1 second',
+        `Invalid parameter: config.roomDestroyDelayTime: a room created with no members waits 1…${maxDelay} seconds for its first member`,
       );
     }
-    await this.deps.store.withLocks([roomKey(roomInfo.roomID)], async () => {
-      await this.lifecycle.create({ user: SERVER_USER }, roomInfo, config);
-      await this.lifecycle.emptied(roomInfo.roomID);
-    });
+    const attributes = initialAttributes(config.roomAttributes, SERVER_USER_ID);
+    const result = await this.steps.createEmptyRoom(roomInfo, config.roomDestroyDelayTime, attributes);
+    if (!result.ok && result.failure === 'exists') throw zimError(ZIMErrorCode.RoomAlreadyExists, `Room "${roomInfo.roomID}" already exists`);
+    if (!result.ok) throw zimError(ZIMErrorCode.ServerRoomLimit, `The server already holds ${maxRooms} rooms, the most allowed`);
+    reportFacts(this.deps.events, result.facts.map((f) => (f.type === 'roomCreated' ? { ...f, userID: SERVER_USER_ID } : f)));
     return this.getRoom(roomInfo.roomID);
   }
 
   /** Takes each user's sessions out of the room: they get KickedOut with the reason, the others a leave. */
   async kick(roomID: string, userIDs: string[], reason: string): Promise<ServerApiKickResult> {
-    const { store, outbox } = this.deps;
-    const ids = [...new Set(userIDs)];
-    return store.withLocks([roomKey(roomID), ...ids.map(userKey)], async () => {
-      if (!(await store.getRoom(roomID))) throw notFound(roomID);
-      const extendedData = JSON.stringify({ reason } satisfies KickedOutExtendedData);
-      const result: ServerApiKickResult = { roomID, kickedUserIDs: [], errorUserList: [] };
-      for (const userID of ids) {
-        const member = await store.getMember(roomID, userID);
-        if (!member) {
-          result.errorUserList.push(userID);
-          continue;
-        }
-        for (const sessionID of member.sessionIDs) {
-          const session = this.sessions.get(sessionID);
-          if (session) await this.lifecycle.leave(session, roomID, 'Kickout');
-          else await store.removeMemberSession(roomID, userID, sessionID);
-          const kicked = { roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.KickedOut, extendedData };
-          outbox.toSession(sessionID, 'roomStateChanged', kicked);
-        }
-        result.kickedUserIDs.push(userID);
-      }
-      return result;
-    });
+    const extendedData = JSON.stringify({ reason } satisfies KickedOutExtendedData);
+    const result = await this.steps.kickMembers(roomID, userIDs, extendedData);
+    if (!result.ok) throw notFound(roomID);
+    reportFacts(this.deps.events, result.facts);
+    return { roomID, kickedUserIDs: result.kicked, errorUserList: result.errorUserList };
   }
 
   /** Ends the room now: every member's sessions get RoomNotExist; its attributes and history go. */
   async destroyRoom(roomID: string): Promise<void> {
-    const { store, outbox, events } = this.deps;
-    await store.withLocks([roomKey(roomID)], async () => {
-      if (!(await store.getRoom(roomID))) throw notFound(roomID);
-      for (let after = 0, more = true; more; ) {
-        const page = await store.listMembers(roomID, after, 1000);
-        for (const member of page.members) {
-          for (const sessionID of member.sessionIDs) {
-            this.sessions.get(sessionID)?.rooms.delete(roomID);
-            outbox.unsubscribe(sessionID, roomID);
-            outbox.toSession(sessionID, 'roomStateChanged', {
-              roomID,
-              state: ZIMRoomState.Disconnected,
-              event: ZIMRoomEvent.RoomNotExist,
-              extendedData: '',
-            });
-          }
-          events.emit('memberLeft', { roomID, userID: member.user.userID, exitType: 'Kickout' });
-        }
-        after = page.members.at(-1)?.seq ?? after;
-        more = page.more;
-      }
-      await this.lifecycle.destroy(roomID);
-    });
+    const result = await this.steps.destroyRoomNow(roomID);
+    if (!result.ok) throw notFound(roomID);
+    reportFacts(this.deps.events, result.facts);
   }
 
   /** Sets and deletes keys as the server (it takes the keys it writes), as one change. */
   async writeAttributes(roomID: string, set: Record<string, string>, keys: string[]): Promise<ServerApiAttributesResult> {
-    const { store, outbox } = this.deps;
-    return store.withLocks([roomKey(roomID)], async () => {
-      if (!(await store.getRoom(roomID))) throw notFound(roomID);
-      const map = await store.getAttributes(roomID);
+    const steps = this.steps;
+    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      if (!(await this.deps.store.getRoom(roomID))) throw notFound(roomID);
+      const { records: map, version } = await this.deps.store.attributes(roomID);
       const change = emptyChange();
       applySet(map, set, { isForce: true, isUpdateOwner: true, isDeleteAfterOwnerLeft: false }, SERVER_USER_ID, change);
       applyDelete(map, keys, true, SERVER_USER_ID, change);
@@ -144,13 +113,35 @@ export class RoomAdmin {
       if (Object.keys(change.deleted).length > 0) {
         infos.push({ action: ZIMRoomAttributesUpdateAction.Delete, roomAttributes: change.deleted });
       }
-      if (infos.length > 0) {
-        await store.putAttributes(roomID, map);
-        // One kind of action is a plain update; both at once is a batch, as ZIM reports them.
-        outbox.toRoom(roomID, infos.length > 1 ? 'roomAttributesBatchUpdated' : 'roomAttributesUpdated', { roomID, infos });
-      }
-      return { roomID, errorKeys: change.errorKeys };
+      if (infos.length === 0) return { roomID, errorKeys: change.errorKeys };
+      // One kind of action is a plain update; both at once is a batch, as ZIM reports them.
+      const event = infos.length > 1 ? 'roomAttributesBatchUpdated' : 'roomAttributesUpdated';
+      const outcome = await steps.commitServerAttributes(roomID, version, map, { event, data: { roomID, infos } });
+      if (outcome === 'not-exist') throw notFound(roomID);
+      if (outcome === 'ok') return { roomID, errorKeys: change.errorKeys };
+    }
+    throw zimError(ZIMErrorCode.RoomError, 'Room attributes are changing too fast; retry');
+  }
+
+  /** A message from the server itself: sender `@server`, to every member, kept in history. */
+  async sendMessage(roomID: string, input: Omit<MessageInput, 'localMessageID'>, priority: ZIMMessagePriority): Promise<ServerApiMessageResult> {
+    checkContent({ ...input, localMessageID: '' });
+    const result = await this.steps.sendFromServer(roomID, {
+      type: input.type,
+      message: input.message,
+      ...(input.type === ZIMMessageType.Custom ? { subType: input.subType ?? 0 } : {}),
+      extendedData: input.extendedData,
+      localMessageID: '',
+      timestamp: this.deps.clock.now(),
+      senderUserID: SERVER_USER_ID,
+      conversationID: roomID,
+      conversationType: ZIMConversationType.Room,
+      direction: ZIMMessageDirection.Receive,
+      sentStatus: ZIMMessageSentStatus.Success,
+      priority,
     });
+    if (!result.ok) throw notFound(roomID);
+    return { message: result.message };
   }
 
   private async summary(meta: RoomMeta): Promise<ServerApiRoom> {

@@ -7,8 +7,6 @@ import {
   ZIMMessagePriority,
   ZIMMessageSentStatus,
   ZIMMessageType,
-  SERVER_USER_ID,
-  slimRoomMessage,
   zimError,
   type MessageInput,
   type QueryHistoryMessagePayload,
@@ -17,7 +15,7 @@ import {
   type ZIMMessageQueriedResult,
   type ZIMMessageSentResult,
 } from '../../lib/protocol/index.ts';
-import { requireOpen, requireRoomOfSession, roomKey, type Reply, type RoomDeps } from './context.ts';
+import { callerOf, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
 import type { Session } from './sessions.ts';
 
 /** Largest content per type, in bytes. */
@@ -28,7 +26,7 @@ export const MESSAGE_LIMITS: Record<MessageInput['type'], number> = {
   [ZIMMessageType.Custom]: 2048,
 };
 
-function checkContent(message: MessageInput): void {
+export function checkContent(message: MessageInput): void {
   const size = typeof message.message === 'string' ? byteLength(message.message) : message.message.byteLength;
   const limit = MESSAGE_LIMITS[message.type];
   if (size > limit) {
@@ -61,66 +59,35 @@ export class RoomMessages {
   constructor(private readonly deps: RoomDeps) {}
 
   async sendMessage(session: Session, p: SendMessagePayload, reply: Reply<ZIMMessageSentResult>): Promise<void> {
-    const { store, outbox } = this.deps;
+    const { store, clock } = this.deps;
     const roomID = p.toConversationID;
     checkContent(p.message);
     requireRoomOfSession(session, roomID);
     const exempt = p.message.type === ZIMMessageType.Barrage || p.config.priority === ZIMMessagePriority.High;
     const allowed = exempt ? session.priorityLimiter.take() : session.messageLimiter.take();
     if (!allowed) throw zimError(ZIMErrorCode.RateLimited, 'Too many messages; slow down and retry');
-    // The room lock gives every receiver the same order.
-    await store.withLocks([roomKey(roomID)], async () => {
-      requireOpen(session);
-      requireRoomOfSession(session, roomID);
-      const { localMessageID } = p.message;
-      const earlier = localMessageID ? await store.findSentMessage(roomID, session.user.userID, localMessageID) : undefined;
-      if (earlier) {
-        if (!sameContent(earlier, p.message)) {
-          throw zimError(ZIMErrorCode.InvalidParameter, `localMessageID "${localMessageID}" was already used for a different message`);
-        }
-        return reply({ message: { ...earlier, direction: ZIMMessageDirection.Send } });
-      }
-      const message = await this.keep(roomID, p.message, session.user.userID, p.config.priority);
-      outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [slimRoomMessage(message)], fromConversationID: roomID }, [
-        session.sessionID,
-      ]);
-      reply({ message: { ...message, direction: ZIMMessageDirection.Send } });
+    // The store gives the message its place in the room's order; every receiver sees that order.
+    const { localMessageID } = p.message;
+    requireOpen(session);
+    const result = await store.send(callerOf(session), roomID, {
+      type: p.message.type,
+      message: p.message.message,
+      ...(p.message.type === ZIMMessageType.Custom ? { subType: p.message.subType ?? 0 } : {}),
+      extendedData: p.message.extendedData,
+      localMessageID,
+      timestamp: clock.now(),
+      senderUserID: session.user.userID,
+      conversationID: roomID,
+      conversationType: ZIMConversationType.Room,
+      direction: ZIMMessageDirection.Receive,
+      sentStatus: ZIMMessageSentStatus.Success,
+      priority: p.config.priority,
     });
-  }
-
-  /** A message from the server itself (the server API): sender `@server`, to every member. */
-  async sendFromServer(roomID: string, input: MessageInput, priority: ZIMMessagePriority): Promise<ZIMMessageSentResult> {
-    checkContent(input);
-    return this.deps.store.withLocks([roomKey(roomID)], async () => {
-      if (!(await this.deps.store.getRoom(roomID))) throw zimError(ZIMErrorCode.RoomNotExist, `Room "${roomID}" does not exist`);
-      const message = await this.keep(roomID, { ...input, localMessageID: '' }, SERVER_USER_ID, priority);
-      this.deps.outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [slimRoomMessage(message)], fromConversationID: roomID });
-      return { message };
-    });
-  }
-
-  /** Keeps a new message in the room's history (under the room's lock), giving it its ID. */
-  private keep(roomID: string, input: MessageInput, senderUserID: string, priority: ZIMMessagePriority): Promise<ZIMMessage> {
-    const { clock, config } = this.deps;
-    return this.deps.store.appendMessage(
-      roomID,
-      (seq): ZIMMessage => ({
-        type: input.type,
-        message: input.message,
-        ...(input.type === ZIMMessageType.Custom ? { subType: input.subType ?? 0 } : {}),
-        extendedData: input.extendedData,
-        messageID: String(seq),
-        localMessageID: input.localMessageID,
-        timestamp: clock.now(),
-        senderUserID,
-        conversationID: roomID,
-        conversationType: ZIMConversationType.Room,
-        direction: ZIMMessageDirection.Receive,
-        sentStatus: ZIMMessageSentStatus.Success,
-        priority,
-      }),
-      config.historySize,
-    );
+    if (!result.ok) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
+    if (result.duplicate && !sameContent(result.message, p.message)) {
+      throw zimError(ZIMErrorCode.InvalidParameter, `localMessageID "${localMessageID}" was already used for a different message`);
+    }
+    reply({ message: { ...result.message, direction: ZIMMessageDirection.Send } });
   }
 
   /**

@@ -1,5 +1,6 @@
 /** The memory store's member attributes of one room (SPEC 6b): userID → attributes, in list order. */
-import type { MemberAttributeMap, MemberAttributesEntry } from './types.ts';
+import { plainMemberAttributes, survivingAttributes } from '../rooms/member-attributes.ts';
+import type { MemberAttributeMap, MemberAttributesEntry } from './extensions.ts';
 
 const copy = (map: MemberAttributeMap): MemberAttributeMap => new Map([...map].map(([k, r]) => [k, { ...r }]));
 
@@ -8,15 +9,12 @@ export class MemberAttributeTable {
   private readonly entries = new Map<string, { seq: number; attributes: MemberAttributeMap }>();
   private seq = 0;
 
-  get(userIDs: readonly string[]): Map<string, MemberAttributeMap> {
-    const found = new Map<string, MemberAttributeMap>();
-    for (const userID of userIDs) {
-      const entry = this.entries.get(userID);
-      if (entry) found.set(userID, copy(entry.attributes));
-    }
-    return found;
+  get(userID: string): MemberAttributeMap | undefined {
+    const entry = this.entries.get(userID);
+    return entry ? copy(entry.attributes) : undefined;
   }
 
+  /** Replaces each user's attributes; an empty map takes the user off the list. */
   put(changes: ReadonlyMap<string, MemberAttributeMap>): void {
     for (const [userID, attributes] of changes) {
       const entry = this.entries.get(userID);
@@ -31,12 +29,29 @@ export class MemberAttributeTable {
     for (const [userID, entry] of this.entries) {
       if (entry.seq <= afterSeq) continue;
       if (entries.length === limit) return { entries, more: true };
-      entries.push({ userID, seq: entry.seq, attributes: copy(entry.attributes) });
+      entries.push({ userID, seq: entry.seq, attributes: plainMemberAttributes(entry.attributes) });
     }
     return { entries, more: false };
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * After `userID`'s last session left: its attributes go, but for those set with
+   * isDeleteAfterOwnerLeft false by a member who stays, and what it kept on members who had left
+   * goes too. Returns the maps that changed (empty: gone).
+   */
+  afterLeave(userID: string, isMember: (userID: string) => boolean): Map<string, MemberAttributeMap> {
+    const changes = new Map<string, MemberAttributeMap>();
+    for (const [owner, entry] of this.entries) {
+      const involved = owner === userID || [...entry.attributes.values()].some((r) => r.setter === userID);
+      if (!involved || isMember(owner)) continue;
+      const kept = survivingAttributes(entry.attributes, (id) => id !== userID && isMember(id));
+      if (kept.size !== entry.attributes.size) changes.set(owner, kept);
+    }
+    this.put(changes);
+    return changes;
   }
 }

@@ -3,7 +3,8 @@ import { failCode, roomWith, serverWithPool } from '../helpers/clients.ts';
 import { settle, type RawClient } from '../helpers/raw-client.ts';
 import { uniqueID } from '../helpers/server.ts';
 
-const pool = serverWithPool({ memberBatchWindowMs: 50, memberAttributesQueryRate: 1000 });
+// The memory store: the Redis store has no member attribute steps yet (server/store/extensions.ts).
+const pool = serverWithPool({ memberBatchWindowMs: 50, memberAttributesQueryRate: 1000, redisUrl: '' });
 
 /** A room created by A that B and C have joined. */
 async function threeInRoom() {

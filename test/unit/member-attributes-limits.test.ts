@@ -7,18 +7,21 @@ import { loadConfig } from '../../server/config.ts';
 import { RoomEvents } from '../../server/rooms/room-events.ts';
 import { RoomService } from '../../server/rooms/room-service.ts';
 import type { Session } from '../../server/rooms/sessions.ts';
-import { MemoryRoomStore } from '../../server/store/memory.ts';
+import { ExtendedMemoryRoomStore } from '../../server/store/memory-extended.ts';
+import { storeSettings } from '../../server/store/open-store.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { RecordingOutbox } from '../helpers/recording-outbox.ts';
 
-function core(overrides: Parameters<typeof loadConfig>[1] = {}) {
+async function core(overrides: Parameters<typeof loadConfig>[1] = {}) {
   const clock = new FakeClock();
   const outbox = new RecordingOutbox();
   const config = loadConfig({ NODE_ENV: 'test' }, { tokenSecret: 'x'.repeat(32), memberBatchWindowMs: 0, ...overrides });
-  const service = new RoomService({ store: new MemoryRoomStore(), outbox, clock, config, events: new RoomEvents() });
+  const store = new ExtendedMemoryRoomStore(storeSettings(config), clock);
+  const service = new RoomService({ store, outbox, clock, config, events: new RoomEvents() });
+  await service.start();
   const sessions: Session[] = [];
   const enter = async (userID: string, roomID: string) => {
-    const { session } = service.openSession(`s-${userID}`, { userID, userName: userID, userAvatarUrl: '', userExtendedData: '' }, 1e12);
+    const { session } = await service.openSession(`s-${userID}`, { userID, userName: userID, userAvatarUrl: '', userExtendedData: '' }, 1e12);
     await service.rooms.enterRoom(session, { roomInfo: { roomID, roomName: '' }, config: { roomAttributes: {}, roomDestroyDelayTime: 0 } }, () => {});
     sessions.push(session);
     return session;
@@ -36,7 +39,7 @@ const code = (promise: Promise<unknown>) => promise.then(() => 0, (e: { code: nu
 
 describe('member attribute limits on the room core', () => {
   it('at most 500 members of a room have attributes: the 501st fails 6000357, a member already counted still changes', async () => {
-    const { enter, set } = core({ memberAttributesSetRate: 10_000 });
+    const { enter, set } = await core({ memberAttributesSetRate: 10_000 });
     const host = await enter('host', 'big');
     const ids: string[] = [];
     for (let i = 0; i < 501; i++) ids.push((await enter(`u${i}`, 'big')).user.userID);
@@ -47,7 +50,7 @@ describe('member attribute limits on the room core', () => {
   });
 
   it('sets per room and queries per session are rate-limited (6000354, 6000356) and recover with time', async () => {
-    const { service, clock, enter, set } = core({ memberAttributesSetRate: 2, memberAttributesQueryRate: 2 });
+    const { service, clock, enter, set } = await core({ memberAttributesSetRate: 2, memberAttributesQueryRate: 2 });
     const a = await enter('a', 'r');
     expect(await code(set(a, 'r', ['a'], { k: '1' }))).toBe(0);
     expect(await code(set(a, 'r', ['a'], { k: '2' }))).toBe(0);
