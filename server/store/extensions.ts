@@ -72,9 +72,13 @@ export interface ServerSteps {
 
 export type ExtendedStore = RoomStore & MemberAttributeSteps & ServerSteps;
 
+export function hasExtendedSteps(store: RoomStore): store is ExtendedStore {
+  const steps = store as Partial<ExtendedStore>;
+  return typeof steps.setMemberAttributes === 'function' && typeof steps.kickMembers === 'function';
+}
+
 /** The store's member attribute and server steps, or 6000301 when this store has none yet. */
 export function extendedSteps(store: RoomStore, what: string): ExtendedStore {
-  const steps = store as Partial<ExtendedStore>;
-  if (typeof steps.setMemberAttributes === 'function' && typeof steps.kickMembers === 'function') return store as ExtendedStore;
+  if (hasExtendedSteps(store)) return store;
   throw zimError(ZIMErrorCode.RoomError, `${what} is not available with the ${store.kind} store yet`);
 }
