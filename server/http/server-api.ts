@@ -132,9 +132,6 @@ export function createServerApi(config: ServerConfig, service: RoomService) {
         const hint = 'Missing or wrong server secret: send Authorization: Bearer <CONVENE_SERVER_SECRET>';
         throw new HttpError(401, ZIMErrorCode.TokenInvalid, hint);
       }
-      if (!service.admin.available) {
-        throw new HttpError(501, ZIMErrorCode.RoomError, 'The server API is not available with the Redis store yet; run Convene with the memory store');
-      }
       const found = locate(url.pathname);
       const routes = found ? (Object.hasOwn(ROUTES, found[0]) ? ROUTES[found[0]] : undefined) : undefined;
       if (!found || !routes) throw new HttpError(404, ZIMErrorCode.InvalidParameter, `No such route: ${url.pathname.slice(0, 200)}`);

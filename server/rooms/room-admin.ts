@@ -27,7 +27,7 @@ import {
   type ZIMRoomAttributesUpdateInfo,
   type ZIMRoomInfo,
 } from '../../lib/protocol/index.ts';
-import { extendedSteps, hasExtendedSteps, type ExtendedStore } from '../store/extensions.ts';
+import { extendedSteps, type ExtendedStore } from '../store/extensions.ts';
 import type { RoomMeta } from '../store/types.ts';
 import { applyDelete, applySet, checkTotals, emptyChange, initialAttributes, plainAttributes } from './attributes.ts';
 import { reportFacts, type RoomDeps } from './context.ts';
@@ -40,11 +40,6 @@ const COMMIT_ATTEMPTS = 20;
 
 export class RoomAdmin {
   constructor(private readonly deps: RoomDeps) {}
-
-  /** Whether this node's store has the server API's steps (the Redis store does not yet). */
-  get available(): boolean {
-    return hasExtendedSteps(this.deps.store);
-  }
 
   private get steps(): ExtendedStore {
     return extendedSteps(this.deps.store, 'The server API');
