@@ -1,8 +1,8 @@
 /**
  * Store steps beyond the room calls: member attributes (SPEC 6b) and what the server API does
  * to rooms (SPEC 12). Each is one atomic step, like the room calls, that emits its pushes in the
- * room's event order. The memory store has them; a store without them (Redis, for now) makes
- * these features answer 6000301 with a message saying so.
+ * room's event order. Both stores have them (memory-extended.ts, redis/redis-extended.ts); a store
+ * without them (a test's bare store) makes these features answer 6000301, saying so.
  */
 import { ZIMErrorCode, zimError, type ZIMRoomInfo } from '../../lib/protocol/index.ts';
 import type { AttributeRecord, Caller, MessageDraft, Push, RoomFact, RoomMeta, RoomStore } from './types.ts';
@@ -72,9 +72,13 @@ export interface ServerSteps {
 
 export type ExtendedStore = RoomStore & MemberAttributeSteps & ServerSteps;
 
+export function hasExtendedSteps(store: RoomStore): store is ExtendedStore {
+  const steps = store as Partial<ExtendedStore>;
+  return typeof steps.setMemberAttributes === 'function' && typeof steps.kickMembers === 'function';
+}
+
 /** The store's member attribute and server steps, or 6000301 when this store has none yet. */
 export function extendedSteps(store: RoomStore, what: string): ExtendedStore {
-  const steps = store as Partial<ExtendedStore>;
-  if (typeof steps.setMemberAttributes === 'function' && typeof steps.kickMembers === 'function') return store as ExtendedStore;
+  if (hasExtendedSteps(store)) return store;
   throw zimError(ZIMErrorCode.RoomError, `${what} is not available with the ${store.kind} store yet`);
 }

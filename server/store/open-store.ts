@@ -2,7 +2,7 @@
 import type { ServerConfig } from '../config.ts';
 import type { Clock } from '../rooms/clock.ts';
 import { ExtendedMemoryRoomStore } from './memory-extended.ts';
-import { RedisRoomStore } from './redis/redis-store.ts';
+import { ExtendedRedisRoomStore } from './redis/redis-extended.ts';
 import type { RoomStore, StoreSettings } from './types.ts';
 
 export function storeSettings(config: ServerConfig): StoreSettings {
@@ -22,5 +22,5 @@ export function storeSettings(config: ServerConfig): StoreSettings {
 
 export function openStore(config: ServerConfig, clock: Clock): RoomStore {
   const settings = storeSettings(config);
-  return config.redisUrl ? new RedisRoomStore(config.redisUrl, settings) : new ExtendedMemoryRoomStore(settings, clock);
+  return config.redisUrl ? new ExtendedRedisRoomStore(config.redisUrl, settings) : new ExtendedMemoryRoomStore(settings, clock);
 }

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ZIMErrorCode } from '../../lib/zim/index.ts';
 import { newUser, rejection, uid, useServer } from './helpers.ts';
 
-// The memory store: the Redis store has no member attribute steps yet (server/store/extensions.ts).
-const server = useServer({ redisUrl: '' });
+const server = useServer();
 
 async function twoInRoom() {
   const alice = await newUser(server);

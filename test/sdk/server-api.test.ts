@@ -4,8 +4,7 @@ import { serverApi } from '../helpers/server-api.ts';
 import { newUser, uid, useServer } from './helpers.ts';
 
 const SECRET = 'sdk-server-api-secret-0123456789';
-// The memory store: the Redis store has no server API steps yet (server/store/extensions.ts).
-const server = useServer({ serverSecret: SECRET, redisUrl: '' });
+const server = useServer({ serverSecret: SECRET });
 const api = serverApi(() => server.url, SECRET);
 
 describe('the server API as an app sees it through the SDK', () => {

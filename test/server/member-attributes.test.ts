@@ -3,8 +3,7 @@ import { failCode, roomWith, serverWithPool } from '../helpers/clients.ts';
 import { settle, type RawClient } from '../helpers/raw-client.ts';
 import { uniqueID } from '../helpers/server.ts';
 
-// The memory store: the Redis store has no member attribute steps yet (server/store/extensions.ts).
-const pool = serverWithPool({ memberBatchWindowMs: 50, memberAttributesQueryRate: 1000, redisUrl: '' });
+const pool = serverWithPool({ memberBatchWindowMs: 50, memberAttributesQueryRate: 1000 });
 
 /** A room created by A that B and C have joined. */
 async function threeInRoom() {

@@ -8,8 +8,7 @@ const SECRET = 'server-api-test-secret-0123456789';
 let server: TestServer;
 const pool = clientPool(() => server.url);
 const api = serverApi(() => server.url, SECRET);
-// The memory store: the Redis store has no server API steps yet (server/store/extensions.ts).
-beforeAll(async () => void (server = await startServer({ serverSecret: SECRET, memberBatchWindowMs: 50, redisUrl: '' })));
+beforeAll(async () => void (server = await startServer({ serverSecret: SECRET, memberBatchWindowMs: 50 })));
 afterEach(() => pool.closeAll());
 afterAll(() => server.close());
 

@@ -17,7 +17,8 @@ afterEach(async () => {
 });
 
 async function withWebhooks(url: string, config: Partial<ServerConfig> = {}) {
-  // The memory store: the kick below is a server API step the Redis store does not have yet.
+  // Webhooks listen to the node's room facts whatever the store; with a store of its own per test
+  // (memory), no earlier test's timers (a Redis store shared by the file) add events to the counts.
   server = await startServer({ serverSecret: SECRET, webhookUrl: url, webhookBackoffMs: 50, gracePeriodMs: 200, memberBatchWindowMs: 20, redisUrl: '', ...config });
   return server;
 }
