@@ -16,8 +16,7 @@ import { issueToken } from '../../server/token.ts';
 import { newUser, TEST_SECRET, uid, useServer } from './helpers.ts';
 
 const SERVER_SECRET = 'host-routes-server-secret';
-// The memory store: the Redis store has no server API or member attribute steps yet.
-const server = useServer({ serverSecret: SERVER_SECRET, demoTokens: true, redisUrl: '' });
+const server = useServer({ serverSecret: SERVER_SECRET, demoTokens: true });
 
 beforeAll(() => {
   process.env.CONVENE_TOKEN_SECRET = TEST_SECRET;
