@@ -81,24 +81,21 @@ export class RoomMemberAttributes {
   }
 
   private takeSet(roomID: string): void {
-    let limiter = this.setLimiters.get(roomID);
-    if (!limiter) {
-      limiter = new RateLimiter(this.deps.config.memberAttributesSetRate, () => this.deps.clock.now());
-      this.setLimiters.set(roomID, limiter);
-    }
-    if (!limiter.take()) {
+    if (!this.take(this.setLimiters, roomID, this.deps.config.memberAttributesSetRate)) {
       throw zimError(ZIMErrorCode.RoomMemberAttributesSetTooFrequent, 'Member attributes of this room change too often; retry shortly');
     }
   }
 
   private takeQuery(session: Session): void {
-    let limiter = this.queryLimiters.get(session);
-    if (!limiter) {
-      limiter = new RateLimiter(this.deps.config.memberAttributesQueryRate, () => this.deps.clock.now());
-      this.queryLimiters.set(session, limiter);
-    }
-    if (!limiter.take()) {
+    if (!this.take(this.queryLimiters, session, this.deps.config.memberAttributesQueryRate)) {
       throw zimError(ZIMErrorCode.RoomMemberAttributesUserQueryTooFrequent, 'You query member attributes too often; retry shortly');
     }
+  }
+
+  /** One token of `key`'s limiter, made on first use. */
+  private take<K>(limiters: { get(key: K): RateLimiter | undefined; set(key: K, value: RateLimiter): unknown }, key: K, rate: number): boolean {
+    let limiter = limiters.get(key);
+    if (!limiter) limiters.set(key, (limiter = new RateLimiter(rate, () => this.deps.clock.now())));
+    return limiter.take();
   }
 }

@@ -151,13 +151,7 @@ local P = KEYS[1]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
 if redis.call('EXISTS', P .. 'meta') == 0 then return err('not-exist') end
-local id = redis.call('HINCRBY', P .. 'meta', 'msgseq', 1)
-local head = '{"messageID":"' .. id .. '",'
-local message = head .. string.sub(messageJSON, 2)
-if historySize > 0 then
-  redis.call('RPUSH', P .. 'h', message)
-  redis.call('LTRIM', P .. 'h', -historySize, -1)
-end
+local message, head = keep_message(P, messageJSON, historySize)
 local ev = new_event(P, roomID)
 ev.pushes[1] = '{"event":"receiveRoomMessage","data":{"messageList":[' .. head .. string.sub(wireJSON, 2) ..
   '],"fromConversationID":' .. J(roomID) .. '}}'
@@ -173,11 +167,6 @@ local why = refused(epoch, node, nil)
 if why then return err(why) end
 if redis.call('EXISTS', P .. 'meta') == 0 then return err('not-exist') end
 if (redis.call('HGET', P .. 'meta', 'av') or '0') ~= version then return err('conflict') end
-redis.call('DEL', P .. 'a')
-for key, rec in pairs(cjson.decode(recordsJSON)) do redis.call('HSET', P .. 'a', key, J(rec)) end
-redis.call('HINCRBY', P .. 'meta', 'av', 1)
-local ev = new_event(P, roomID)
-ev.pushes[1] = pushJSON
-emit(ev, logSize)
+commit_attributes(P, roomID, recordsJSON, pushJSON, logSize)
 return '{"ok":true}'
 `;

@@ -227,6 +227,28 @@ local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
   return last, destroyed, seq
 end
 
+-- Replaces the room's attributes with recordsJSON and publishes pushJSON: one commit.
+local function commit_attributes(P, roomID, recordsJSON, pushJSON, logSize)
+  redis.call('DEL', P .. 'a')
+  for key, rec in pairs(cjson.decode(recordsJSON)) do redis.call('HSET', P .. 'a', key, J(rec)) end
+  redis.call('HINCRBY', P .. 'meta', 'av', 1)
+  local ev = new_event(P, roomID)
+  ev.pushes[1] = pushJSON
+  emit(ev, logSize)
+end
+
+-- Gives a message the room's next messageID and keeps it in history: the stored JSON and its head.
+local function keep_message(P, messageJSON, historySize)
+  local id = redis.call('HINCRBY', P .. 'meta', 'msgseq', 1)
+  local head = '{"messageID":"' .. id .. '",'
+  local message = head .. string.sub(messageJSON, 2)
+  if historySize > 0 then
+    redis.call('RPUSH', P .. 'h', message)
+    redis.call('LTRIM', P .. 'h', -historySize, -1)
+  end
+  return message, head
+end
+
 local function meta_json(P, roomID)
   local m = redis.call('HMGET', P .. 'meta', 'name', 'createdAt', 'delay', 'destroyAt')
   local out = '{"roomID":' .. J(roomID) .. ',"roomName":' .. J(m[1]) .. ',"createdAt":' .. m[2] .. ',"destroyDelaySeconds":' .. m[3]
