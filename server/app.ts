@@ -6,9 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
 import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
+import { Drain } from './drain.ts';
 import { attachGateway } from './gateway.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { RoomEvents } from './rooms/room-events.ts';
@@ -16,6 +19,9 @@ import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
 import { MemoryRoomStore } from './store/memory.ts';
 import type { RoomStore } from './store/types.ts';
+import { answerMetrics } from './telemetry/http.ts';
+import { createLogger, type Logger } from './telemetry/logger.ts';
+import { Telemetry } from './telemetry/telemetry.ts';
 import { issueToken } from './token.ts';
 
 export interface ConveneServerOptions {
@@ -25,6 +31,8 @@ export interface ConveneServerOptions {
   requestHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   store?: RoomStore;
   clock?: Clock;
+  /** Where the JSON log lines go (stdout by default); tests read them here. */
+  logDestination?: DestinationStream;
 }
 
 export interface ConveneServer {
@@ -34,6 +42,10 @@ export interface ConveneServer {
   service: RoomService;
   /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
   events: RoomEvents;
+  log: Logger;
+  telemetry: Telemetry;
+  /** SIGTERM's graceful drain; the webhook sender registers its flush with `drain.register`. */
+  drain: Drain;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -67,12 +79,19 @@ function publicLimits(config: ServerConfig): ServerLimits {
 export function createConveneServer(options: ConveneServerOptions = {}): ConveneServer {
   const env = loadConfig(process.env, options.config ?? {});
   const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
+  const log = createLogger(config.logLevel, options.logDestination);
+  // The metrics' node label; a cluster's node ID (CONVENE_NODE_ID, SPEC 11) replaces it.
+  const nodeID = `${hostname()}-${process.pid}`;
+  let telemetry: Telemetry | undefined;
+  let drain: Drain | undefined;
 
   const httpServer = createServer((req, res) => {
     // Parse only path and query: a target such as `//[` is not a URL and must not throw here.
     const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
     if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
+    if (req.method === 'GET' && url.pathname === '/healthz' && drain?.draining) return sendJson(res, 503, { ok: false, draining: true });
+    if (telemetry && answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
     if (options.requestHandler) return options.requestHandler(req, res);
@@ -89,14 +108,27 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   });
   const outbox = new SocketOutbox(io);
   const events = new RoomEvents();
+  const store = options.store ?? new MemoryRoomStore();
   const service = new RoomService({
-    store: options.store ?? new MemoryRoomStore(),
+    store,
     outbox,
     clock: options.clock ?? systemClock,
     config,
     events,
   });
-  attachGateway(io, service, outbox, config);
+  telemetry = new Telemetry({ io, service, store, events, nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain?.draining ?? false });
+  attachGateway(io, service, outbox, config, telemetry.observer);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      telemetry.stop();
+      service.dispose();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+    })());
+  drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close });
 
   return {
     httpServer,
@@ -104,6 +136,9 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     config,
     service,
     events,
+    log,
+    telemetry,
+    drain,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -113,11 +148,6 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
         });
       });
     },
-    async close() {
-      service.dispose();
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-      });
-    },
+    close,
   };
 }

@@ -33,7 +33,15 @@ export interface ServerConfig {
   singleDevicePerRoom: boolean;
   /** Bearer secret of the server API (SPEC 12) and metrics; empty: those are off. */
   serverSecret: string;
+  /** pino level of the JSON logs: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /** Longest a SIGTERM drain takes before the process exits anyway, in seconds. */
+  drainSeconds: number;
+  /** How often the operations page's charts get a point, in ms (5 minutes are kept). */
+  opsSampleMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> = {
   maxRooms: 10_000,
@@ -50,6 +58,9 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> 
   demoTokens: true,
   demoTokenTtlSeconds: 24 * 3600,
   singleDevicePerRoom: false,
+  logLevel: 'info',
+  drainSeconds: 10,
+  opsSampleMs: 2000,
 };
 
 /** The environment variable behind each setting. */
@@ -70,6 +81,9 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
   singleDevicePerRoom: 'CONVENE_SINGLE_DEVICE',
   serverSecret: 'CONVENE_SERVER_SECRET',
+  logLevel: 'CONVENE_LOG_LEVEL',
+  drainSeconds: 'CONVENE_DRAIN_S',
+  opsSampleMs: 'CONVENE_OPS_SAMPLE_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -109,8 +123,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoTokenTtlSeconds: n('demoTokenTtlSeconds'),
     singleDevicePerRoom: readBoolean(env, ENV_NAMES.singleDevicePerRoom, d.singleDevicePerRoom),
     serverSecret: env[ENV_NAMES.serverSecret] ?? '',
+    logLevel: (env[ENV_NAMES.logLevel] || d.logLevel).toLowerCase(),
+    drainSeconds: n('drainSeconds'),
+    opsSampleMs: n('opsSampleMs'),
     ...overrides,
   };
+  if (!(LOG_LEVELS as readonly string[]).includes(config.logLevel)) {
+    throw new Error(`${ENV_NAMES.logLevel} must be one of ${LOG_LEVELS.join(', ')}, got "${config.logLevel}"`);
+  }
+  if (config.opsSampleMs < 100) throw new Error(`${ENV_NAMES.opsSampleMs} must be at least 100`);
   if (!config.demoTokens && !config.tokenSecret) {
     throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
   }

@@ -32,8 +32,3 @@ export function requireRoomOfSession(session: Session, roomID: string): void {
 export function requireOpen(session: Session): void {
   if (session.closed) throw zimError(ZIMErrorCode.NotLoggedIn, 'This session has ended; log in again');
 }
-
-/** Runs background work (a timer's) so that a failure is logged, never an unhandled rejection. */
-export function inBackground(what: string, work: Promise<unknown>): void {
-  work.catch((error: unknown) => console.error(`[convene] ${what} failed`, error));
-}
