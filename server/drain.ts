@@ -2,10 +2,13 @@
  * Graceful drain (SIGTERM): stop taking connections, tell every client to reconnect (to another
  * node behind a load balancer, where its session resumes within the grace period and nobody sees
  * a leave), let the registered hooks finish (the webhook sender flushes its queue), then close.
- * `/healthz` answers 503 `draining` from the first moment, so a load balancer stops sending.
- * Nothing here ends a session: a drained session is a dropped link, not a logout.
+ * The port stays open until then, so `/healthz` can answer 503 `draining` and a load balancer
+ * stops sending; a new Socket.IO connection is refused at its upgrade (a 503 the client retries,
+ * not a refusal that would end its session). Nothing here ends a session: a drained session is
+ * a dropped link, not a logout.
  */
 import type { Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ConveneIO, ConveneSocket } from './socket-outbox.ts';
 import { errorField, type Logger } from './telemetry/logger.ts';
 
@@ -35,7 +38,7 @@ export class Drain {
   private running: Promise<DrainOutcome> | undefined;
 
   constructor(private readonly deps: DrainDeps) {
-    // A connection that still slips in (an open keep-alive socket) is sent on at once.
+    // A connection that still comes in (HTTP long-polling, which has no upgrade) is sent on at once.
     deps.io.on('connection', (socket) => {
       if (this.draining) this.sendOn(socket);
     });
@@ -67,7 +70,7 @@ export class Drain {
     const deadline = started + drainMs - Math.min(1000, drainMs / 5);
     const sockets = [...io.of('/').sockets.values()];
     log.info({ event: 'drain_started', connections: sockets.length, drainSeconds, hooks: [...this.hooks.keys()] }, 'draining');
-    httpServer.close(); // no new connections; open ones end as their clients leave
+    this.refuseUpgrades(httpServer);
     for (const socket of sockets) this.sendOn(socket);
     const hooksDone = await this.runHooks(deadline);
     const clientsGone = await this.until(deadline, () => io.of('/').sockets.size === 0);
@@ -75,6 +78,14 @@ export class Drain {
     const outcome = { clean: hooksDone && clientsGone, elapsedMs: Date.now() - started };
     log.info({ event: 'drain_finished', ...outcome, connectionsLeft: io.of('/').sockets.size }, 'drained');
     return outcome;
+  }
+
+  /** WebSocket upgrades (every new Socket.IO connection of the SDK) get 503 from now on. */
+  private refuseUpgrades(httpServer: HttpServer): void {
+    httpServer.removeAllListeners('upgrade');
+    httpServer.on('upgrade', (_req, socket: Duplex) => {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
   }
 
   /** Tells the client, then closes its transport: to Socket.IO a dropped link, so it reconnects. */

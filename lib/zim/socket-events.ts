@@ -33,8 +33,16 @@ export function openSocket(server: string, auth: Required<HandshakeAuth>, handle
   });
   // Set by the server's drain notice until the next connect: a close that follows is a move.
   let moving = false;
+  // A drop is reported once, however many ways the link says it ended (notice, close, packet).
+  let down = false;
+  const dropped = () => {
+    if (down) return;
+    down = true;
+    handlers.dropped();
+  };
   socket.on('connect', () => {
     moving = false;
+    down = false;
     handlers.connected(socket);
   });
   // The server is shutting down: reconnect now (behind a load balancer, to another node), as
@@ -54,13 +62,13 @@ export function openSocket(server: string, auth: Required<HandshakeAuth>, handle
     if (reason === 'io client disconnect') return; // Ours: the connection already knows.
     if (reason === 'io server disconnect' && moving) {
       // A draining server that closed the socket itself: Socket.IO will not retry on its own.
-      handlers.dropped();
+      dropped();
       socket.connect();
       return;
     }
     // The server closed the session without a word (it says why for kicks and expiry).
     if (reason === 'io server disconnect') handlers.refused(new ZIMError(ZIMErrorCode.NotLoggedIn, 'The server ended the session'));
-    else handlers.dropped();
+    else dropped();
   });
   socket.on('connectionStateChanged', (data) => handlers.serverSaid(data));
   return socket;
