@@ -7,7 +7,7 @@ import { parseMetrics, scrape, valueOf } from '../helpers/telemetry.ts';
 const SECRET = 'metrics-test-secret';
 let server: TestServer;
 const pool = clientPool(() => server.url);
-beforeAll(async () => void (server = await startServer({ serverSecret: SECRET, messageRatePerSecond: 100 })));
+beforeAll(async () => void (server = await startServer({ serverSecret: SECRET, messageRatePerSecond: 1000, callRatePerSecond: 1000 })));
 afterEach(() => pool.closeAll());
 afterAll(() => server.close());
 
@@ -131,6 +131,21 @@ describe('GET /metrics', () => {
     const after = await read();
     expect(valueOf(after, 'convene_errors_total', { code })).toBe(valueOf(before, 'convene_errors_total', { code }) + 1);
     expect(valueOf(after, 'convene_messages_total')).toBe(valueOf(before, 'convene_messages_total'));
+  });
+
+  it('output a client does not read shows in the outbound buffer, and goes once it reads again', async () => {
+    const [writer, reader] = await pool.connectEach('writer', 'reader');
+    const roomID = uniqueID('room');
+    await roomWith(roomID, writer, reader);
+    const text = 'x'.repeat(2000);
+    for (let i = 0; i < 200; i++) await writer.ok('sendMessage', { message: { type: 1, message: text }, toConversationID: roomID, conversationType: 1 });
+    // The reader stops reading its socket (a stalled client) and asks for history again and again.
+    const tcp = (reader.socket.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } }).transport.ws._socket;
+    tcp.pause();
+    for (let i = 0; i < 40; i++) reader.socket.emit('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 100, reverse: false } }, () => undefined);
+    await eventually((s) => expect(valueOf(s, 'convene_outbound_buffer_bytes')).toBeGreaterThan(100_000));
+    tcp.resume();
+    await eventually((s) => expect(valueOf(s, 'convene_outbound_buffer_bytes')).toBe(0));
   });
 
   it('a refused handshake counts under its code', async () => {
