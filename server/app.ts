@@ -14,6 +14,7 @@ import { loadConfig, type ServerConfig } from './config.ts';
 import { Drain } from './drain.ts';
 import { attachGateway } from './gateway.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
+import { onFault } from './rooms/faults.ts';
 import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
@@ -82,16 +83,14 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   const log = createLogger(config.logLevel, options.logDestination);
   // The metrics' node label; a cluster's node ID (CONVENE_NODE_ID, SPEC 11) replaces it.
   const nodeID = `${hostname()}-${process.pid}`;
-  let telemetry: Telemetry | undefined;
-  let drain: Drain | undefined;
 
   const httpServer = createServer((req, res) => {
     // Parse only path and query: a target such as `//[` is not a URL and must not throw here.
     const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
     if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
-    if (req.method === 'GET' && url.pathname === '/healthz' && drain?.draining) return sendJson(res, 503, { ok: false, draining: true });
-    if (telemetry && answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
+    if (req.method === 'GET' && url.pathname === '/healthz' && drain.draining) return sendJson(res, 503, { ok: false, draining: true });
+    if (answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
     if (options.requestHandler) return options.requestHandler(req, res);
@@ -116,19 +115,21 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     config,
     events,
   });
-  telemetry = new Telemetry({ io, service, store, events, nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain?.draining ?? false });
+  const telemetry = new Telemetry({ io, service, store, events, nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain.draining });
   attachGateway(io, service, outbox, config, telemetry.observer);
+  const stopFaults = onFault((what, error) => telemetry.observer.internalError(what, error));
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       telemetry.stop();
+      stopFaults();
       service.dispose();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
     })());
-  drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close });
+  const drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close });
 
   return {
     httpServer,

@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import type { Outbox } from './outbox.ts';
 import type { RoomEvents } from './room-events.ts';
 import type { Session } from './sessions.ts';
+import { reportFault } from './faults.ts';
 
 export interface RoomDeps {
   store: RoomStore;
@@ -31,4 +32,9 @@ export function requireRoomOfSession(session: Session, roomID: string): void {
 /** Throws when the session ended while its call waited for a lock. */
 export function requireOpen(session: Session): void {
   if (session.closed) throw zimError(ZIMErrorCode.NotLoggedIn, 'This session has ended; log in again');
+}
+
+/** Runs background work (a timer's) so that a failure is logged, never an unhandled rejection. */
+export function inBackground(what: string, work: Promise<unknown>): void {
+  work.catch((error: unknown) => reportFault(what, error));
 }

@@ -4,6 +4,8 @@
  * throw into it (a listener's failure is logged and ignored).
  */
 
+import { reportFault } from './faults.ts';
+
 /** Why a member left a room, in the webhook's words (SPEC 12 `exit_type`). */
 export type ExitType = 'Quit' | 'Kickout' | 'Timeout';
 
@@ -16,15 +18,11 @@ export interface RoomEventMap {
   memberLeft: { roomID: string; userID: string; exitType: ExitType };
 }
 
-/** Work of the core failed outside any call (a timer's, a listener's): the server's log reports it. */
-export type FailureListener = (what: string, error: unknown) => void;
-
 export type RoomEventName = keyof RoomEventMap;
 type Listener<E extends RoomEventName> = (data: RoomEventMap[E]) => void;
 
 export class RoomEvents {
   private readonly listeners: { [E in RoomEventName]?: Array<Listener<E>> } = {};
-  private failureListener: FailureListener | undefined;
 
   /** Adds a listener; returns its removal. */
   on<E extends RoomEventName>(event: E, listener: Listener<E>): () => void {
@@ -41,28 +39,8 @@ export class RoomEvents {
       try {
         listener(data);
       } catch (error) {
-        this.failed(`a ${event} listener`, error);
+        reportFault(`a ${event} listener`, error);
       }
     }
-  }
-
-  /** Where failures go (the server's log); one listener, set by the server. */
-  onFailed(listener: FailureListener): void {
-    this.failureListener = listener;
-  }
-
-  /** Reports a failure; with no listener (a core without a server around it), to stderr. */
-  failed(what: string, error: unknown): void {
-    if (!this.failureListener) return console.error(`[convene] ${what} failed`, error);
-    try {
-      this.failureListener(what, error);
-    } catch {
-      // A failing logger has nowhere left to report to.
-    }
-  }
-
-  /** Runs background work (a timer's) so that a failure is reported, never an unhandled rejection. */
-  inBackground(what: string, work: Promise<unknown>): void {
-    work.catch((error: unknown) => this.failed(what, error));
   }
 }

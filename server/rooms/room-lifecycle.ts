@@ -14,7 +14,7 @@ import {
 import type { RoomMeta } from '../store/types.ts';
 import { dropOwnerKeys, initialAttributes, plainAttributes } from './attributes.ts';
 import type { Timer } from './clock.ts';
-import { roomKey, userKey, type RoomDeps } from './context.ts';
+import { inBackground, roomKey, userKey, type RoomDeps } from './context.ts';
 import type { MemberBatcher } from './member-batcher.ts';
 import type { ExitType } from './room-events.ts';
 import type { Session } from './sessions.ts';
@@ -177,7 +177,7 @@ export class RoomLifecycle {
     const delayMs = meta.destroyDelaySeconds * 1000;
     await store.setDestroyAt(roomID, clock.now() + delayMs);
     this.destroyTimers.get(roomID)?.cancel();
-    this.destroyTimers.set(roomID, clock.setTimeout(() => this.deps.events.inBackground('destroying a room', this.destroyIfStillEmpty(roomID)), delayMs));
+    this.destroyTimers.set(roomID, clock.setTimeout(() => inBackground('destroying a room', this.destroyIfStillEmpty(roomID)), delayMs));
   }
 
   private async destroyIfStillEmpty(roomID: string): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type ResumedSession,
   type ZIMUserInfo,
 } from '../../lib/protocol/index.ts';
-import { type RoomDeps } from './context.ts';
+import { inBackground, type RoomDeps } from './context.ts';
 import { MemberBatcher } from './member-batcher.ts';
 import { RoomAttributes } from './room-attributes.ts';
 import { RoomLifecycle } from './room-lifecycle.ts';
@@ -67,7 +67,7 @@ export class RoomService {
     session.online = false;
     session.graceTimer?.cancel();
     session.graceTimer = this.deps.clock.setTimeout(() => {
-      if (!session.online) this.deps.events.inBackground('ending a session after its grace period', this.closeSession(session, 'Timeout'));
+      if (!session.online) inBackground('ending a session after its grace period', this.closeSession(session, 'Timeout'));
     }, this.deps.config.gracePeriodMs);
   }
 
@@ -125,7 +125,7 @@ export class RoomService {
         event: ZIMConnectionEvent.TokenExpired,
         extendedData: '',
       });
-      this.deps.events.inBackground('ending a session whose token expired', this.closeSession(session, 'Timeout'));
+      inBackground('ending a session whose token expired', this.closeSession(session, 'Timeout'));
     }, Math.min(delay, 2 ** 31 - 1));
   }
 }

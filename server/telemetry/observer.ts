@@ -103,7 +103,6 @@ export class Observer implements CallObserver {
       if (exitType === 'Kickout') this.log.info({ event: 'member_kicked', roomID, userID }, 'member kicked out');
       else this.log.debug({ event: 'member_left', roomID, userID, exitType }, 'member left');
     });
-    events.onFailed((what, error) => this.internalError(what, error));
   }
 
   private remember(error: ZIMErrorInfo, during: string, userID: string | undefined): void {
