@@ -100,6 +100,22 @@ describe('structured logs', () => {
     expect(line).toMatchObject({ level: 50, err: { type: 'Error', text: 'disk on fire' } });
   });
 
+  it('a failure inside the room core with no caller (a listener) is an error line too, and the call goes on', async () => {
+    const off = server.events.on('roomCreated', () => {
+      throw new Error('listener broke');
+    });
+    try {
+      const a = await pool.connect('a');
+      await a.ok('enterRoom', roomInfo(uniqueID('room')));
+      expect(logs.of('internal_error').find((l) => l.during === 'a roomCreated listener')).toMatchObject({
+        level: 50,
+        err: { text: 'listener broke' },
+      });
+    } finally {
+      off();
+    }
+  });
+
   it('no line ever holds a token, a secret or a message body', async () => {
     const [a, b] = await pool.connectEach('a', 'b');
     const roomID = uniqueID('room');
