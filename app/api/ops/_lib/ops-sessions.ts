@@ -3,8 +3,6 @@
  * stays here, in this process's memory, and the browser holds only a random session ID in an
  * HTTP-only cookie (never the secret, never page storage). A restart signs everyone out.
  */
-import { randomBytes } from 'node:crypto';
-
 export const COOKIE = 'convene_ops';
 /** A sign-in lasts a working day. */
 export const SESSION_SECONDS = 8 * 3600;
@@ -18,7 +16,7 @@ const sessions = new Map<string, OpsSession>();
 
 export function openSession(secret: string): string {
   sweep();
-  const id = randomBytes(32).toString('base64url');
+  const id = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
   sessions.set(id, { secret, expiresAt: Date.now() + SESSION_SECONDS * 1000 });
   return id;
 }
