@@ -54,3 +54,20 @@ test('the operations page refuses a wrong secret, then shows a room appear and i
   await expect(page.getByLabel('Server secret')).toBeVisible();
   await ops.close();
 });
+
+test('the operations page works by keyboard and names every control', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/ops');
+  await expect(page.getByLabel('Server secret')).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Server secret')).toBeFocused();
+  await page.keyboard.type(OPS_SECRET);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: /^Rooms/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Server processes' }).getByRole('row')).toHaveCount(2); // header + this node
+  await expect(page.getByRole('region', { name: 'Server processes' })).toContainText('Serving');
+  for (const control of await page.getByRole('button').all()) await expect(control).toHaveAccessibleName(/\S/);
+  for (const chart of await page.getByRole('img').all()) await expect(chart).toHaveAccessibleName(/last 5 minutes/);
+  await context.close();
+});
