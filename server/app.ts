@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
 import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
 import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
@@ -18,7 +17,7 @@ import { onFault } from './rooms/faults.ts';
 import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
-import { MemoryRoomStore } from './store/memory.ts';
+import { openStore } from './store/open-store.ts';
 import type { RoomStore } from './store/types.ts';
 import { answerMetrics } from './telemetry/http.ts';
 import { createLogger, type Logger } from './telemetry/logger.ts';
@@ -40,6 +39,8 @@ export interface ConveneServer {
   httpServer: HttpServer;
   io: ConveneIO;
   config: ServerConfig;
+  /** This node's ID in a cluster (CONVENE_NODE_ID). */
+  nodeID: string;
   service: RoomService;
   /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
   events: RoomEvents;
@@ -68,6 +69,14 @@ function answerToken(config: ServerConfig, url: URL, res: ServerResponse): void 
   sendJson(res, 200, { token: issueToken(config.tokenSecret, userID.data, config.demoTokenTtlSeconds) });
 }
 
+/** Whether the store answers; a node whose store does not is not healthy (503). */
+export type StoreHealth = { store: RoomStore['kind']; reachable: () => Promise<boolean> };
+
+async function answerHealth(config: ServerConfig, health: StoreHealth, res: ServerResponse): Promise<void> {
+  const storeReachable = await health.reachable();
+  sendJson(res, storeReachable ? 200 : 503, { ok: storeReachable, nodeID: config.nodeID, store: health.store, storeReachable });
+}
+
 function publicLimits(config: ServerConfig): ServerLimits {
   return {
     maxRoomsPerUser: config.maxRoomsPerUser,
@@ -81,17 +90,17 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   const env = loadConfig(process.env, options.config ?? {});
   const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
   const log = createLogger(config.logLevel, options.logDestination);
-  // The metrics' node label; a cluster's node ID (CONVENE_NODE_ID, SPEC 11) replaces it.
-  const nodeID = `${hostname()}-${process.pid}`;
 
   const httpServer = createServer((req, res) => {
     // Parse only path and query: a target such as `//[` is not a URL and must not throw here.
     const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
     if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
-    if (req.method === 'GET' && url.pathname === '/healthz' && drain.draining) return sendJson(res, 503, { ok: false, draining: true });
+    if (req.method === 'GET' && url.pathname === '/healthz' && drain.draining) {
+      return sendJson(res, 503, { ok: false, nodeID: config.nodeID, draining: true });
+    }
     if (answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
-    if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
@@ -105,29 +114,32 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     pingInterval: 25_000,
     pingTimeout: 10_000,
   });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? openStore(config, clock);
+  const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };
   const outbox = new SocketOutbox(io);
   const events = new RoomEvents();
-  const store = options.store ?? new MemoryRoomStore();
   const service = new RoomService({
     store,
     outbox,
-    clock: options.clock ?? systemClock,
+    clock,
     config,
     events,
   });
-  const telemetry = new Telemetry({ io, service, store, events, nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain.draining });
+  const telemetry = new Telemetry({ io, service, store, events, nodeID: config.nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain.draining });
   attachGateway(io, service, outbox, config, telemetry.observer);
   const stopFaults = onFault((what, error) => telemetry.observer.internalError(what, error));
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      telemetry.stop();
-      stopFaults();
-      service.dispose();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      // After the connections: the store hands this node's sessions over (resumable elsewhere).
+      await service.dispose();
+      telemetry.stop();
+      stopFaults();
     })());
   const drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close });
 
@@ -135,19 +147,20 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     httpServer,
     io,
     config,
+    nodeID: config.nodeID,
     service,
     events,
     log,
     telemetry,
     drain,
     listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
+      return service.start().then(() => new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const address = httpServer.address() as AddressInfo;
           resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });
-      });
+      }));
     },
     close,
   };

@@ -2,6 +2,8 @@
 import type { DestinationStream } from 'pino';
 import { createConveneServer, type ConveneServer } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
+import { afterAll } from 'vitest';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
 
 export interface TestServer {
   server: ConveneServer;
@@ -9,9 +11,31 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+let sharedRedis: Promise<RedisServer> | undefined;
+
+/**
+ * With CONVENE_TEST_STORE=redis the same tests run against the Redis store: one redis-server
+ * per test file, stopped after it; the servers a file starts share it, as nodes of one cluster.
+ */
+async function storeConfig(): Promise<Partial<ServerConfig>> {
+  if (process.env.CONVENE_TEST_STORE !== 'redis') return {};
+  sharedRedis ??= startRedisServer();
+  return { redisUrl: (await sharedRedis).url };
+}
+
+if (process.env.CONVENE_TEST_STORE === 'redis') {
+  afterAll(async () => {
+    await (await sharedRedis)?.stop();
+    sharedRedis = undefined;
+  });
+}
+
 /** Logs are off unless a test asks for them (a level and where the lines go). */
 export async function startServer(config: Partial<ServerConfig> = {}, logDestination?: DestinationStream): Promise<TestServer> {
-  const server = createConveneServer({ config: { tokenSecret: 'test-secret', logLevel: 'silent', ...config }, logDestination });
+  const server = createConveneServer({
+    config: { tokenSecret: 'test-secret', logLevel: 'silent', ...(await storeConfig()), ...config },
+    logDestination,
+  });
   const { url } = await server.listen(0, '127.0.0.1');
   return { server, url, close: () => server.close() };
 }

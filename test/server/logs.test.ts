@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZIMErrorCode } from '../../lib/protocol/index.ts';
 import { createConveneServer, type ConveneServer } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { systemClock } from '../../server/rooms/clock.ts';
 import { MemoryRoomStore } from '../../server/store/memory.ts';
+import { storeSettings } from '../../server/store/open-store.ts';
 import type { HistoryQuery } from '../../server/store/types.ts';
 import { clientPool, roomInfo, roomWith } from '../helpers/clients.ts';
 import { demoToken, uniqueID } from '../helpers/server.ts';
@@ -30,9 +33,10 @@ let server: ConveneServer;
 let url: string;
 const pool = clientPool(() => url);
 beforeAll(async () => {
+  const config = { tokenSecret: TOKEN_SECRET, serverSecret: SERVER_SECRET, logLevel: 'debug', messageRatePerSecond: 2, memberBatchWindowMs: 20, nodeID: 'logs-node' };
   server = createConveneServer({
-    config: { tokenSecret: TOKEN_SECRET, serverSecret: SERVER_SECRET, logLevel: 'debug', messageRatePerSecond: 2, memberBatchWindowMs: 20 },
-    store: new FaultyStore(),
+    config,
+    store: new FaultyStore(storeSettings(loadConfig(process.env, config)), systemClock),
     logDestination: logs,
   });
   ({ url } = await server.listen(0, '127.0.0.1'));

@@ -70,7 +70,7 @@ describe('GET /metrics', () => {
       expect(text).toContain(`# TYPE ${name} ${type}`);
     }
     expect(new Set(samples.map((s) => s.labels.node))).toEqual(new Set([samples[0]!.labels.node]));
-    expect(samples[0]!.labels.node).toMatch(/.+-\d+$/);
+    expect(samples[0]!.labels.node).toBe(server.server.nodeID);
   });
 
   it('connections and sessions move when a client connects and leaves', async () => {
