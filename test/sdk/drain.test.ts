@@ -1,5 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ZIMConnectionEvent as CE, ZIMConnectionState as CS } from '../../lib/zim/index.ts';
+import { startLoadBalancer } from '../helpers/load-balancer.ts';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
+import { startServer } from '../helpers/server.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { newClient, newUser, uid, useServer } from './helpers.ts';
 
@@ -95,5 +98,56 @@ describe('the SDK on a drain notice', () => {
     socket.emit('serverDraining', {});
     socket.disconnect(true);
     await resumedWithoutLeave(alice, bob, roomID);
+  });
+});
+
+describe('draining one of two nodes behind a load balancer (Redis store)', () => {
+  let redis: RedisServer;
+  beforeAll(async () => void (redis = await startRedisServer()));
+  afterAll(() => redis.stop());
+
+  it('its clients resume on the other node with their rooms, nobody sees a leave, the drain is clean', async () => {
+    const settings = { redisUrl: redis.url, drainSeconds: 5, gracePeriodMs: 15_000, tokenSecret: 'cluster-drain-secret' };
+    const a = await startServer({ ...settings, nodeID: 'node-a' });
+    const b = await startServer({ ...settings, nodeID: 'node-b' });
+    const lb = await startLoadBalancer(Number(new URL(a.url).port));
+    try {
+      const alice = newClient(lb.url);
+      const bob = newClient(lb.url);
+      const roomID = uid('cluster');
+      const bobID = uid('bob');
+      await alice.zim.login(uid('alice'), { userName: 'Alice' });
+      await alice.zim.enterRoom({ roomID, roomName: 'Cluster' });
+      await bob.zim.login(bobID, { userName: 'Bob' });
+      await bob.zim.enterRoom({ roomID, roomName: 'Cluster' });
+      await alice.rec.waitFor('roomMemberJoined', (e) => e.memberList.some((m) => m.userID === bobID));
+      expect(a.server.io.of('/').sockets.size).toBe(2);
+      alice.rec.clear();
+      bob.rec.clear();
+
+      const drained = a.server.drain.run();
+      // The balancer's health check sees node A draining and sends new connections to B.
+      expect((await fetch(`${a.url}/healthz`)).status).toBe(503);
+      lb.pointAt(Number(new URL(b.url).port));
+
+      for (const { zim } of [alice, bob]) await expect.poll(() => zim.getConnectionState(), { timeout: 10_000 }).toBe(CS.Connected);
+      expect(await drained).toMatchObject({ clean: true });
+      expect(b.server.io.of('/').sockets.size).toBe(2);
+      for (const { zim, rec } of [alice, bob]) {
+        expect(rec.connectionStates()).toEqual([
+          [CS.Reconnecting, CE.LoginInterrupted],
+          [CS.Connected, CE.Success],
+        ]);
+        expect(zim.getRoomIDs()).toEqual([roomID]);
+        expect(rec.of('roomMemberLeft')).toEqual([]);
+      }
+      await alice.zim.sendRoomMessage({ type: 1, message: 'on node B now' }, roomID);
+      await bob.rec.waitFor('receiveRoomMessage', (e) => e.messageList[0]?.message === 'on node B now');
+      await expect(bob.zim.queryRoomOnlineMemberCount(roomID)).resolves.toEqual({ roomID, count: 2 });
+    } finally {
+      await lb.close();
+      await a.close();
+      await b.close();
+    }
   });
 });
