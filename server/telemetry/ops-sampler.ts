@@ -62,7 +62,7 @@ export class OpsSampler {
     return {
       at: now(),
       nodes: [this.node()],
-      rooms: tally.busiest(ROOMS_LISTED),
+      rooms: await tally.busiest(ROOMS_LISTED),
       roomCount: await this.deps.sources.rooms(),
       series: [...this.samples],
       errors: [...observer.recentErrors].reverse(),

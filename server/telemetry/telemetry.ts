@@ -10,7 +10,7 @@ import type { Logger } from './logger.ts';
 import { ConveneMetrics, type GaugeSources } from './metrics.ts';
 import { Observer } from './observer.ts';
 import { OpsSampler } from './ops-sampler.ts';
-import { RoomTally } from './room-tally.ts';
+import { memberships, RoomTally } from './room-tally.ts';
 
 export interface TelemetryDeps {
   io: ConveneIO;
@@ -48,12 +48,12 @@ export class Telemetry {
   constructor(deps: TelemetryDeps) {
     const now = () => Date.now();
     this.log = deps.log;
-    this.tally = new RoomTally(deps.events, now);
+    this.tally = new RoomTally(deps.events, deps.store, now);
     const sources: GaugeSources = {
       connections: () => deps.io.of('/').sockets.size,
       sessions: () => deps.service.sessions.size,
       rooms: () => deps.store.countRooms(),
-      roomMembers: () => this.tally.memberCount,
+      roomMembers: () => memberships(deps.service.sessions.values()),
       outboundBufferBytes: () => outboundBytes(deps.io),
     };
     this.metrics = new ConveneMetrics(deps.nodeID, sources);
