@@ -89,7 +89,7 @@ function publicLimits(config: ServerConfig): ServerLimits {
 export function createConveneServer(options: ConveneServerOptions = {}): ConveneServer {
   const env = loadConfig(process.env, options.config ?? {});
   const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
-  const log = createLogger(config.logLevel, options.logDestination);
+  const log = createLogger(config.logLevel, config.nodeID, options.logDestination);
 
   const httpServer = createServer((req, res) => {
     // Parse only path and query: a target such as `//[` is not a URL and must not throw here.

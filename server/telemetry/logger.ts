@@ -10,10 +10,11 @@ export type { Logger };
 /** Field names that must never reach a log line, wherever they sit (one level deep). */
 const REDACTED = ['token', 'secret', 'authorization', 'password', 'message', 'body', 'auth'];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** `node` is the node ID, so the lines of many nodes gathered in one place stay apart. */
+export function createLogger(level: string, node: string, destination?: DestinationStream): Logger {
   const options = {
     level,
-    base: { service: 'convene' },
+    base: { service: 'convene', node },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: [...REDACTED, ...REDACTED.map((k) => `*.${k}`)], censor: '[redacted]' },
     // The readable text of a line is `msg`; `message` is a body's field name, so redacted.

@@ -51,7 +51,7 @@ describe('structured logs', () => {
     const a = await pool.connect('a');
     await until(() => logs.of('connection_opened').some((l) => l.userID === a.userID)).toBe(true);
     const opened = logs.of('connection_opened').find((l) => l.userID === a.userID)!;
-    expect(opened).toMatchObject({ level: 30, service: 'convene', transport: 'websocket', msg: 'connection opened' });
+    expect(opened).toMatchObject({ level: 30, service: 'convene', node: 'logs-node', transport: 'websocket', msg: 'connection opened' });
     expect(typeof opened.time).toBe('string');
     a.close();
     await until(() => logs.of('connection_closed').find((l) => l.userID === a.userID)?.reason).toBe('client namespace disconnect');
