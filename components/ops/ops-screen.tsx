@@ -105,7 +105,7 @@ export function OpsScreen() {
     <main className="mx-auto flex min-h-dvh w-full max-w-7xl flex-col gap-4 px-4 py-6">
       <header className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3">
-          <BrandMark className="size-9" />
+          <BrandMark className="size-9 shrink-0" />
           <div>
             <h1 className="text-xl font-semibold tracking-tight text-slate-900">Operations</h1>
             <p className="text-sm text-slate-600">This Convene server, live: who is connected, which rooms are busy, what goes wrong.</p>

@@ -19,7 +19,9 @@ const H = 64;
 
 export function Sparkline({ label, values, current, hint }: SparklineProps) {
   const titleID = useId();
-  const max = Math.max(1, ...values);
+  const peak = Math.max(0, ...values);
+  // Scaled to the peak; a quiet chart (all zeros) stays a flat line at the bottom.
+  const max = Math.max(peak, 1e-9);
   const step = values.length > 1 ? W / (values.length - 1) : W;
   const points = values.map((v, i) => `${(i * step).toFixed(1)},${(H - 2 - (v / max) * (H - 6)).toFixed(1)}`);
   const line = points.join(' ');
@@ -34,14 +36,14 @@ export function Sparkline({ label, values, current, hint }: SparklineProps) {
           {current}
         </span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="h-16 w-full" role="img" aria-label={`${label}, last 5 minutes, highest ${max}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="h-16 w-full" role="img" aria-label={`${label}, last 5 minutes, highest ${peak}`}>
         <line x1="0" y1={H - 1} x2={W} y2={H - 1} className="stroke-slate-200" strokeWidth="1" />
         {values.length > 1 && <polygon points={area} className="fill-teal-100" />}
         {values.length > 1 && <polyline points={line} fill="none" className="stroke-teal-700" strokeWidth="2" vectorEffect="non-scaling-stroke" />}
       </svg>
       <p className="flex justify-between text-xs text-slate-500">
         <span>{hint}</span>
-        <span className="shrink-0">peak {max}</span>
+        <span className="shrink-0">peak {peak}</span>
       </p>
     </figure>
   );
