@@ -20,14 +20,25 @@ function disconnectReason(client: RawClient): () => string | undefined {
   return () => reason;
 }
 
-/** Opens a Socket.IO connection and reports how it ended: connected, or the connect_error. */
-async function tryConnect(url: string): Promise<{ connected: boolean; data: unknown; message: string }> {
+interface Attempt {
+  connected: boolean;
+  /** The ZIM error a refusal carries (`err.data`); none for a refusal the client retries. */
+  data: unknown;
+}
+
+/** Opens a Socket.IO connection once and reports how it ended. */
+async function tryConnect(url: string): Promise<Attempt> {
   const userID = uniqueID('late');
-  const socket = io(url, { auth: { userID, userName: userID, token: await demoToken(url, userID).catch(() => 'x.y.z') }, transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve) => {
-    socket.once('connect', () => resolve({ connected: true, data: undefined, message: '' }));
-    socket.once('connect_error', (err) => resolve({ connected: false, data: (err as Error & { data?: unknown }).data, message: err.message }));
-  }).finally(() => socket.close()) as Promise<{ connected: boolean; data: unknown; message: string }>;
+  const token = await demoToken(url, userID);
+  const socket = io(url, { auth: { userID, userName: userID, token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    return await new Promise<Attempt>((resolve) => {
+      socket.once('connect', () => resolve({ connected: true, data: undefined }));
+      socket.once('connect_error', (err) => resolve({ connected: false, data: (err as Error & { data?: unknown }).data }));
+    });
+  } finally {
+    socket.close();
+  }
 }
 
 describe('graceful drain', () => {
