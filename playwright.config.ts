@@ -32,6 +32,8 @@ export default defineConfig({
       CONVENE_SERVER_SECRET: OPS_SECRET,
       // The operations page's charts get a point a second, so a test sees them move quickly.
       CONVENE_OPS_SAMPLE_MS: '1000',
+      // Connection and room lines for every test would bury Playwright's own output.
+      CONVENE_LOG_LEVEL: 'warn',
     },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
