@@ -10,8 +10,9 @@ import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
 import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
-import { Drain } from './drain.ts';
+import { Drain, until } from './drain.ts';
 import { attachGateway } from './gateway.ts';
+import { createServerApi, SERVER_API_PREFIX } from './http/server-api.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { onFault } from './rooms/faults.ts';
 import { RoomEvents } from './rooms/room-events.ts';
@@ -22,6 +23,7 @@ import type { RoomStore } from './store/types.ts';
 import { answerMetrics } from './telemetry/http.ts';
 import { createLogger, type Logger } from './telemetry/logger.ts';
 import { Telemetry } from './telemetry/telemetry.ts';
+import { attachWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { issueToken } from './token.ts';
 
 export interface ConveneServerOptions {
@@ -48,6 +50,8 @@ export interface ConveneServer {
   telemetry: Telemetry;
   /** SIGTERM's graceful drain; the webhook sender registers its flush with `drain.register`. */
   drain: Drain;
+  /** Set when CONVENE_WEBHOOK_URL is: delivery figures (delivered, failed, dropped, queued). */
+  webhooks: Webhooks | undefined;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -102,6 +106,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     if (answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
+    if (url.pathname.startsWith(SERVER_API_PREFIX)) return serverApi(req, res, url);
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
   });
@@ -129,10 +134,13 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   const telemetry = new Telemetry({ io, service, store, events, nodeID: config.nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain.draining });
   attachGateway(io, service, outbox, config, telemetry.observer);
   const stopFaults = onFault((what, error) => telemetry.observer.internalError(what, error));
+  const serverApi = createServerApi(config, service);
+  const webhooks = attachWebhooks(events, config, options.clock ?? systemClock);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      webhooks?.stop();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
@@ -142,6 +150,8 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       stopFaults();
     })());
   const drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close });
+  // A drain waits for the webhooks still queued (each retried as usual) before closing.
+  if (webhooks) drain.register('webhooks', async (deadline) => void (await until(deadline, () => webhooks.stats().queued === 0)));
 
   return {
     httpServer,
@@ -153,6 +163,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     log,
     telemetry,
     drain,
+    webhooks,
     listen(port = 0, host = '127.0.0.1') {
       return service.start().then(() => new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -73,7 +73,7 @@ export class Drain {
     this.refuseUpgrades(httpServer);
     for (const socket of sockets) this.sendOn(socket);
     const hooksDone = await this.runHooks(deadline);
-    const clientsGone = await this.until(deadline, () => io.of('/').sockets.size === 0);
+    const clientsGone = await until(deadline, () => io.of('/').sockets.size === 0);
     await this.deps.close();
     const outcome = { clean: hooksDone && clientsGone, elapsedMs: Date.now() - started };
     log.info({ event: 'drain_finished', ...outcome, connectionsLeft: io.of('/').sockets.size }, 'drained');
@@ -105,16 +105,17 @@ export class Drain {
     });
     let finished = false;
     void Promise.all(all).then(() => (finished = true));
-    return this.until(deadline, () => finished);
+    return until(deadline, () => finished);
   }
+}
 
-  private async until(deadline: number, done: () => boolean): Promise<boolean> {
-    while (!done()) {
-      if (Date.now() >= deadline) return false;
-      await pause(CHECK_MS);
-    }
-    return true;
+/** Resolves true once `done()` holds (checked every 20 ms), false at the deadline. */
+export async function until(deadline: number, done: () => boolean): Promise<boolean> {
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await pause(CHECK_MS);
   }
+  return true;
 }
 
 /**

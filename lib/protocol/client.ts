@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './events.ts';
 export type * from './ops.ts';
 export * from './rules.ts';
+export * from './server-api.ts';
 export * from './token-claims.ts';
 export * from './types.ts';
 // Types only (erased when compiled): the payload shapes the schemas produce.
@@ -23,10 +24,13 @@ export type {
   QueryHistoryMessagePayload,
   QueryRoomMemberListPayload,
   QueryRoomMembersPayload,
+  QueryRoomMemberAttributesListPayload,
+  QueryRoomMembersAttributesPayload,
   ResumeSessionPayload,
   RoomAdvancedConfig,
   RoomAttributesSetConfig,
   SendMessagePayload,
   SetRoomAttributesPayload,
+  SetRoomMembersAttributesPayload,
   SwitchRoomPayload,
 } from './schemas.ts';

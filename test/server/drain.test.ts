@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientPool, roomWith } from '../helpers/clients.ts';
+import { clientPool, roomInfo, roomWith } from '../helpers/clients.ts';
 import type { RawClient } from '../helpers/raw-client.ts';
 import { demoToken, startServer, uniqueID, type TestServer } from '../helpers/server.ts';
 
@@ -85,5 +87,36 @@ describe('graceful drain', () => {
     expect(clean).toBe(false);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(server.server.io.of('/').sockets.size).toBe(0);
+  });
+});
+
+describe('graceful drain with webhooks', () => {
+  it('waits until the queued webhooks are delivered before closing', async () => {
+    // A real receiver that answers each POST only after a while (a slow backend).
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        setTimeout(() => {
+          received.push((JSON.parse(body) as { event: string }).event);
+          res.writeHead(200).end();
+        }, 150);
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const { port } = receiver.address() as AddressInfo;
+    try {
+      server = await startServer({ drainSeconds: 5, serverSecret: 'hook-secret', webhookUrl: `http://127.0.0.1:${port}/hooks` });
+      const a = await pool.connect('a');
+      await a.ok('enterRoom', roomInfo(uniqueID('room')));
+      expect(server.server.webhooks?.stats().queued).toBeGreaterThan(0); // room_create and room_enter, one at a time
+      const { clean } = await server.server.drain.run();
+      expect(clean).toBe(true);
+      expect(received).toEqual(['room_create', 'room_enter']);
+      expect(server.server.webhooks?.stats()).toMatchObject({ delivered: 2, queued: 0 });
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });

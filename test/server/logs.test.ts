@@ -3,7 +3,7 @@ import { ZIMErrorCode } from '../../lib/protocol/index.ts';
 import { createConveneServer, type ConveneServer } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { systemClock } from '../../server/rooms/clock.ts';
-import { MemoryRoomStore } from '../../server/store/memory.ts';
+import { ExtendedMemoryRoomStore } from '../../server/store/memory-extended.ts';
 import { storeSettings } from '../../server/store/open-store.ts';
 import type { HistoryQuery } from '../../server/store/types.ts';
 import { clientPool, roomInfo, roomWith } from '../helpers/clients.ts';
@@ -21,7 +21,7 @@ const body = () => {
 };
 
 /** A store that fails on one room's history: the server's internal error path, for real. */
-class FaultyStore extends MemoryRoomStore {
+class FaultyStore extends ExtendedMemoryRoomStore {
   override async history(roomID: string, query: HistoryQuery) {
     if (roomID.startsWith('broken-')) throw new Error('disk on fire');
     return super.history(roomID, query);
@@ -62,10 +62,14 @@ describe('structured logs', () => {
     const roomID = uniqueID('room');
     await roomWith(roomID, a, b);
     expect(logs.of('room_created').find((l) => l.roomID === roomID)).toMatchObject({ userID: a.userID });
-    // The server API's kick (issue 8) reports through this hook; the line is the hook's.
-    server.events.emit('memberLeft', { roomID, userID: b.userID, exitType: 'Kickout' });
-    expect(logs.of('member_kicked').find((l) => l.roomID === roomID)).toMatchObject({ userID: b.userID, level: 30 });
-    await b.ok('leaveRoom', { roomID });
+    // The app's backend kicks b through the server API (SPEC 12).
+    const kick = await fetch(`${url}/api/server/rooms/${encodeURIComponent(roomID)}/kick`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SERVER_SECRET}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userIDs: [b.userID], reason: 'test' }),
+    });
+    expect(kick.status).toBe(200);
+    await until(() => logs.of('member_kicked').find((l) => l.roomID === roomID)).toMatchObject({ userID: b.userID, level: 30 });
     await a.ok('leaveRoom', { roomID });
     await until(() => logs.of('room_destroyed').some((l) => l.roomID === roomID)).toBe(true);
   });

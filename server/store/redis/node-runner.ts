@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { inBackground } from '../../rooms/context.ts';
+import { reportFault } from '../../rooms/faults.ts';
 import type { RoomFact, StoreHooks, StoreSettings } from '../types.ts';
 import { decode, decodeEvent } from './codec.ts';
 import { roomPrefix, runScript, type ScriptAnswer } from './scripts.ts';
@@ -36,7 +37,7 @@ export class NodeRunner {
       try {
         this.hooks.onEvent(decodeEvent(text));
       } catch (error) {
-        console.error('[convene] a room event could not be delivered', error);
+        reportFault('delivering a room event', error);
       }
     });
     await this.readEpoch();
@@ -142,7 +143,7 @@ export class NodeRunner {
       const text = await runScript(this.client, 'cvExpireSession', [], [this.epoch, this.settings.nodeID, id]);
       const result = this.answer<ScriptAnswer & { expired?: boolean; user?: { userID: string; userName: string }; rooms?: string[] }>(text);
       if (result.expired && result.user) {
-        await this.hooks.onDue({ type: 'session-expired', caller: { sessionID: id, user: result.user }, rooms: result.rooms ?? [] });
+        await this.hooks.onDue({ type: 'session-expired', caller: { sessionID: id, user: { userAvatarUrl: '', userExtendedData: '', ...result.user } }, rooms: result.rooms ?? [] });
       }
     }
   }
