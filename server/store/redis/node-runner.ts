@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { inBackground } from '../../rooms/context.ts';
+import { reportFault } from '../../rooms/faults.ts';
 import type { RoomFact, StoreHooks, StoreSettings } from '../types.ts';
 import { decode, decodeEvent } from './codec.ts';
 import { roomPrefix, runScript, type ScriptAnswer } from './scripts.ts';
@@ -36,7 +37,7 @@ export class NodeRunner {
       try {
         this.hooks.onEvent(decodeEvent(text));
       } catch (error) {
-        console.error('[convene] a room event could not be delivered', error);
+        reportFault('delivering a room event', error);
       }
     });
     await this.readEpoch();
