@@ -50,9 +50,14 @@ export class NodeRunner {
     every(this.pollMs(), () => this.poll());
   }
 
-  async stop(): Promise<void> {
+  /** Stops renewing and polling without handing over, as a crashed or paused node does. */
+  halt(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+  }
+
+  async stop(): Promise<void> {
+    this.halt();
     if (!this.registered) return;
     await runScript(this.client, 'cvHandOver', [], [this.epoch, this.settings.nodeID, this.settings.gracePeriodMs]).catch(() => undefined);
     this.registered = false;
