@@ -102,6 +102,15 @@ export class RoomFeed {
     this.deliver(room, event);
   }
 
+  /** The store's feed was cut: each room is brought up to date from the store's event log. */
+  catchUp(): void {
+    for (const [roomID, room] of this.rooms) {
+      if (room.waiting || room.lastSeq === undefined) continue;
+      room.waiting = [];
+      inBackground('catching up a room feed', this.fill(roomID, room));
+    }
+  }
+
   /** Forgets every room (the store lost our state); the sessions are told by the caller. */
   clear(): void {
     for (const [roomID, room] of this.rooms) {

@@ -54,6 +54,7 @@ export class RoomService {
       onFacts: (facts) => reportFacts(this.deps.events, facts),
       onDue: (work) => this.due(work),
       onLost: () => this.lostEverything(),
+      onFeedRestored: () => this.feed.catchUp(),
     });
   }
 
@@ -167,7 +168,8 @@ export class RoomService {
         event: ZIMRoomEvent.NetworkDisconnected,
         extendedData: '',
       });
-      inBackground('leaving a room whose events were lost', this.rooms.leave(session, roomID, 'Timeout'));
+      // With the store away this fails; the grace period or the epoch check then cleans up.
+      void this.rooms.leave(session, roomID, 'Timeout').catch(() => undefined);
     }
   }
 

@@ -157,6 +157,8 @@ export interface StoreHooks {
   onDue(work: DueWork): Promise<void>;
   /** The store lost this node's state (swept while paused, or Redis lost its data). */
   onLost(reason: 'swept' | 'epoch'): void;
+  /** The feed was cut and is back: events may have been missed in any watched room. */
+  onFeedRestored?(): void;
 }
 
 export interface RoomStore {

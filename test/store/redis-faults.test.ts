@@ -15,8 +15,23 @@ const health = async (url: string) => {
 };
 
 describe('Redis going away and coming back empty', () => {
-  const cluster = twoNodes({ nodeLeaseMs: 900 });
+  const cluster = twoNodes({ nodeLeaseMs: 900, messageRatePerSecond: 1000 });
   const [one, two] = cluster.on;
+
+  it('CLIENT KILL TYPE pubsub: what was published while a node resubscribed still reaches its clients, in order, once', async () => {
+    const roomID = uniqueID('room');
+    const watcher = await one.connect('watcher');
+    const sender = await two.connect('sender');
+    await watcher.ok('createRoom', roomInfo(roomID));
+    await sender.ok('joinRoom', { roomID });
+    expect(Number(await cluster.redis.client.call('CLIENT', 'KILL', 'TYPE', 'pubsub'))).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < 20; i++) {
+      await sender.ok('sendMessage', { message: { type: 1, message: `m${i}` }, toConversationID: roomID, conversationType: 1 });
+    }
+    const texts = () => watcher.of('receiveRoomMessage').flatMap((d) => d.messageList.map((m: { message: string }) => m.message));
+    await vi.waitFor(() => expect(texts()).toHaveLength(20), { timeout: 5000, interval: 20 });
+    expect(texts()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+  });
 
   it('calls fail fast with 6000301 while Redis is down; after it returns empty the clients are told and can start again', async () => {
     const roomID = uniqueID('room');

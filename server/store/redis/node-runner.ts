@@ -39,6 +39,8 @@ export class NodeRunner {
         console.error('[convene] a room event could not be delivered', error);
       }
     });
+    // After a reconnect (ioredis subscribes again by itself) the gap is filled from the logs.
+    this.subscriber.on('ready', () => this.hooks.onFeedRestored?.());
     await this.readEpoch();
     await this.renew();
     const every = (ms: number, fn: () => Promise<void>) => {
@@ -46,7 +48,10 @@ export class NodeRunner {
       timer.unref();
       this.timers.push(timer);
     };
-    every(Math.max(100, Math.floor(this.settings.nodeLeaseMs / 3)), () => this.renew().catch(() => undefined));
+    every(Math.max(100, Math.floor(this.settings.nodeLeaseMs / 3)), async () => {
+      await this.renew().catch(() => undefined);
+      await this.probeFeed();
+    });
     every(this.pollMs(), () => this.poll());
   }
 
@@ -83,6 +88,16 @@ export class NodeRunner {
     if (count > 0) return void this.channels.set(channel, count);
     this.channels.delete(channel);
     await this.subscriber.unsubscribe(channel).catch(() => undefined);
+  }
+
+  /** A subscriber can look connected and receive nothing: one that does not answer is cut. */
+  private async probeFeed(): Promise<void> {
+    if (this.subscriber.status !== 'ready') return;
+    try {
+      await this.subscriber.ping();
+    } catch {
+      this.subscriber.disconnect(true);
+    }
   }
 
   private pollMs(): number {
