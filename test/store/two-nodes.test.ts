@@ -146,3 +146,48 @@ describe('two nodes with the single-device policy', () => {
     expect(named(other, 'roomMemberJoined', roomID)).toEqual([userID]);
   });
 });
+
+describe('two nodes with small limits', () => {
+  const cluster = twoNodes({ maxRooms: 3, maxMembersPerRoom: 3, memberBatchWindowMs: 100 });
+  const [one, two] = cluster.on;
+
+  it('the server room limit counts the rooms of both nodes; a full room is full from either node', async () => {
+    const a = await one.connect('a');
+    const b = await two.connect('b');
+    const rooms = [uniqueID('room'), uniqueID('room'), uniqueID('room')];
+    await a.ok('createRoom', roomInfo(rooms[0]!));
+    await b.ok('createRoom', roomInfo(rooms[1]!));
+    await a.ok('createRoom', roomInfo(rooms[2]!));
+    expect(await failCode(b, 'createRoom', roomInfo(uniqueID('room')))).toBe(6000324);
+    expect(await failCode(a, 'enterRoom', roomInfo(uniqueID('room')))).toBe(6000324);
+    await b.ok('joinRoom', { roomID: rooms[0] });
+    await (await two.connect('c')).ok('joinRoom', { roomID: rooms[0] });
+    expect(await failCode(await one.connect('d'), 'joinRoom', { roomID: rooms[0] })).toBe(6000304);
+  });
+});
+
+describe('batching across nodes', () => {
+  const cluster = twoNodes({ memberBatchWindowMs: 100 });
+  const [one, two] = cluster.on;
+
+  it('200 users joining through both nodes within about a second cost each watcher a handful of member events', async () => {
+    const roomID = uniqueID('room');
+    const w1 = await one.connect('w1');
+    const w2 = await two.connect('w2');
+    await w1.ok('createRoom', roomInfo(roomID));
+    await w2.ok('joinRoom', { roomID });
+    await w1.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
+    const joiners = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? two : one).connect('j')));
+    await Promise.all(joiners.map((j) => j.ok('joinRoom', { roomID })));
+    for (const w of [w1, w2]) {
+      await vi.waitFor(() => expect(named(w, 'roomMemberJoined', roomID).filter((id) => id.startsWith('j-'))).toHaveLength(200), {
+        timeout: 5000,
+        interval: 50,
+      });
+      expect(w.of('roomMemberJoined').length).toBeLessThanOrEqual(20);
+    }
+    const joinersSeen = (w: typeof w1) => named(w, 'roomMemberJoined', roomID).filter((id) => id.startsWith('j-'));
+    expect(new Set(joinersSeen(w1))).toEqual(new Set(joiners.map((j) => j.userID)));
+    expect(joinersSeen(w2)).toEqual(joinersSeen(w1)); // the same batches, in the same order
+  });
+});
