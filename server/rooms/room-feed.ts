@@ -25,7 +25,12 @@ interface FeedRoom {
   waiting: RoomEvent[] | undefined;
   /** Highest entered seq among recipients (no exclusions needed for later events). */
   maxEntered: number;
+  /** The store's subscription to the room, once asked for. */
+  watching: Promise<void> | undefined;
 }
+
+/** Events kept for entries under way, at most (a join storm must not grow it without end). */
+const RECENT_LIMIT = 5000;
 
 export interface FeedListener {
   /** The session no longer receives the room (left, moved, kicked, destroyed). */
@@ -47,13 +52,13 @@ export class RoomFeed {
   async beginEntry(roomID: string): Promise<void> {
     const room = this.room(roomID);
     room.entering += 1;
-    if (room.entering === 1 && room.recipients.size === 0) {
-      try {
-        await this.store.watch(roomID);
-      } catch (error) {
-        this.endEntry(roomID);
-        throw error;
-      }
+    room.watching ??= this.store.watch(roomID);
+    try {
+      await room.watching;
+    } catch (error) {
+      room.watching = undefined;
+      this.endEntry(roomID);
+      throw error;
     }
   }
 
@@ -138,7 +143,10 @@ export class RoomFeed {
 
   private deliver(room: FeedRoom, event: RoomEvent): void {
     room.lastSeq = event.seq;
-    if (room.entering > 0) room.recent.push(event);
+    if (room.entering > 0) {
+      room.recent.push(event);
+      if (room.recent.length > RECENT_LIMIT) room.recent.shift();
+    }
     for (const sessionID of event.left ?? []) this.remove(sessionID, event.roomID);
     const late = event.seq <= room.maxEntered ? [...room.recipients].filter(([, at]) => at >= event.seq).map(([id]) => id) : [];
     if (event.members) this.members(room, event, event.members, late);
@@ -193,7 +201,7 @@ export class RoomFeed {
   private room(roomID: string): FeedRoom {
     let room = this.rooms.get(roomID);
     if (!room) {
-      room = { lastSeq: undefined, recipients: new Map(), entering: 0, recent: [], waiting: undefined, maxEntered: 0 };
+      room = { lastSeq: undefined, recipients: new Map(), entering: 0, recent: [], waiting: undefined, maxEntered: 0, watching: undefined };
       this.rooms.set(roomID, room);
     }
     return room;

@@ -26,6 +26,9 @@ import { newSession, type Session } from './sessions.ts';
 
 export type ServiceDeps = Omit<RoomDeps, 'feed'>;
 
+/** How long past the grace period a dropped session's local state waits for the store's end of it. */
+const LOCAL_MARGIN_MS = 1000;
+
 export class RoomService {
   readonly sessions = new Map<string, Session>();
   readonly rooms: RoomOps;
@@ -79,6 +82,8 @@ export class RoomService {
     // A session resumed from another node brings its rooms from the store.
     for (const roomID of opened.rooms) session.rooms.add(roomID);
     session.online = true;
+    session.graceTimer?.cancel();
+    session.graceTimer = undefined;
     this.sessions.set(sessionID, session);
     this.scheduleExpiry(session, tokenExpiresAt);
     return { session, restored: opened.restored };
@@ -89,6 +94,12 @@ export class RoomService {
     if (session.closed) return;
     session.online = false;
     inBackground('keeping a dropped session', this.deps.store.dropSession(session.sessionID));
+    // Whoever ends it in the store (this node or another, or the session resumed elsewhere),
+    // this node forgets it once the grace period is over and it has not come back here.
+    session.graceTimer?.cancel();
+    session.graceTimer = this.deps.clock.setTimeout(() => {
+      if (!session.online && this.sessions.get(session.sessionID) === session) this.forgetLocally(session);
+    }, this.deps.config.gracePeriodMs + LOCAL_MARGIN_MS);
   }
 
   /** Which rooms the session still holds, as it sees each on entering. */
@@ -130,6 +141,7 @@ export class RoomService {
     if (session.closed) return;
     session.closed = true;
     session.expiryTimer?.cancel();
+    session.graceTimer?.cancel();
     if (this.sessions.get(session.sessionID) === session) this.sessions.delete(session.sessionID);
     await this.endInStore(session, exitType);
     // A reconnect with the same session ID during the leaves above made a new session: its
@@ -138,7 +150,10 @@ export class RoomService {
   }
 
   async dispose(): Promise<void> {
-    for (const session of this.sessions.values()) session.expiryTimer?.cancel();
+    for (const session of this.sessions.values()) {
+      session.expiryTimer?.cancel();
+      session.graceTimer?.cancel();
+    }
     await this.deps.store.stop();
   }
 
@@ -155,6 +170,14 @@ export class RoomService {
   private async endInStore(session: Session, exitType: ExitType): Promise<void> {
     const roomIDs = new Set([...(await this.deps.store.endSession(session.sessionID)), ...session.rooms]);
     for (const roomID of roomIDs) await this.rooms.leave(session, roomID, exitType);
+  }
+
+  /** Drops what this node keeps for a session the store no longer has here. */
+  private forgetLocally(session: Session): void {
+    session.expiryTimer?.cancel();
+    for (const roomID of [...session.rooms]) this.feed.remove(session.sessionID, roomID);
+    this.sessions.delete(session.sessionID);
+    this.deps.outbox.forget(session.sessionID);
   }
 
   /** The feed lost events of a room: its sessions here leave it and are told to enter again. */

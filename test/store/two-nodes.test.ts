@@ -108,6 +108,9 @@ describe('two nodes, one Redis', () => {
     expect((await back.waitFor('receiveRoomMessage')).messageList[0].message).toBe('while you were away');
     await settle(1500); // past the grace period
     expect(b.of('roomMemberLeft')).toEqual([]);
+    // The node it left forgets it; the node it is on now keeps it.
+    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), { timeout: 3000, interval: 50 });
+    expect(cluster.node(1).server.service.sessions.get(sessionID)?.online).toBe(true);
     expect(named(b, 'roomMemberJoined', roomID)).toEqual([a.userID]);
     await say(b, roomID, 'still here?');
     await back.waitFor('receiveRoomMessage', (d) => d.messageList[0].message === 'still here?');
@@ -119,9 +122,12 @@ describe('two nodes, one Redis', () => {
     const b = await two.connect('b');
     await b.ok('createRoom', roomInfo(roomID));
     await a.ok('joinRoom', { roomID });
+    const sessionID = [...cluster.node(0).server.service.sessions.values()].find((s) => s.user.userID === a.userID)!.sessionID;
     a.close();
     await b.waitFor('roomMemberLeft', (d) => d.roomID === roomID, 5000);
     expect(named(b, 'roomMemberLeft', roomID)).toEqual([a.userID]);
+    // Whichever node ended it, the node it was on keeps nothing of it.
+    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), { timeout: 5000, interval: 50 });
   });
 });
 
