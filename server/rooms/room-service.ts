@@ -56,7 +56,7 @@ export class RoomService {
       onEvent: (event) => this.feed.receive(event),
       onFacts: (facts) => reportFacts(this.deps.events, facts),
       onDue: (work) => this.due(work),
-      onLost: () => this.lostEverything(),
+      onLost: (reason) => this.lostEverything(reason),
       onFeedRestored: () => this.feed.catchUp(),
     });
   }
@@ -197,28 +197,30 @@ export class RoomService {
   }
 
   /**
-   * The store no longer holds this node's sessions (swept while paused, or Redis lost its data):
-   * every session here is told it lost its rooms and its connection ends; clients log in again.
+   * The store no longer holds this node's state. Swept while paused: the sessions may still be
+   * resumable (their grace period runs from the lease end), so the connections are only cut and
+   * the clients reconnect. Redis lost its data: every session is told it lost its rooms first;
+   * its client reconnects to a new session and enters again.
    */
-  private lostEverything(): void {
+  private lostEverything(reason: 'swept' | 'epoch'): void {
     this.feed.clear();
     for (const session of [...this.sessions.values()]) {
-      for (const roomID of session.rooms) {
-        this.deps.outbox.toSession(session.sessionID, 'roomStateChanged', {
-          roomID,
-          state: ZIMRoomState.Disconnected,
-          event: ZIMRoomEvent.NetworkDisconnected,
-          extendedData: '',
-        });
+      if (reason === 'epoch') {
+        for (const roomID of session.rooms) {
+          this.deps.outbox.toSession(session.sessionID, 'roomStateChanged', {
+            roomID,
+            state: ZIMRoomState.Disconnected,
+            event: ZIMRoomEvent.NetworkDisconnected,
+            extendedData: 'the room store lost its state',
+          });
+        }
       }
       session.rooms.clear();
       session.closed = true;
       session.expiryTimer?.cancel();
-      this.deps.outbox.endSession(session.sessionID, {
-        state: ZIMConnectionState.Disconnected,
-        event: ZIMConnectionEvent.LoginInterrupted,
-        extendedData: 'the room store lost this session',
-      });
+      session.graceTimer?.cancel();
+      this.deps.outbox.dropConnection(session.sessionID);
+      this.deps.outbox.forget(session.sessionID);
     }
     this.sessions.clear();
   }

@@ -31,8 +31,9 @@ return '{"ok":true,"restored":false,"rooms":[]}'
 /** ARGV: epoch node sid graceMs — the connection dropped: keep the rooms for the grace period. */
 export const DROP_SESSION = String.raw`
 local epoch, node, sid, grace = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local why = refused(epoch, node, sid)
+local why = refused(epoch, node, nil)
 if why then return err(why) end
+if redis.call('HGET', 'cv:s:' .. sid, 'node') ~= node then return err('session-gone') end
 redis.call('HSET', 'cv:s:' .. sid, 'state', 'off')
 redis.call('ZADD', 'cv:timers', NOW + grace, 'g:' .. sid)
 return '{"ok":true}'
@@ -81,22 +82,25 @@ return '{"ok":true,"expired":true,"user":' .. user .. ',"rooms":' .. roomsJSON .
 export const RENEW_AND_SWEEP = String.raw`
 local epoch, node, leaseMs, grace, registered = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 if redis.call('GET', 'cv:epoch') ~= epoch then return '{"ok":false,"failure":"epoch"}' end
+-- Marks a node's sessions dropped from its lease end (removed after the grace period) and drops the node.
+local function sweep(dead, leaseEnd)
+  for _, sid in ipairs(redis.call('SMEMBERS', 'cv:n:' .. dead)) do
+    local S = 'cv:s:' .. sid
+    if redis.call('HGET', S, 'state') == 'on' then redis.call('HSET', S, 'state', 'off') end
+    redis.call('ZADD', 'cv:timers', 'NX', leaseEnd + grace, 'g:' .. sid)
+  end
+  redis.call('ZREM', 'cv:nodes', dead)
+end
 local mine = redis.call('ZSCORE', 'cv:nodes', node)
 if registered == '1' and (not mine or tonumber(mine) < NOW) then
-  if mine then redis.call('ZREM', 'cv:nodes', node) end
+  -- Paused past its lease: whether or not another node swept it yet, its sessions are dropped.
+  sweep(node, tonumber(mine or NOW))
   return '{"ok":false,"failure":"swept"}'
 end
 redis.call('ZADD', 'cv:nodes', NOW + leaseMs, node)
 local swept = 0
 for _, dead in ipairs(redis.call('ZRANGEBYSCORE', 'cv:nodes', '-inf', NOW - 1)) do
-  local leaseEnd = tonumber(redis.call('ZSCORE', 'cv:nodes', dead))
-  for _, sid in ipairs(redis.call('SMEMBERS', 'cv:n:' .. dead)) do
-    local S = 'cv:s:' .. sid
-    if redis.call('HGET', S, 'state') == 'on' then redis.call('HSET', S, 'state', 'off') end
-    -- Dropped at the lease end, removed after the grace period from then.
-    redis.call('ZADD', 'cv:timers', 'NX', leaseEnd + grace, 'g:' .. sid)
-  end
-  redis.call('ZREM', 'cv:nodes', dead)
+  sweep(dead, tonumber(redis.call('ZSCORE', 'cv:nodes', dead)))
   swept = swept + 1
 end
 return '{"ok":true,"swept":' .. N(swept) .. '}'

@@ -21,6 +21,7 @@ export class NodeRunner {
   private timers: NodeJS.Timeout[] = [];
   private polling = false;
   private lost = false;
+  private recovering: Promise<void> = Promise.resolve();
   private readonly channels = new Map<string, number>();
 
   constructor(
@@ -132,7 +133,12 @@ export class NodeRunner {
       await this.renew();
       this.lost = false;
     };
-    inBackground('registering the node again', again().catch(() => void (this.lost = false)));
+    this.recovering = again().catch(() => void (this.lost = false));
+  }
+
+  /** Resolves once the node holds a lease again after losing its state (at once when it did not). */
+  recovered(): Promise<void> {
+    return this.recovering;
   }
 
   /** Runs the due timers this node claimed. */

@@ -257,8 +257,13 @@ export class RedisRoomStore implements RoomStore {
 
   /** A script acting as this node: its epoch and ID go first. */
   private async script<T extends ScriptAnswer = ScriptAnswer>(name: Parameters<typeof runScript>[1], keys: string[], args: (string | number)[]): Promise<T> {
-    const text = await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]);
-    return this.node.answer<T>(text);
+    const run = async () => this.node.answer<T>(await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]));
+    const answer = await run();
+    if (name !== 'cvOpenSession' || answer.ok !== false || (answer.failure !== 'epoch' && answer.failure !== 'swept')) return answer;
+    // This node just lost its state: a new connection's session opens once it is registered again.
+    // (Steps of sessions it had are refused: they belong to the state it lost.)
+    await this.node.recovered();
+    return run();
   }
 
   private ready(client: Redis): Promise<void> {
