@@ -181,11 +181,23 @@ export class RoomFeed {
     }
   }
 
-  /** One event to one session (an entry's replay). */
-  private deliverTo(event: RoomEvent, sessionID: string): void {
+  /** The last event delivered of the room here. */
+  lastSeq(roomID: string): number | undefined {
+    return this.rooms.get(roomID)?.lastSeq;
+  }
+
+  /**
+   * What a session resuming here missed on the node it dropped from: the room's events after
+   * `after` (the last one that node delivered) up to `upTo` (where it entered here).
+   */
+  replay(sessionID: string, events: RoomEvent[], after: number, upTo: number): void {
+    for (const event of events) if (event.seq > after && event.seq <= upTo) this.deliverTo(event, sessionID, after);
+  }
+
+  /** One event to one session (an entry's replay); member changes after `at` count. */
+  private deliverTo(event: RoomEvent, sessionID: string, at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0): void {
     if (event.left?.includes(sessionID)) return this.remove(sessionID, event.roomID);
     if (event.members) {
-      const at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0;
       const net = netChange(event.members, at);
       const roomID = event.roomID;
       if (net.joined.length > 0) this.outbox.toSession(sessionID, 'roomMemberJoined', { roomID, memberList: net.joined });

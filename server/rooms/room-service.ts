@@ -81,6 +81,7 @@ export class RoomService {
       );
     // A session resumed from another node brings its rooms from the store.
     for (const roomID of opened.rooms) session.rooms.add(roomID);
+    session.seen = opened.seen;
     session.online = true;
     session.graceTimer?.cancel();
     session.graceTimer = undefined;
@@ -93,7 +94,13 @@ export class RoomService {
   sessionDropped(session: Session): void {
     if (session.closed) return;
     session.online = false;
-    inBackground('keeping a dropped session', this.deps.store.dropSession(session.sessionID));
+    // What this node delivered of each room, so a resume on another node can replay the rest.
+    const seen: Record<string, number> = {};
+    for (const roomID of session.rooms) {
+      const seq = this.feed.lastSeq(roomID);
+      if (seq !== undefined) seen[roomID] = seq;
+    }
+    inBackground('keeping a dropped session', this.deps.store.dropSession(session.sessionID, seen));
     // Whoever ends it in the store (this node or another, or the session resumed elsewhere),
     // this node forgets it once the grace period is over and it has not come back here.
     session.graceTimer?.cancel();
@@ -121,10 +128,21 @@ export class RoomService {
       }
       session.rooms.add(roomID);
       const entered = roomEntered(result);
-      if (!known) feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
+      if (!known) {
+        feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
+        await this.replayMissed(session, roomID, result.seq);
+      }
       rooms.push(entered);
     }
     return { rooms };
+  }
+
+  /** Events of the room the session missed on the node it dropped from (buffered until it goes live). */
+  private async replayMissed(session: Session, roomID: string, upTo: number): Promise<void> {
+    const after = session.seen?.[roomID];
+    if (after === undefined || after >= upTo) return;
+    const events = await this.deps.store.eventsAfter(roomID, after).catch(() => undefined);
+    if (events) this.feed.replay(session.sessionID, events, after, upTo);
   }
 
   renewToken(session: Session, expiresAt: number): void {

@@ -29,6 +29,7 @@ import type {
   MemberChange,
   MemberRecord,
   MessageDraft,
+  OpenedSession,
   Push,
   RoomFact,
   RoomMeta,
@@ -85,7 +86,7 @@ export class MemoryRoomStore implements RoomStore {
     return undefined;
   }
 
-  async openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }> {
+  async openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }> {
     const existing = this.sessions.get(caller.sessionID);
     if (existing && existing.caller.user.userID !== caller.user.userID) return { otherUser: true };
     if (existing) {
@@ -97,6 +98,7 @@ export class MemoryRoomStore implements RoomStore {
     return { restored: false, rooms: [] };
   }
 
+  // One node: what a dropped session missed waits in its outbox buffer, no `seen` needed.
   async dropSession(sessionID: string): Promise<void> {
     const session = this.sessions.get(sessionID);
     if (!session) return;

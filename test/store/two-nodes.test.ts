@@ -96,22 +96,31 @@ describe('two nodes, one Redis', () => {
     const sessionID = newSessionID();
     const a = await one.connect('a', { sessionID });
     const b = await two.connect('b');
+    const leaver = await two.connect('leaver');
     await b.ok('createRoom', roomInfo(roomID));
+    await leaver.ok('joinRoom', { roomID });
     await a.ok('joinRoom', { roomID });
-    await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
+    await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID && d.memberList.some((m: { userID: string }) => m.userID === a.userID));
+    await settle(150); // the batching window closes: a has everything so far
     a.close();
     await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.get(sessionID)?.online).toBe(false), { timeout: 2000, interval: 10 });
     await say(b, roomID, 'while you were away');
+    await leaver.ok('leaveRoom', { roomID });
+    await b.ok('setRoomAttributes', { roomID, roomAttributes: { topic: 'fractions' }, config: { isForce: false, isDeleteAfterOwnerLeft: false, isUpdateOwner: false } });
     const back = await two.connectAs(a.userID, { sessionID, skipResume: true });
     const resumed = await back.ok('resumeSession', { rooms: [{ roomID, lastMessageID: '0' }] });
     expect(resumed.rooms.map((r: { roomInfo: { baseInfo: { roomID: string } } }) => r.roomInfo.baseInfo.roomID)).toEqual([roomID]);
     expect((await back.waitFor('receiveRoomMessage')).messageList[0].message).toBe('while you were away');
+    // What it missed on the node it dropped from comes from the store's event log, in order.
+    expect(named(await back.waitFor('roomMemberLeft').then(() => back), 'roomMemberLeft', roomID)).toEqual([leaver.userID]);
+    expect((await back.waitFor('roomAttributesUpdated')).infos).toEqual([{ action: 0, roomAttributes: { topic: 'fractions' } }]);
+    expect(back.of('receiveRoomMessage')).toHaveLength(1);
     await settle(1500); // past the grace period
-    expect(b.of('roomMemberLeft')).toEqual([]);
+    expect(named(b, 'roomMemberLeft', roomID)).toEqual([leaver.userID]);
     // The node it left forgets it; the node it is on now keeps it.
     await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), { timeout: 3000, interval: 50 });
     expect(cluster.node(1).server.service.sessions.get(sessionID)?.online).toBe(true);
-    expect(named(b, 'roomMemberJoined', roomID)).toEqual([a.userID]);
+    expect(named(b, 'roomMemberJoined', roomID)).toEqual([leaver.userID, a.userID]);
     await say(b, roomID, 'still here?');
     await back.waitFor('receiveRoomMessage', (d) => d.messageList[0].message === 'still here?');
   });

@@ -15,26 +15,31 @@ if redis.call('EXISTS', S) == 1 then
   if redis.call('HGET', S, 'state') == 'ending' then return err('session-gone') end
   local old = redis.call('HGET', S, 'node')
   if old then redis.call('SREM', 'cv:n:' .. old, sid) end
+  local seen = redis.call('HGET', S, 'seen')
   redis.call('HSET', S, 'node', node, 'state', 'on')
+  redis.call('HDEL', S, 'seen')
   redis.call('SADD', 'cv:n:' .. node, sid)
   redis.call('ZREM', 'cv:timers', 'g:' .. sid)
   local rooms = redis.call('SMEMBERS', S .. ':r')
   local roomsJSON = '[]'
   if #rooms > 0 then roomsJSON = J(rooms) end
-  return '{"ok":true,"restored":true,"rooms":' .. roomsJSON .. '}'
+  local seenPart = ''
+  if seen then seenPart = ',"seen":' .. J(seen) end
+  return '{"ok":true,"restored":true,"rooms":' .. roomsJSON .. seenPart .. '}'
 end
 redis.call('HSET', S, 'uid', uid, 'user', userJSON, 'node', node, 'state', 'on')
 redis.call('SADD', 'cv:n:' .. node, sid)
 return '{"ok":true,"restored":false,"rooms":[]}'
 `;
 
-/** ARGV: epoch node sid graceMs — the connection dropped: keep the rooms for the grace period. */
+/** ARGV: epoch node sid graceMs seenJSON — the connection dropped: keep the rooms for the grace period. */
 export const DROP_SESSION = String.raw`
-local epoch, node, sid, grace = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local epoch, node, sid, grace, seen = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
 if redis.call('HGET', 'cv:s:' .. sid, 'node') ~= node then return err('session-gone') end
 redis.call('HSET', 'cv:s:' .. sid, 'state', 'off')
+if seen ~= '' then redis.call('HSET', 'cv:s:' .. sid, 'seen', seen) else redis.call('HDEL', 'cv:s:' .. sid, 'seen') end
 redis.call('ZADD', 'cv:timers', NOW + grace, 'g:' .. sid)
 return '{"ok":true}'
 `;

@@ -20,6 +20,7 @@ import type {
   LeaveResult,
   MemberRecord,
   MessageDraft,
+  OpenedSession,
   Push,
   RoomEvent,
   RoomFact,
@@ -92,20 +93,22 @@ export class RedisRoomStore implements RoomStore {
     return log.map(decodeEvent).filter((e) => e.seq > afterSeq);
   }
 
-  async openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }> {
+  async openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }> {
     const { sessionID, user } = caller;
-    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[] }>('cvOpenSession', [], [
+    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[]; seen?: string }>('cvOpenSession', [], [
       sessionID,
       user.userID,
       encode(user),
     ]);
     if (answer.otherUser) return { otherUser: true };
     if (!answer.ok) throw new Error(`session refused: ${answer.failure}`);
-    return { restored: answer.restored === true, rooms: answer.rooms ?? [] };
+    const opened: OpenedSession = { restored: answer.restored === true, rooms: answer.rooms ?? [] };
+    if (answer.seen) opened.seen = decode<Record<string, number>>(answer.seen);
+    return opened;
   }
 
-  async dropSession(sessionID: string): Promise<void> {
-    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs]);
+  async dropSession(sessionID: string, seen: Record<string, number> = {}): Promise<void> {
+    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs, Object.keys(seen).length > 0 ? encode(seen) : '']);
   }
 
   async sessionRooms(sessionID: string): Promise<string[]> {
