@@ -160,8 +160,10 @@ export class RoomFeed {
     }
     if (event.destroyed) {
       for (const sessionID of [...room.recipients.keys()]) this.remove(sessionID, event.roomID);
-      this.rooms.delete(event.roomID);
-      inBackground('unwatching a destroyed room', this.store.unwatch(event.roomID));
+      // An entry under way may be creating the room anew: its sequence starts over.
+      room.lastSeq = undefined;
+      room.recent = [];
+      room.maxEntered = 0;
     }
   }
 
