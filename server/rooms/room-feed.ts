@@ -31,6 +31,9 @@ interface FeedRoom {
 
 /** Events kept for entries under way, at most (a join storm must not grow it without end). */
 const RECENT_LIMIT = 5000;
+/** Reading a gap from the store's log is retried this often, this far apart, while it is away. */
+const FILL_ATTEMPTS = 20;
+const FILL_RETRY_MS = 250;
 
 export interface FeedListener {
   /** The session no longer receives the room (left, moved, kicked, destroyed). */
@@ -124,8 +127,21 @@ export class RoomFeed {
     this.rooms.clear();
   }
 
+  /** The store's log after the last delivered event; retried while the store is away. */
+  private async missed(roomID: string, room: FeedRoom): Promise<RoomEvent[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.eventsAfter(roomID, room.lastSeq ?? 0);
+      } catch (error) {
+        if (attempt >= FILL_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, FILL_RETRY_MS).unref());
+      }
+    }
+  }
+
   private async fill(roomID: string, room: FeedRoom): Promise<void> {
-    const missed = await this.store.eventsAfter(roomID, room.lastSeq ?? 0).catch(() => undefined);
+    // Gone from the log (or the store stayed away): the room's sessions here must enter again.
+    const missed = await this.missed(roomID, room).catch(() => undefined);
     const waiting = room.waiting ?? [];
     room.waiting = undefined;
     if (this.rooms.get(roomID) !== room) return;
