@@ -40,6 +40,8 @@ export interface ServerConfig {
   nodeID: string;
   /** How long a node's lease lasts without renewal before others sweep its sessions, in ms. */
   nodeLeaseMs: number;
+  /** A Redis command unanswered this long fails with 6000301 (calls never hang), in ms. */
+  redisTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'redisUrl' | 'nodeID'> = {
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   demoTokenTtlSeconds: 24 * 3600,
   singleDevicePerRoom: false,
   nodeLeaseMs: 10_000,
+  redisTimeoutMs: 2000,
 };
 
 /** The environment variable behind each setting. */
@@ -81,6 +84,7 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   redisUrl: 'CONVENE_REDIS_URL',
   nodeID: 'CONVENE_NODE_ID',
   nodeLeaseMs: 'CONVENE_NODE_LEASE_MS',
+  redisTimeoutMs: 'CONVENE_REDIS_TIMEOUT_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redisUrl: env[ENV_NAMES.redisUrl] ?? '',
     nodeID: env[ENV_NAMES.nodeID] || randomBytes(4).toString('hex'),
     nodeLeaseMs: n('nodeLeaseMs'),
+    redisTimeoutMs: n('redisTimeoutMs'),
     ...overrides,
   };
   if (!config.demoTokens && !config.tokenSecret) {

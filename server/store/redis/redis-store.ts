@@ -50,8 +50,8 @@ export class RedisRoomStore implements RoomStore {
     url: string,
     private readonly settings: StoreSettings,
   ) {
-    this.client = connectRedis(url, `convene:${settings.nodeID}`);
-    this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`);
+    this.client = connectRedis(url, `convene:${settings.nodeID}`, settings.redisTimeoutMs);
+    this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`, settings.redisTimeoutMs);
     defineScripts(this.client);
     this.node = new NodeRunner(this.client, this.subscriber, settings, NO_HOOKS);
   }
