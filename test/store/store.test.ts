@@ -189,7 +189,7 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     expect(await store.endSession(a.sessionID)).toEqual([roomID]);
     expect(await store.enter(a, request('enter', uniqueID('r')))).toEqual({ ok: false, failure: 'session-gone' });
     const b = await caller(store);
-    expect(await store.openSession({ sessionID: b.sessionID, user: { userID: 'someone-else', userName: 'x' } })).toEqual({ otherUser: true });
+    expect(await store.openSession({ sessionID: b.sessionID, user: { ...b.user, userID: 'someone-else' } })).toEqual({ otherUser: true });
   });
 
   it('single-device policy: a second session entering removes the first, which is told', async () => {
