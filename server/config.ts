@@ -60,6 +60,8 @@ export interface ServerConfig {
   drainSeconds: number;
   /** How often the operations page's charts get a point, in ms (5 minutes are kept). */
   opsSampleMs: number;
+  /** A Redis command unanswered this long fails with 6000301 (calls never hang), in ms. */
+  redisTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -89,6 +91,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   logLevel: 'info',
   drainSeconds: 10,
   opsSampleMs: 2000,
+  redisTimeoutMs: 2000,
 };
 
 /** The environment variable behind each setting. */
@@ -122,6 +125,7 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   logLevel: 'CONVENE_LOG_LEVEL',
   drainSeconds: 'CONVENE_DRAIN_S',
   opsSampleMs: 'CONVENE_OPS_SAMPLE_MS',
+  redisTimeoutMs: 'CONVENE_REDIS_TIMEOUT_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: (env[ENV_NAMES.logLevel] || d.logLevel).toLowerCase(),
     drainSeconds: n('drainSeconds'),
     opsSampleMs: n('opsSampleMs'),
+    redisTimeoutMs: n('redisTimeoutMs'),
     ...overrides,
   };
   if (!(LOG_LEVELS as readonly string[]).includes(config.logLevel)) {

@@ -25,7 +25,15 @@ interface FeedRoom {
   waiting: RoomEvent[] | undefined;
   /** Highest entered seq among recipients (no exclusions needed for later events). */
   maxEntered: number;
+  /** The store's subscription to the room, once asked for. */
+  watching: Promise<void> | undefined;
 }
+
+/** Events kept for entries under way, at most (a join storm must not grow it without end). */
+const RECENT_LIMIT = 5000;
+/** Reading a gap from the store's log is retried this often, this far apart, while it is away. */
+const FILL_ATTEMPTS = 20;
+const FILL_RETRY_MS = 250;
 
 export interface FeedListener {
   /** The session no longer receives the room (left, moved, kicked, destroyed). */
@@ -47,13 +55,13 @@ export class RoomFeed {
   async beginEntry(roomID: string): Promise<void> {
     const room = this.room(roomID);
     room.entering += 1;
-    if (room.entering === 1 && room.recipients.size === 0) {
-      try {
-        await this.store.watch(roomID);
-      } catch (error) {
-        this.endEntry(roomID);
-        throw error;
-      }
+    room.watching ??= this.store.watch(roomID);
+    try {
+      await room.watching;
+    } catch (error) {
+      room.watching = undefined;
+      this.endEntry(roomID);
+      throw error;
     }
   }
 
@@ -96,10 +104,22 @@ export class RoomFeed {
     if (room.waiting) return void room.waiting.push(event);
     if (room.lastSeq !== undefined && event.seq <= room.lastSeq) return; // already delivered
     if (room.lastSeq !== undefined && event.seq > room.lastSeq + 1) {
+      // A gap matters only if someone here entered before the missing events.
+      const floor = this.floor(room);
+      if (floor === undefined || event.seq <= floor + 1) return this.deliver(room, event);
       room.waiting = [event];
       return inBackground('filling a gap in a room feed', this.fill(event.roomID, room));
     }
     this.deliver(room, event);
+  }
+
+  /** The store's feed was cut: each room is brought up to date from the store's event log. */
+  catchUp(): void {
+    for (const [roomID, room] of this.rooms) {
+      if (room.waiting || room.lastSeq === undefined) continue;
+      room.waiting = [];
+      inBackground('catching up a room feed', this.fill(roomID, room));
+    }
   }
 
   /** Forgets every room (the store lost our state); the sessions are told by the caller. */
@@ -110,8 +130,21 @@ export class RoomFeed {
     this.rooms.clear();
   }
 
+  /** The store's log after the last delivered event; retried while the store is away. */
+  private async missed(roomID: string, room: FeedRoom): Promise<RoomEvent[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.eventsAfter(roomID, Math.max(room.lastSeq ?? 0, this.floor(room) ?? 0));
+      } catch (error) {
+        if (attempt >= FILL_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, FILL_RETRY_MS).unref());
+      }
+    }
+  }
+
   private async fill(roomID: string, room: FeedRoom): Promise<void> {
-    const missed = await this.store.eventsAfter(roomID, room.lastSeq ?? 0).catch(() => undefined);
+    // Gone from the log (or the store stayed away): the room's sessions here must enter again.
+    const missed = await this.missed(roomID, room).catch(() => undefined);
     const waiting = room.waiting ?? [];
     room.waiting = undefined;
     if (this.rooms.get(roomID) !== room) return;
@@ -123,14 +156,20 @@ export class RoomFeed {
     }
     for (const event of [...missed, ...waiting].sort((a, b) => a.seq - b.seq)) {
       if (this.rooms.get(roomID) !== room) return;
-      if (room.lastSeq === undefined || event.seq === room.lastSeq + 1) this.deliver(room, event);
+      const after = Math.max(room.lastSeq ?? 0, this.floor(room) ?? 0);
+      if (room.lastSeq === undefined || (event.seq > room.lastSeq && event.seq <= after + 1)) this.deliver(room, event);
     }
   }
 
   private deliver(room: FeedRoom, event: RoomEvent): void {
     room.lastSeq = event.seq;
-    if (room.entering > 0) room.recent.push(event);
-    for (const sessionID of event.left ?? []) this.remove(sessionID, event.roomID);
+    if (room.entering > 0) {
+      room.recent.push(event);
+      if (room.recent.length > RECENT_LIMIT) room.recent.shift();
+    }
+    // An event concerns only sessions that entered before it: one that entered later (the room
+    // made anew by it, say) keeps its place when an older event of the room arrives late.
+    for (const sessionID of event.left ?? []) this.removeIfBefore(room, sessionID, event);
     const late = event.seq <= room.maxEntered ? [...room.recipients].filter(([, at]) => at >= event.seq).map(([id]) => id) : [];
     if (event.members) this.members(room, event, event.members, late);
     for (const push of event.pushes ?? []) {
@@ -142,10 +181,26 @@ export class RoomFeed {
       }
     }
     if (event.destroyed) {
-      for (const sessionID of [...room.recipients.keys()]) this.remove(sessionID, event.roomID);
-      this.rooms.delete(event.roomID);
-      inBackground('unwatching a destroyed room', this.store.unwatch(event.roomID));
+      for (const sessionID of [...room.recipients.keys()]) this.removeIfBefore(room, sessionID, event);
+      if (room.recipients.size === 0) {
+        // An entry under way may be creating the room anew: its sequence starts afresh.
+        room.lastSeq = undefined;
+        room.recent = [];
+        room.maxEntered = 0;
+      }
     }
+  }
+
+  private removeIfBefore(room: FeedRoom, sessionID: string, event: RoomEvent): void {
+    const at = room.recipients.get(sessionID);
+    if (at !== undefined && at < event.seq) this.remove(sessionID, event.roomID);
+  }
+
+  /** The earliest entry among the room's sessions here: nobody here needs an event at or before it. */
+  private floor(room: FeedRoom): number | undefined {
+    let min: number | undefined;
+    for (const at of room.recipients.values()) if (min === undefined || at < min) min = at;
+    return min;
   }
 
   /** One event per kind for everyone who was there before the changes; the rest get their own share. */
@@ -164,11 +219,23 @@ export class RoomFeed {
     }
   }
 
-  /** One event to one session (an entry's replay). */
-  private deliverTo(event: RoomEvent, sessionID: string): void {
+  /** The last event delivered of the room here. */
+  lastSeq(roomID: string): number | undefined {
+    return this.rooms.get(roomID)?.lastSeq;
+  }
+
+  /**
+   * What a session resuming here missed on the node it dropped from: the room's events after
+   * `after` (the last one that node delivered) up to `upTo` (where it entered here).
+   */
+  replay(sessionID: string, events: RoomEvent[], after: number, upTo: number): void {
+    for (const event of events) if (event.seq > after && event.seq <= upTo) this.deliverTo(event, sessionID, after);
+  }
+
+  /** One event to one session (an entry's replay); member changes after `at` count. */
+  private deliverTo(event: RoomEvent, sessionID: string, at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0): void {
     if (event.left?.includes(sessionID)) return this.remove(sessionID, event.roomID);
     if (event.members) {
-      const at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0;
       const net = netChange(event.members, at);
       const roomID = event.roomID;
       if (net.joined.length > 0) this.outbox.toSession(sessionID, 'roomMemberJoined', { roomID, memberList: net.joined });
@@ -184,7 +251,7 @@ export class RoomFeed {
   private room(roomID: string): FeedRoom {
     let room = this.rooms.get(roomID);
     if (!room) {
-      room = { lastSeq: undefined, recipients: new Map(), entering: 0, recent: [], waiting: undefined, maxEntered: 0 };
+      room = { lastSeq: undefined, recipients: new Map(), entering: 0, recent: [], waiting: undefined, maxEntered: 0, watching: undefined };
       this.rooms.set(roomID, room);
     }
     return room;

@@ -17,6 +17,7 @@ export function storeSettings(config: ServerConfig): StoreSettings {
     singleDevicePerRoom: config.singleDevicePerRoom,
     nodeID: config.nodeID,
     nodeLeaseMs: config.nodeLeaseMs,
+    redisTimeoutMs: config.redisTimeoutMs,
   };
 }
 

@@ -8,9 +8,14 @@ import { Redis } from 'ioredis';
 
 export interface RedisServer {
   url: string;
-  pid: number;
+  readonly pid: number;
   /** A plain client for the test's own checks and faults (closed by stop). */
   client: Redis;
+  /** SIGKILL (a crash: no data survives), then a new redis-server on the same port, empty. */
+  restart(): Promise<void>;
+  /** SIGKILL, and no new one until `start`. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,29 +43,54 @@ async function answers(port: number): Promise<boolean> {
   }
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+function spawnOn(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function answering(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!(await answers(port))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+async function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(child.pid as number, signal);
+  await gone;
+}
+
+export async function startRedisServer(): Promise<RedisServer> {
+  const port = await freePort();
+  let child = spawnOn(port);
+  await answering(port, child);
   const client = new Redis({ port, host: '127.0.0.1' });
-  return {
+  client.on('error', () => {});
+  const server: RedisServer = {
     url: `redis://127.0.0.1:${port}`,
-    pid: child.pid as number,
+    get pid() {
+      return child.pid as number;
+    },
     client,
+    async kill() {
+      await killed(child, 'SIGKILL');
+    },
+    async start() {
+      child = spawnOn(port);
+      await answering(port, child);
+    },
+    async restart() {
+      await server.kill();
+      await server.start();
+    },
     async stop() {
       client.disconnect();
-      if (child.exitCode !== null) return;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(child.pid as number, 'SIGTERM');
-      await gone;
+      await killed(child, 'SIGTERM');
     },
   };
+  return server;
 }

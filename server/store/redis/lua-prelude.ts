@@ -18,7 +18,7 @@ local function now_ms()
 end
 local NOW = now_ms()
 
--- Whether this node may act: the epoch it knows, its lease, and (sid) that it owns the session.
+-- Whether this node may act: the epoch it knows, its lease, and (sid) that it holds the session, connected.
 local function refused(epoch, node, sid)
   if redis.call('GET', 'cv:epoch') ~= epoch then return 'epoch' end
   local lease = redis.call('ZSCORE', 'cv:nodes', node)
@@ -26,7 +26,8 @@ local function refused(epoch, node, sid)
   if sid then
     local owner = redis.call('HGET', 'cv:s:' .. sid, 'node')
     if owner ~= node then return 'session-gone' end
-    if redis.call('HGET', 'cv:s:' .. sid, 'state') == 'ending' then return 'session-gone' end
+    -- Only a connected session acts: a dropped one (or one swept from a paused node) does not.
+    if redis.call('HGET', 'cv:s:' .. sid, 'state') ~= 'on' then return 'session-gone' end
   end
   return nil
 end
@@ -262,9 +263,13 @@ local function entered_json(P, roomID, uid, cap, already)
   local list = {}
   local me = redis.call('HGET', P .. 'm', uid)
   if me then list[1] = me end
-  local ids = redis.call('ZRANGE', P .. 'mo', 0, cap - 1)
-  for _, id in ipairs(ids) do
-    if id ~= uid then list[#list + 1] = redis.call('HGET', P .. 'm', id) end
+  local ids = {}
+  if cap > 0 then ids = redis.call('ZRANGE', P .. 'mo', 0, cap - 1) end
+  if #ids > 0 then
+    local users = redis.call('HMGET', P .. 'm', unpack(ids))
+    for i, id in ipairs(ids) do
+      if id ~= uid and users[i] then list[#list + 1] = users[i] end
+    end
   end
   local limit = math.max(cap, 1)
   while #list > limit do table.remove(list) end

@@ -22,6 +22,8 @@ export class NodeRunner {
   private timers: NodeJS.Timeout[] = [];
   private polling = false;
   private lost = false;
+  private missedProbes = 0;
+  private recovering: Promise<void> = Promise.resolve();
   private readonly channels = new Map<string, number>();
 
   constructor(
@@ -40,6 +42,8 @@ export class NodeRunner {
         reportFault('delivering a room event', error);
       }
     });
+    // After a reconnect (ioredis subscribes again by itself) the gap is filled from the logs.
+    this.subscriber.on('ready', () => this.hooks.onFeedRestored?.());
     await this.readEpoch();
     await this.renew();
     const every = (ms: number, fn: () => Promise<void>) => {
@@ -47,13 +51,21 @@ export class NodeRunner {
       timer.unref();
       this.timers.push(timer);
     };
-    every(Math.max(100, Math.floor(this.settings.nodeLeaseMs / 3)), () => this.renew().catch(() => undefined));
+    every(Math.max(100, Math.floor(this.settings.nodeLeaseMs / 3)), async () => {
+      await this.renew().catch(() => undefined);
+      await this.probeFeed();
+    });
     every(this.pollMs(), () => this.poll());
   }
 
-  async stop(): Promise<void> {
+  /** Stops renewing and polling without handing over, as a crashed or paused node does. */
+  halt(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+  }
+
+  async stop(): Promise<void> {
+    this.halt();
     if (!this.registered) return;
     await runScript(this.client, 'cvHandOver', [], [this.epoch, this.settings.nodeID, this.settings.gracePeriodMs]).catch(() => undefined);
     this.registered = false;
@@ -79,6 +91,24 @@ export class NodeRunner {
     if (count > 0) return void this.channels.set(channel, count);
     this.channels.delete(channel);
     await this.subscriber.unsubscribe(channel).catch(() => undefined);
+  }
+
+  /**
+   * A subscriber can look connected and receive nothing: one that misses two probes in a row is
+   * cut (it reconnects, and the rooms catch up from their logs). One slow answer under load is not.
+   */
+  private async probeFeed(): Promise<void> {
+    if (this.subscriber.status !== 'ready') return;
+    try {
+      await this.subscriber.ping();
+      this.missedProbes = 0;
+    } catch {
+      this.missedProbes += 1;
+      if (this.missedProbes >= 2) {
+        this.missedProbes = 0;
+        this.subscriber.disconnect(true);
+      }
+    }
   }
 
   private pollMs(): number {
@@ -113,7 +143,12 @@ export class NodeRunner {
       await this.renew();
       this.lost = false;
     };
-    inBackground('registering the node again', again().catch(() => void (this.lost = false)));
+    this.recovering = again().catch(() => void (this.lost = false));
+  }
+
+  /** Resolves once the node holds a lease again after losing its state (at once when it did not). */
+  recovered(): Promise<void> {
+    return this.recovering;
   }
 
   /** Runs the due timers this node claimed. */

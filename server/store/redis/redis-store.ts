@@ -20,6 +20,7 @@ import type {
   LeaveResult,
   MemberRecord,
   MessageDraft,
+  OpenedSession,
   Push,
   RoomEvent,
   RoomFact,
@@ -49,8 +50,8 @@ export class RedisRoomStore implements RoomStore {
     url: string,
     protected readonly settings: StoreSettings,
   ) {
-    this.client = connectRedis(url, `convene:${settings.nodeID}`);
-    this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`);
+    this.client = connectRedis(url, `convene:${settings.nodeID}`, settings.redisTimeoutMs);
+    this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`, settings.redisTimeoutMs);
     defineScripts(this.client);
     this.node = new NodeRunner(this.client, this.subscriber, settings, NO_HOOKS);
   }
@@ -63,7 +64,13 @@ export class RedisRoomStore implements RoomStore {
   async stop(): Promise<void> {
     await this.node.stop();
     this.subscriber.disconnect();
-    this.client.disconnect();
+    // QUIT answers after the calls still queued (the last connections' drops), then closes.
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  /** Stops the lease and timers without handing over (a crash, for fault tests); calls still go out. */
+  halt(): void {
+    this.node.halt();
   }
 
   reachable(): Promise<boolean> {
@@ -80,27 +87,32 @@ export class RedisRoomStore implements RoomStore {
 
   async eventsAfter(roomID: string, afterSeq: number): Promise<RoomEvent[] | undefined> {
     const P = roomPrefix(roomID);
-    const [seq, log] = await runCommand(Promise.all([this.client.hget(`${P}meta`, 'seq'), this.client.lrange(`${P}log`, 0, -1)]));
-    if (seq === null) return undefined;
+    // One MULTI: the sequence and the log must be read at the same point of the room's order.
+    const result = await runCommand(this.client.multi().hget(`${P}meta`, 'seq').lrange(`${P}log`, 0, -1).exec());
+    const seq = result?.[0]?.[1] as string | null | undefined;
+    const log = (result?.[1]?.[1] ?? []) as string[];
+    if (seq === null || seq === undefined) return undefined;
     const first = Number(seq) - log.length + 1;
     if (afterSeq + 1 < first) return undefined;
     return log.map(decodeEvent).filter((e) => e.seq > afterSeq);
   }
 
-  async openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }> {
+  async openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }> {
     const { sessionID, user } = caller;
-    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[] }>('cvOpenSession', [], [
+    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[]; seen?: string }>('cvOpenSession', [], [
       sessionID,
       user.userID,
       encode(user),
     ]);
     if (answer.otherUser) return { otherUser: true };
     if (!answer.ok) throw new Error(`session refused: ${answer.failure}`);
-    return { restored: answer.restored === true, rooms: answer.rooms ?? [] };
+    const opened: OpenedSession = { restored: answer.restored === true, rooms: answer.rooms ?? [] };
+    if (answer.seen) opened.seen = decode<Record<string, number>>(answer.seen);
+    return opened;
   }
 
-  async dropSession(sessionID: string): Promise<void> {
-    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs]);
+  async dropSession(sessionID: string, seen: Record<string, number> = {}): Promise<void> {
+    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs, Object.keys(seen).length > 0 ? encode(seen) : '']);
   }
 
   async sessionRooms(sessionID: string): Promise<string[]> {
@@ -252,8 +264,13 @@ export class RedisRoomStore implements RoomStore {
 
   /** A script acting as this node: its epoch and ID go first. */
   protected async script<T extends ScriptAnswer = ScriptAnswer>(name: Parameters<typeof runScript>[1], keys: string[], args: (string | number)[]): Promise<T> {
-    const text = await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]);
-    return this.node.answer<T>(text);
+    const run = async () => this.node.answer<T>(await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]));
+    const answer = await run();
+    if (name !== 'cvOpenSession' || answer.ok !== false || (answer.failure !== 'epoch' && answer.failure !== 'swept')) return answer;
+    // This node just lost its state: a new connection's session opens once it is registered again.
+    // (Steps of sessions it had are refused: they belong to the state it lost.)
+    await this.node.recovered();
+    return run();
   }
 
   private ready(client: Redis): Promise<void> {
