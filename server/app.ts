@@ -15,6 +15,7 @@ import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
 import { MemoryRoomStore } from './store/memory.ts';
+import { connectRedis, pingRedis } from './store/redis/connection.ts';
 import type { RoomStore } from './store/types.ts';
 import { issueToken } from './token.ts';
 
@@ -31,6 +32,8 @@ export interface ConveneServer {
   httpServer: HttpServer;
   io: ConveneIO;
   config: ServerConfig;
+  /** This node's ID in a cluster (CONVENE_NODE_ID). */
+  nodeID: string;
   service: RoomService;
   /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
   events: RoomEvents;
@@ -55,6 +58,14 @@ function answerToken(config: ServerConfig, url: URL, res: ServerResponse): void 
   sendJson(res, 200, { token: issueToken(config.tokenSecret, userID.data, config.demoTokenTtlSeconds) });
 }
 
+/** Whether the store answers; a node whose store does not is not healthy (503). */
+export type StoreHealth = { store: 'memory' | 'redis'; reachable: () => Promise<boolean> };
+
+async function answerHealth(config: ServerConfig, health: StoreHealth, res: ServerResponse): Promise<void> {
+  const storeReachable = await health.reachable();
+  sendJson(res, storeReachable ? 200 : 503, { ok: storeReachable, nodeID: config.nodeID, store: health.store, storeReachable });
+}
+
 function publicLimits(config: ServerConfig): ServerLimits {
   return {
     maxRoomsPerUser: config.maxRoomsPerUser,
@@ -73,7 +84,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
     if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
-    if (req.method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
@@ -87,6 +98,11 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     pingInterval: 25_000,
     pingTimeout: 10_000,
   });
+  // The Redis store itself follows; until then a Redis URL only gets its reachability reported.
+  const healthClient = config.redisUrl ? connectRedis(config.redisUrl, `convene:${config.nodeID}:health`) : undefined;
+  const health: StoreHealth = healthClient
+    ? { store: 'redis', reachable: () => pingRedis(healthClient) }
+    : { store: 'memory', reachable: async () => true };
   const outbox = new SocketOutbox(io);
   const events = new RoomEvents();
   const service = new RoomService({
@@ -102,6 +118,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     httpServer,
     io,
     config,
+    nodeID: config.nodeID,
     service,
     events,
     listen(port = 0, host = '127.0.0.1') {
@@ -118,6 +135,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      healthClient?.disconnect();
     },
   };
 }

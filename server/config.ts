@@ -1,4 +1,5 @@
 /** Server settings, each from an environment variable (documented in the README). */
+import { randomBytes } from 'node:crypto';
 
 export interface ServerConfig {
   /** Most rooms the server holds at once, rooms waiting out a destroy delay included. */
@@ -33,9 +34,15 @@ export interface ServerConfig {
   singleDevicePerRoom: boolean;
   /** Bearer secret of the server API (SPEC 12) and metrics; empty: those are off. */
   serverSecret: string;
+  /** Redis URL of the shared store (SPEC 11); empty: rooms live in this process's memory. */
+  redisUrl: string;
+  /** This node's ID in the cluster (healthz, leases); a random short ID when unset. */
+  nodeID: string;
+  /** How long a node's lease lasts without renewal before others sweep its sessions, in ms. */
+  nodeLeaseMs: number;
 }
 
-export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> = {
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'redisUrl' | 'nodeID'> = {
   maxRooms: 10_000,
   maxRoomsPerUser: 5,
   maxMembersPerRoom: 6000,
@@ -50,6 +57,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret'> 
   demoTokens: true,
   demoTokenTtlSeconds: 24 * 3600,
   singleDevicePerRoom: false,
+  nodeLeaseMs: 10_000,
 };
 
 /** The environment variable behind each setting. */
@@ -70,6 +78,9 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
   singleDevicePerRoom: 'CONVENE_SINGLE_DEVICE',
   serverSecret: 'CONVENE_SERVER_SECRET',
+  redisUrl: 'CONVENE_REDIS_URL',
+  nodeID: 'CONVENE_NODE_ID',
+  nodeLeaseMs: 'CONVENE_NODE_LEASE_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -109,10 +120,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoTokenTtlSeconds: n('demoTokenTtlSeconds'),
     singleDevicePerRoom: readBoolean(env, ENV_NAMES.singleDevicePerRoom, d.singleDevicePerRoom),
     serverSecret: env[ENV_NAMES.serverSecret] ?? '',
+    redisUrl: env[ENV_NAMES.redisUrl] ?? '',
+    nodeID: env[ENV_NAMES.nodeID] || randomBytes(4).toString('hex'),
+    nodeLeaseMs: n('nodeLeaseMs'),
     ...overrides,
   };
   if (!config.demoTokens && !config.tokenSecret) {
     throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
   }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeID)) {
+    throw new Error(`${ENV_NAMES.nodeID} must be 1–64 letters, digits, '_', '.' or '-', got "${config.nodeID}"`);
+  }
+  if (config.nodeLeaseMs < 300) throw new Error(`${ENV_NAMES.nodeLeaseMs} must be at least 300`);
   return config;
 }

@@ -25,6 +25,19 @@ describe('GET /api/limits', () => {
   });
 });
 
+describe('GET /healthz', () => {
+  let srv: TestServer;
+  beforeAll(async () => void (srv = await startServer({ nodeID: 'node-a' })));
+  afterAll(() => srv.close());
+
+  it('names the node and its store: in memory, always reachable', async () => {
+    const response = await fetch(`${srv.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, nodeID: 'node-a', store: 'memory', storeReachable: true });
+    expect(srv.server.nodeID).toBe('node-a');
+  });
+});
+
 describe('malformed HTTP requests', () => {
   let srv: TestServer;
   beforeAll(async () => void (srv = await startServer()));
@@ -42,6 +55,6 @@ describe('malformed HTTP requests', () => {
     });
     expect(reply).toMatch(/^HTTP\/1\.1 (400|404)/);
     const health = await fetch(`${srv.url}/healthz`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true });
   });
 });

@@ -1,0 +1,38 @@
+/**
+ * Redis connections of the shared store. Calls fail fast while Redis is unreachable (no offline
+ * queue, a command timeout), and the client reconnects by itself with a capped backoff.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** A command that has not answered within this time fails (a paused or overloaded Redis). */
+export const REDIS_COMMAND_TIMEOUT_MS = 2000;
+
+export function redisOptions(): RedisOptions {
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    // Back off up to 1 s between attempts, forever: a node outlives a Redis restart.
+    retryStrategy: (times) => Math.min(50 * times, 1000),
+    // Commands go out in RESP2 so Lua tables come back as plain arrays.
+    protocol: 2,
+  };
+}
+
+export function connectRedis(url: string, name: string): Redis {
+  const client = new Redis(url, { ...redisOptions(), connectionName: name });
+  // Errors surface on the calls; the client's own 'error' events would otherwise be unhandled.
+  client.on('error', () => {});
+  return client;
+}
+
+/** Whether Redis answers a PING now. */
+export async function pingRedis(client: Redis): Promise<boolean> {
+  if (client.status !== 'ready') return false;
+  try {
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  }
+}
