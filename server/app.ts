@@ -14,8 +14,7 @@ import { systemClock, type Clock } from './rooms/clock.ts';
 import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
-import { MemoryRoomStore } from './store/memory.ts';
-import { connectRedis, pingRedis } from './store/redis/connection.ts';
+import { openStore } from './store/open-store.ts';
 import type { RoomStore } from './store/types.ts';
 import { issueToken } from './token.ts';
 
@@ -59,7 +58,7 @@ function answerToken(config: ServerConfig, url: URL, res: ServerResponse): void 
 }
 
 /** Whether the store answers; a node whose store does not is not healthy (503). */
-export type StoreHealth = { store: 'memory' | 'redis'; reachable: () => Promise<boolean> };
+export type StoreHealth = { store: RoomStore['kind']; reachable: () => Promise<boolean> };
 
 async function answerHealth(config: ServerConfig, health: StoreHealth, res: ServerResponse): Promise<void> {
   const storeReachable = await health.reachable();
@@ -98,17 +97,15 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     pingInterval: 25_000,
     pingTimeout: 10_000,
   });
-  // The Redis store itself follows; until then a Redis URL only gets its reachability reported.
-  const healthClient = config.redisUrl ? connectRedis(config.redisUrl, `convene:${config.nodeID}:health`) : undefined;
-  const health: StoreHealth = healthClient
-    ? { store: 'redis', reachable: () => pingRedis(healthClient) }
-    : { store: 'memory', reachable: async () => true };
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? openStore(config, clock);
+  const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };
   const outbox = new SocketOutbox(io);
   const events = new RoomEvents();
   const service = new RoomService({
-    store: options.store ?? new MemoryRoomStore(),
+    store,
     outbox,
-    clock: options.clock ?? systemClock,
+    clock,
     config,
     events,
   });
@@ -122,20 +119,20 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     service,
     events,
     listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
+      return service.start().then(() => new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const address = httpServer.address() as AddressInfo;
           resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });
-      });
+      }));
     },
     async close() {
-      service.dispose();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
-      healthClient?.disconnect();
+      // After the connections: the store hands this node's sessions over (resumable elsewhere).
+      await service.dispose();
     },
   };
 }

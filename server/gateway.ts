@@ -141,16 +141,22 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
 
   io.on('connection', (socket) => {
     const { sessionID, user, expiresAt } = socket.data as Handshake;
-    // The session opens only once the connection is up, so a failed handshake leaves nothing behind.
-    let opened: ReturnType<RoomService['openSession']>;
-    try {
-      opened = service.openSession(sessionID, user, expiresAt);
-    } catch {
-      socket.disconnect(true); // the session ID was taken by another user in the meantime
-      return;
-    }
-    const { session, restored } = opened;
-    outbox.attach(session.sessionID, socket, !restored);
+    // The session opens only once the connection is up, so a failed handshake leaves nothing
+    // behind. Calls that arrive while it opens (in the store) wait for it, in their order.
+    const opening = service.openSession(sessionID, user, expiresAt).then(
+      ({ session, restored }) => {
+        if (!socket.connected) {
+          service.sessionDropped(session); // gone while opening: its grace period starts now
+          return undefined;
+        }
+        outbox.attach(session.sessionID, socket, !restored);
+        return session;
+      },
+      () => {
+        socket.disconnect(true); // the session ID was taken by another user, or the store is away
+        return undefined;
+      },
+    );
     const calls = new RateLimiter(config.callRatePerSecond, () => Date.now());
 
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -170,15 +176,22 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
         respond({ ok: true, data });
       };
       const payload = args.length > 1 ? args[0] : undefined;
-      table[event as ClientEventName](session, payload, reply, socket).catch((error: unknown) => {
-        if (replied) return void asErrorInfo(error);
-        replied = true;
-        respond({ ok: false, error: asErrorInfo(error) });
-      });
+      opening
+        .then((session) => {
+          if (!session) throw new ZIMError(ZIMErrorCode.NotLoggedIn, 'This connection has no session');
+          return table[event as ClientEventName](session, payload, reply, socket);
+        })
+        .catch((error: unknown) => {
+          if (replied) return void asErrorInfo(error);
+          replied = true;
+          respond({ ok: false, error: asErrorInfo(error) });
+        });
     });
 
     socket.on('disconnect', () => {
-      if (outbox.detach(session.sessionID, socket)) service.sessionDropped(session);
+      void opening.then((session) => {
+        if (session && outbox.detach(session.sessionID, socket)) service.sessionDropped(session);
+      });
     });
   });
 }

@@ -3,8 +3,10 @@ import { ZIMErrorCode, zimError } from '../../lib/protocol/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RoomStore } from '../store/types.ts';
 import type { Clock } from './clock.ts';
+import type { RoomFact } from '../store/types.ts';
 import type { Outbox } from './outbox.ts';
 import type { RoomEvents } from './room-events.ts';
+import type { RoomFeed } from './room-feed.ts';
 import type { Session } from './sessions.ts';
 
 export interface RoomDeps {
@@ -14,13 +16,20 @@ export interface RoomDeps {
   config: ServerConfig;
   /** Facts for webhooks, logs and metrics. */
   events: RoomEvents;
+  /** Delivers the store's room events to this node's sessions. */
+  feed: RoomFeed;
 }
 
-/** Called with the result while the room's lock is still held, so it reaches the caller first. */
-export type Reply<T> = (result: T) => void;
+/** Reports the facts of a store step to RoomEvents' listeners (once, on this node). */
+export function reportFacts(events: RoomEvents, facts: readonly RoomFact[]): void {
+  for (const { type, ...data } of facts) events.emit(type, data as never);
+}
 
-export const roomKey = (roomID: string) => `room:${roomID}`;
-export const userKey = (userID: string) => `user:${userID}`;
+/** The store's caller for a session. */
+export const callerOf = (session: Session) => ({ sessionID: session.sessionID, user: session.user });
+
+/** Answers the call; an entry's answer reaches its session before the room's next events. */
+export type Reply<T> = (result: T) => void;
 
 export function requireRoomOfSession(session: Session, roomID: string): void {
   if (!session.rooms.has(roomID)) {
@@ -28,7 +37,7 @@ export function requireRoomOfSession(session: Session, roomID: string): void {
   }
 }
 
-/** Throws when the session ended while its call waited for a lock. */
+/** Throws when the session ended while its call was under way. */
 export function requireOpen(session: Session): void {
   if (session.closed) throw zimError(ZIMErrorCode.NotLoggedIn, 'This session has ended; log in again');
 }

@@ -1,6 +1,8 @@
 /** Room attribute calls (SPEC section 6); the rules themselves are in attributes.ts. */
 import {
+  ZIMErrorCode,
   ZIMRoomAttributesUpdateAction,
+  zimError,
   type DeleteRoomAttributesPayload,
   type EndRoomAttributesBatchOperationPayload,
   type SetRoomAttributesPayload,
@@ -17,10 +19,13 @@ import {
   type AttributeChange,
   type AttributeMap,
 } from './attributes.ts';
-import { requireOpen, requireRoomOfSession, roomKey, type Reply, type RoomDeps } from './context.ts';
+import { callerOf, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
 import type { Session } from './sessions.ts';
 
 type Operated = ZIMRoomAttributesOperatedResult;
+
+/** Commits retried after a concurrent write to the same room's attributes. */
+const COMMIT_ATTEMPTS = 20;
 
 export class RoomAttributes {
   constructor(private readonly deps: RoomDeps) {}
@@ -55,7 +60,7 @@ export class RoomAttributes {
 
   async queryRoomAllAttributes(session: Session, roomID: string): Promise<ZIMRoomAttributesQueriedResult> {
     requireRoomOfSession(session, roomID);
-    return { roomID, roomAttributes: plainAttributes(await this.deps.store.getAttributes(roomID)) };
+    return { roomID, roomAttributes: plainAttributes((await this.deps.store.attributes(roomID)).records) };
   }
 
   /** Computes the change on a copy; limits are checked before anything is stored or sent. */
@@ -66,12 +71,12 @@ export class RoomAttributes {
     reply: Reply<Operated>,
     apply: (map: AttributeMap, change: AttributeChange) => void,
   ): Promise<void> {
-    const { store, outbox } = this.deps;
+    const { store } = this.deps;
     requireRoomOfSession(session, roomID);
-    await store.withLocks([roomKey(roomID)], async () => {
+    // Optimistic: compute on the current version, commit only if nobody wrote in between.
+    for (let attempt = 0; ; attempt++) {
       requireOpen(session);
-      requireRoomOfSession(session, roomID);
-      const map = await store.getAttributes(roomID);
+      const { records: map, version } = await store.attributes(roomID);
       const change = emptyChange();
       apply(map, change);
       checkTotals(map);
@@ -82,11 +87,16 @@ export class RoomAttributes {
       if (Object.keys(change.deleted).length > 0) {
         infos.push({ action: ZIMRoomAttributesUpdateAction.Delete, roomAttributes: change.deleted });
       }
-      if (infos.length > 0) {
-        await store.putAttributes(roomID, map);
-        outbox.toRoom(roomID, event, { roomID, infos });
+      if (infos.length === 0) {
+        requireRoomOfSession(session, roomID);
+        return reply({ roomID, errorKeys: change.errorKeys });
       }
-      reply({ roomID, errorKeys: change.errorKeys });
-    });
+      const outcome = await store.commitAttributes(callerOf(session), roomID, version, map, { event, data: { roomID, infos } });
+      if (outcome === 'not-in-room') throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
+      if (outcome === 'ok') return reply({ roomID, errorKeys: change.errorKeys });
+      if (attempt >= COMMIT_ATTEMPTS) {
+        throw zimError(ZIMErrorCode.RoomError, 'Room attributes are changing too fast; retry');
+      }
+    }
   }
 }

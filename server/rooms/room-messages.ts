@@ -7,7 +7,6 @@ import {
   ZIMMessagePriority,
   ZIMMessageSentStatus,
   ZIMMessageType,
-  slimRoomMessage,
   zimError,
   type MessageInput,
   type QueryHistoryMessagePayload,
@@ -16,7 +15,7 @@ import {
   type ZIMMessageQueriedResult,
   type ZIMMessageSentResult,
 } from '../../lib/protocol/index.ts';
-import { requireOpen, requireRoomOfSession, roomKey, type Reply, type RoomDeps } from './context.ts';
+import { callerOf, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
 import type { Session } from './sessions.ts';
 
 /** Largest content per type, in bytes. */
@@ -60,49 +59,35 @@ export class RoomMessages {
   constructor(private readonly deps: RoomDeps) {}
 
   async sendMessage(session: Session, p: SendMessagePayload, reply: Reply<ZIMMessageSentResult>): Promise<void> {
-    const { store, outbox, clock, config } = this.deps;
+    const { store, clock } = this.deps;
     const roomID = p.toConversationID;
     checkContent(p.message);
     requireRoomOfSession(session, roomID);
     const exempt = p.message.type === ZIMMessageType.Barrage || p.config.priority === ZIMMessagePriority.High;
     const allowed = exempt ? session.priorityLimiter.take() : session.messageLimiter.take();
     if (!allowed) throw zimError(ZIMErrorCode.RateLimited, 'Too many messages; slow down and retry');
-    // The room lock gives every receiver the same order.
-    await store.withLocks([roomKey(roomID)], async () => {
-      requireOpen(session);
-      requireRoomOfSession(session, roomID);
-      const { localMessageID } = p.message;
-      const earlier = localMessageID ? await store.findSentMessage(roomID, session.user.userID, localMessageID) : undefined;
-      if (earlier) {
-        if (!sameContent(earlier, p.message)) {
-          throw zimError(ZIMErrorCode.InvalidParameter, `localMessageID "${localMessageID}" was already used for a different message`);
-        }
-        return reply({ message: { ...earlier, direction: ZIMMessageDirection.Send } });
-      }
-      const message = await store.appendMessage(
-        roomID,
-        (seq): ZIMMessage => ({
-          type: p.message.type,
-          message: p.message.message,
-          ...(p.message.type === ZIMMessageType.Custom ? { subType: p.message.subType ?? 0 } : {}),
-          extendedData: p.message.extendedData,
-          messageID: String(seq),
-          localMessageID,
-          timestamp: clock.now(),
-          senderUserID: session.user.userID,
-          conversationID: roomID,
-          conversationType: ZIMConversationType.Room,
-          direction: ZIMMessageDirection.Receive,
-          sentStatus: ZIMMessageSentStatus.Success,
-          priority: p.config.priority,
-        }),
-        config.historySize,
-      );
-      outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [slimRoomMessage(message)], fromConversationID: roomID }, [
-        session.sessionID,
-      ]);
-      reply({ message: { ...message, direction: ZIMMessageDirection.Send } });
+    // The store gives the message its place in the room's order; every receiver sees that order.
+    const { localMessageID } = p.message;
+    requireOpen(session);
+    const result = await store.send(callerOf(session), roomID, {
+      type: p.message.type,
+      message: p.message.message,
+      ...(p.message.type === ZIMMessageType.Custom ? { subType: p.message.subType ?? 0 } : {}),
+      extendedData: p.message.extendedData,
+      localMessageID,
+      timestamp: clock.now(),
+      senderUserID: session.user.userID,
+      conversationID: roomID,
+      conversationType: ZIMConversationType.Room,
+      direction: ZIMMessageDirection.Receive,
+      sentStatus: ZIMMessageSentStatus.Success,
+      priority: p.config.priority,
     });
+    if (!result.ok) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
+    if (result.duplicate && !sameContent(result.message, p.message)) {
+      throw zimError(ZIMErrorCode.InvalidParameter, `localMessageID "${localMessageID}" was already used for a different message`);
+    }
+    reply({ message: { ...result.message, direction: ZIMMessageDirection.Send } });
   }
 
   /**

@@ -1,57 +1,69 @@
-/** The room calls of SPEC section 2: create, join, enter, switch, leave, leave all. */
+/**
+ * The room calls of SPEC section 2: create, join, enter, switch, leave, leave all. Each is one
+ * atomic step of the store (limits checked, state changed, event emitted); this file turns the
+ * store's outcome into the answer and the ZIM error codes.
+ */
 import {
   ZIMErrorCode,
   zimError,
   type CreateRoomPayload,
   type JoinRoomPayload,
+  type RoomAdvancedConfig,
   type RoomEntered,
   type SwitchRoomPayload,
   type ZIMRoomAllLeftResult,
+  type ZIMRoomInfo,
   type ZIMRoomLeftResult,
 } from '../../lib/protocol/index.ts';
-import { requireOpen, requireRoomOfSession, roomKey, userKey, type Reply, type RoomDeps } from './context.ts';
-import type { RoomLifecycle } from './room-lifecycle.ts';
+import type { EnterFailure, EnterRequest, EnterSuccess } from '../store/types.ts';
+import { initialAttributes } from './attributes.ts';
+import { callerOf, reportFacts, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
+import type { ExitType } from './room-events.ts';
 import type { Session } from './sessions.ts';
 
+function failure(reason: EnterFailure, roomID: string, deps: RoomDeps, fromRoomID?: string): Error {
+  const { config } = deps;
+  switch (reason) {
+    case 'exists':
+      return zimError(ZIMErrorCode.RoomAlreadyExists, `Room "${roomID}" already exists`);
+    case 'not-exist':
+      return zimError(ZIMErrorCode.RoomNotExist, `Room "${roomID}" does not exist`);
+    case 'server-limit':
+      return zimError(ZIMErrorCode.ServerRoomLimit, `The server already holds ${config.maxRooms} rooms, the most allowed`);
+    case 'user-limit':
+      return zimError(ZIMErrorCode.UserRoomLimit, `You are already in ${config.maxRoomsPerUser} rooms, the most allowed`);
+    case 'full':
+      return zimError(ZIMErrorCode.RoomFull, `Room "${roomID}" is full (${config.maxMembersPerRoom} members)`);
+    case 'not-in-from':
+      return zimError(ZIMErrorCode.InvalidParameter, `fromRoomID "${fromRoomID ?? ''}" is not a room of this session`);
+    case 'session-gone':
+      return zimError(ZIMErrorCode.NotLoggedIn, 'This session has ended; log in again');
+  }
+}
+
+/** The answer of an entry: what the session sees of the room. */
+export function roomEntered(result: EnterSuccess): RoomEntered {
+  return {
+    roomInfo: { baseInfo: { roomID: result.meta.roomID, roomName: result.meta.roomName } },
+    memberList: result.memberList,
+    roomAttributes: result.attributes,
+  };
+}
+
 export class RoomOps {
-  constructor(
-    private readonly deps: RoomDeps,
-    private readonly lifecycle: RoomLifecycle,
-  ) {}
+  constructor(private readonly deps: RoomDeps) {}
 
   createRoom(session: Session, p: CreateRoomPayload, reply: Reply<RoomEntered>): Promise<void> {
-    const { roomID } = p.roomInfo;
-    return this.locked(session, [roomID], async () => {
-      if (await this.deps.store.getRoom(roomID)) {
-        throw zimError(ZIMErrorCode.RoomAlreadyExists, `Room "${roomID}" already exists`);
-      }
-      await this.lifecycle.checkUserRoomLimit(session, roomID);
-      const meta = await this.lifecycle.create(session, p.roomInfo, p.config);
-      reply(await this.lifecycle.enter(session, meta));
-    });
+    return this.entry(session, [p.roomInfo.roomID], this.request('create', p.roomInfo, p.config, session), reply);
   }
 
   joinRoom(session: Session, p: JoinRoomPayload, reply: Reply<RoomEntered>): Promise<void> {
-    return this.locked(session, [p.roomID], async () => {
-      const meta = await this.deps.store.getRoom(p.roomID);
-      if (!meta) throw zimError(ZIMErrorCode.RoomNotExist, `Room "${p.roomID}" does not exist`);
-      if (session.rooms.has(p.roomID)) return reply(await this.lifecycle.entered(session, meta));
-      await this.lifecycle.checkUserRoomLimit(session, p.roomID);
-      await this.lifecycle.checkRoomNotFull(session, p.roomID);
-      reply(await this.lifecycle.enter(session, meta));
-    });
+    const request: EnterRequest = { mode: 'join', roomInfo: { roomID: p.roomID, roomName: '' }, destroyDelaySeconds: 0, attributes: {} };
+    return this.entry(session, [p.roomID], request, reply);
   }
 
   enterRoom(session: Session, p: CreateRoomPayload, reply: Reply<RoomEntered>): Promise<void> {
-    const { roomID } = p.roomInfo;
-    return this.locked(session, [roomID], async () => {
-      let meta = await this.deps.store.getRoom(roomID);
-      if (meta && session.rooms.has(roomID)) return reply(await this.lifecycle.entered(session, meta));
-      await this.lifecycle.checkUserRoomLimit(session, roomID);
-      if (meta) await this.lifecycle.checkRoomNotFull(session, roomID);
-      else meta = await this.lifecycle.create(session, p.roomInfo, p.config);
-      reply(await this.lifecycle.enter(session, meta));
-    });
+    return this.entry(session, [p.roomInfo.roomID], this.request('enter', p.roomInfo, p.config, session), reply);
   }
 
   switchRoom(session: Session, p: SwitchRoomPayload, reply: Reply<RoomEntered>): Promise<void> {
@@ -60,55 +72,89 @@ export class RoomOps {
     if (fromRoomID === toRoomID) {
       return Promise.reject(zimError(ZIMErrorCode.InvalidParameter, 'fromRoomID and the target room are the same room'));
     }
-    return this.locked(session, [fromRoomID, toRoomID], async () => {
-      if (!session.rooms.has(fromRoomID)) {
-        throw zimError(ZIMErrorCode.InvalidParameter, `fromRoomID "${fromRoomID}" is not a room of this session`);
-      }
-      let meta = await this.deps.store.getRoom(toRoomID);
-      if (!meta && !p.isCreateWhenRoomNotExisted) {
-        throw zimError(ZIMErrorCode.RoomNotExist, `Room "${toRoomID}" does not exist`);
-      }
-      await this.lifecycle.checkUserRoomLimit(session, toRoomID, fromRoomID);
-      if (meta) await this.lifecycle.checkRoomNotFull(session, toRoomID);
-      else meta = await this.lifecycle.create(session, p.toRoomInfo, p.config);
-      // Enter the target before leaving the source, both under the locks: nobody sees the
-      // caller in neither room, and a failure above leaves the source untouched.
-      const entered = session.rooms.has(toRoomID)
-        ? await this.lifecycle.entered(session, meta)
-        : await this.lifecycle.enter(session, meta);
-      await this.lifecycle.leave(session, fromRoomID);
-      reply(entered);
-    });
+    if (!session.rooms.has(fromRoomID)) {
+      return Promise.reject(zimError(ZIMErrorCode.InvalidParameter, `fromRoomID "${fromRoomID}" is not a room of this session`));
+    }
+    const request = this.request(p.isCreateWhenRoomNotExisted ? 'enter' : 'join', p.toRoomInfo, p.config, session);
+    // One step enters the target and leaves the source: nobody sees the caller in both or neither.
+    return this.entry(session, [fromRoomID, toRoomID], { ...request, fromRoomID }, reply);
   }
 
   leaveRoom(session: Session, p: JoinRoomPayload, reply: Reply<ZIMRoomLeftResult>): Promise<void> {
-    return this.locked(session, [p.roomID], async () => {
+    return this.busy(session, [p.roomID], async () => {
       requireRoomOfSession(session, p.roomID);
-      await this.lifecycle.leave(session, p.roomID);
+      if (!(await this.leave(session, p.roomID))) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${p.roomID}"`);
       reply({ roomID: p.roomID });
     });
   }
 
   /** Leaves every room of this session only (the user's other sessions keep theirs). */
   async leaveAllRoom(session: Session, reply: Reply<ZIMRoomAllLeftResult>): Promise<void> {
-    await this.lifecycle.withAllRooms(session, async (roomIDs) => {
-      requireOpen(session);
-      for (const roomID of roomIDs) await this.lifecycle.leave(session, roomID);
-      reply({ roomIDs });
+    requireOpen(session);
+    const roomIDs = [...new Set([...session.rooms, ...(await this.deps.store.sessionRooms(session.sessionID))])];
+    for (const roomID of roomIDs) await this.leave(session, roomID);
+    reply({ roomIDs });
+  }
+
+  /** One leave step; false when the session was not in the room. */
+  async leave(session: Session, roomID: string, exitType: ExitType = 'Quit'): Promise<boolean> {
+    const result = await this.deps.store.leave(callerOf(session), roomID, exitType);
+    session.rooms.delete(roomID);
+    this.deps.feed.remove(session.sessionID, roomID);
+    if (result.ok) reportFacts(this.deps.events, result.facts);
+    return result.ok;
+  }
+
+  private request(mode: EnterRequest['mode'], roomInfo: ZIMRoomInfo, config: RoomAdvancedConfig, session: Session): EnterRequest {
+    const maxDelay = this.deps.config.maxDestroyDelaySeconds;
+    if (config.roomDestroyDelayTime > maxDelay) {
+      throw zimError(ZIMErrorCode.InvalidParameter, `roomDestroyDelayTime must be at most ${maxDelay} seconds on this server`);
+    }
+    return {
+      mode,
+      roomInfo,
+      destroyDelaySeconds: config.roomDestroyDelayTime,
+      attributes: Object.fromEntries(initialAttributes(config.roomAttributes, session.user.userID)),
+    };
+  }
+
+  /** An entry step; its answer reaches the session before the room's events that follow it. */
+  private entry(session: Session, busyRooms: string[], request: EnterRequest, reply: Reply<RoomEntered>): Promise<void> {
+    const { store, feed, events } = this.deps;
+    const { roomID } = request.roomInfo;
+    return this.busy(session, busyRooms, async () => {
+      await feed.beginEntry(roomID);
+      let result;
+      try {
+        result = await store.enter(callerOf(session), request);
+      } catch (error) {
+        feed.endEntry(roomID);
+        throw error;
+      }
+      if (!result.ok) {
+        feed.endEntry(roomID);
+        throw failure(result.failure, roomID, this.deps, request.fromRoomID);
+      }
+      session.rooms.add(roomID);
+      if (request.fromRoomID !== undefined) {
+        session.rooms.delete(request.fromRoomID);
+        feed.remove(session.sessionID, request.fromRoomID);
+      }
+      reportFacts(events, result.facts);
+      const entered = roomEntered(result);
+      feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => reply(entered) });
     });
   }
 
-  /** Runs a room call holding the user's and the rooms' locks; one call per room per session. */
-  private async locked(session: Session, roomIDs: string[], fn: () => Promise<void>): Promise<void> {
+  /** One call per room per session at a time (6000326). */
+  private async busy(session: Session, roomIDs: string[], fn: () => Promise<void>): Promise<void> {
     if (roomIDs.some((id) => session.busyRooms.has(id))) {
       throw zimError(ZIMErrorCode.RoomOperationInProgress, 'An operation on this room is still in progress; wait for its result');
     }
+    requireOpen(session);
     for (const id of roomIDs) session.busyRooms.add(id);
     try {
-      await this.deps.store.withLocks([userKey(session.user.userID), ...roomIDs.map(roomKey)], async () => {
-        requireOpen(session);
-        await fn();
-      });
+      await fn();
     } finally {
       for (const id of roomIDs) session.busyRooms.delete(id);
     }

@@ -1,24 +1,30 @@
 /**
- * The room core: sessions (with their grace period and token expiry) and every room call. It
- * knows nothing of Socket.IO; the gateway hands it parsed payloads and an Outbox.
+ * The room core: this node's sessions (with their token expiry) and every room call. The store
+ * holds sessions, memberships and timers (the grace period included); this node keeps only what
+ * its own connections need. It knows nothing of Socket.IO; the gateway hands it parsed payloads
+ * and an Outbox.
  */
 import {
   ZIMConnectionEvent,
   ZIMConnectionState,
   ZIMErrorCode,
+  ZIMRoomEvent,
+  ZIMRoomState,
   zimError,
   type ResumedSession,
   type ZIMUserInfo,
 } from '../../lib/protocol/index.ts';
-import { inBackground, type RoomDeps } from './context.ts';
-import { MemberBatcher } from './member-batcher.ts';
+import type { DueWork } from '../store/types.ts';
+import { callerOf, inBackground, reportFacts, type RoomDeps } from './context.ts';
 import { RoomAttributes } from './room-attributes.ts';
-import { RoomLifecycle } from './room-lifecycle.ts';
-import { RoomMessages } from './room-messages.ts';
-import { RoomOps } from './room-ops.ts';
 import type { ExitType } from './room-events.ts';
+import { RoomFeed } from './room-feed.ts';
+import { RoomMessages } from './room-messages.ts';
+import { RoomOps, roomEntered } from './room-ops.ts';
 import { RoomQueries } from './room-queries.ts';
 import { newSession, type Session } from './sessions.ts';
+
+export type ServiceDeps = Omit<RoomDeps, 'feed'>;
 
 export class RoomService {
   readonly sessions = new Map<string, Session>();
@@ -26,57 +32,85 @@ export class RoomService {
   readonly queries: RoomQueries;
   readonly attributes: RoomAttributes;
   readonly messages: RoomMessages;
-  private readonly batcher: MemberBatcher;
-  private readonly lifecycle: RoomLifecycle;
+  readonly feed: RoomFeed;
+  private readonly deps: RoomDeps;
 
-  constructor(private readonly deps: RoomDeps) {
-    this.batcher = new MemberBatcher(deps.clock, deps.config.memberBatchWindowMs, deps.outbox);
-    this.lifecycle = new RoomLifecycle(deps, this.batcher, this.sessions);
-    this.rooms = new RoomOps(deps, this.lifecycle);
-    this.queries = new RoomQueries(deps);
-    this.attributes = new RoomAttributes(deps);
-    this.messages = new RoomMessages(deps);
+  constructor(serviceDeps: ServiceDeps) {
+    this.feed = new RoomFeed(serviceDeps.store, serviceDeps.outbox, {
+      roomLost: (sessionID, roomID) => this.sessions.get(sessionID)?.rooms.delete(roomID),
+      roomUnrecoverable: (roomID, sessionIDs) => this.lostRooms(roomID, sessionIDs),
+    });
+    this.deps = { ...serviceDeps, feed: this.feed };
+    this.rooms = new RoomOps(this.deps);
+    this.queries = new RoomQueries(this.deps);
+    this.attributes = new RoomAttributes(this.deps);
+    this.messages = new RoomMessages(this.deps);
+  }
+
+  /** Connects the store's feed, timers and leases to this node. */
+  start(): Promise<void> {
+    return this.deps.store.start({
+      onEvent: (event) => this.feed.receive(event),
+      onFacts: (facts) => reportFacts(this.deps.events, facts),
+      onDue: (work) => this.due(work),
+      onLost: () => this.lostEverything(),
+    });
   }
 
   /**
    * A connection arrived. With the ID of a session of the same user that still exists (a
-   * reconnect or a page reload inside the grace period) it takes that session back.
+   * reconnect or a page reload inside the grace period, on this node or another) it takes that
+   * session back.
    */
-  openSession(sessionID: string, user: ZIMUserInfo, tokenExpiresAt: number): { session: Session; restored: boolean } {
-    const existing = this.sessions.get(sessionID);
-    if (existing && existing.user.userID !== user.userID) {
+  async openSession(sessionID: string, user: ZIMUserInfo, tokenExpiresAt: number): Promise<{ session: Session; restored: boolean }> {
+    const local = this.sessions.get(sessionID);
+    if (local && local.user.userID !== user.userID) {
       throw zimError(ZIMErrorCode.LoginFailed, 'This session belongs to another user');
     }
+    const opened = await this.deps.store.openSession({ sessionID, user: local?.user ?? user });
+    if ('otherUser' in opened) throw zimError(ZIMErrorCode.LoginFailed, 'This session belongs to another user');
     const { config, clock } = this.deps;
     const session =
-      existing ??
+      this.sessions.get(sessionID) ??
       newSession(sessionID, user, { messages: config.messageRatePerSecond, priority: config.priorityMessageRatePerSecond }, () =>
         clock.now(),
       );
-    session.graceTimer?.cancel();
-    session.graceTimer = undefined;
+    // A session resumed from another node brings its rooms from the store.
+    for (const roomID of opened.rooms) session.rooms.add(roomID);
     session.online = true;
     this.sessions.set(sessionID, session);
     this.scheduleExpiry(session, tokenExpiresAt);
-    return { session, restored: existing !== undefined };
+    return { session, restored: opened.restored };
   }
 
-  /** The connection dropped without a logout: keep the rooms for the grace period. */
+  /** The connection dropped without a logout: the store keeps the rooms for the grace period. */
   sessionDropped(session: Session): void {
     if (session.closed) return;
     session.online = false;
-    session.graceTimer?.cancel();
-    session.graceTimer = this.deps.clock.setTimeout(() => {
-      if (!session.online) inBackground('ending a session after its grace period', this.closeSession(session, 'Timeout'));
-    }, this.deps.config.gracePeriodMs);
+    inBackground('keeping a dropped session', this.deps.store.dropSession(session.sessionID));
   }
 
   /** Which rooms the session still holds, as it sees each on entering. */
   async resumeSession(session: Session): Promise<ResumedSession> {
+    const { store, feed } = this.deps;
     const rooms = [];
-    for (const roomID of session.rooms) {
-      const meta = await this.deps.store.getRoom(roomID);
-      if (meta) rooms.push(await this.lifecycle.entered(session, meta));
+    const roomIDs = new Set([...session.rooms, ...(await store.sessionRooms(session.sessionID))]);
+    for (const roomID of roomIDs) {
+      const known = feed.sessionsIn(roomID).includes(session.sessionID);
+      if (!known) await feed.beginEntry(roomID);
+      const result = await store.inRoom(callerOf(session), roomID).catch((error: unknown) => {
+        if (!known) feed.endEntry(roomID);
+        throw error;
+      });
+      if (!result) {
+        if (!known) feed.endEntry(roomID);
+        session.rooms.delete(roomID);
+        continue;
+      }
+      session.rooms.add(roomID);
+      const entered = roomEntered(result);
+      if (!known) feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
+      rooms.push(entered);
     }
     return { rooms };
   }
@@ -94,24 +128,74 @@ export class RoomService {
   async closeSession(session: Session, exitType: ExitType = 'Quit'): Promise<void> {
     if (session.closed) return;
     session.closed = true;
-    session.graceTimer?.cancel();
     session.expiryTimer?.cancel();
     if (this.sessions.get(session.sessionID) === session) this.sessions.delete(session.sessionID);
-    await this.lifecycle.withAllRooms(session, async (roomIDs) => {
-      for (const roomID of roomIDs) await this.lifecycle.leave(session, roomID, exitType);
-    });
+    await this.endInStore(session, exitType);
     // A reconnect with the same session ID during the leaves above made a new session: its
     // connection and buffer are not ours to drop.
     if (!this.sessions.has(session.sessionID)) this.deps.outbox.forget(session.sessionID);
   }
 
-  dispose(): void {
-    for (const session of this.sessions.values()) {
-      session.graceTimer?.cancel();
-      session.expiryTimer?.cancel();
+  async dispose(): Promise<void> {
+    for (const session of this.sessions.values()) session.expiryTimer?.cancel();
+    await this.deps.store.stop();
+  }
+
+  /** Timer work the store hands this node: a session's grace period ran out. */
+  private async due(work: DueWork): Promise<void> {
+    const local = this.sessions.get(work.caller.sessionID);
+    if (local?.online) return; // it came back here in time
+    if (local) return this.closeSession(local, 'Timeout');
+    const stub = newSession(work.caller.sessionID, work.caller.user, { messages: 0, priority: 0 }, () => 0);
+    for (const roomID of work.rooms) stub.rooms.add(roomID);
+    await this.endInStore(stub, 'Timeout');
+  }
+
+  private async endInStore(session: Session, exitType: ExitType): Promise<void> {
+    const roomIDs = new Set([...(await this.deps.store.endSession(session.sessionID)), ...session.rooms]);
+    for (const roomID of roomIDs) await this.rooms.leave(session, roomID, exitType);
+  }
+
+  /** The feed lost events of a room: its sessions here leave it and are told to enter again. */
+  private lostRooms(roomID: string, sessionIDs: string[]): void {
+    for (const sessionID of sessionIDs) {
+      const session = this.sessions.get(sessionID);
+      if (!session) continue;
+      this.deps.outbox.toSession(sessionID, 'roomStateChanged', {
+        roomID,
+        state: ZIMRoomState.Disconnected,
+        event: ZIMRoomEvent.NetworkDisconnected,
+        extendedData: '',
+      });
+      inBackground('leaving a room whose events were lost', this.rooms.leave(session, roomID, 'Timeout'));
     }
-    this.batcher.dispose();
-    this.lifecycle.dispose();
+  }
+
+  /**
+   * The store no longer holds this node's sessions (swept while paused, or Redis lost its data):
+   * every session here is told it lost its rooms and its connection ends; clients log in again.
+   */
+  private lostEverything(): void {
+    this.feed.clear();
+    for (const session of [...this.sessions.values()]) {
+      for (const roomID of session.rooms) {
+        this.deps.outbox.toSession(session.sessionID, 'roomStateChanged', {
+          roomID,
+          state: ZIMRoomState.Disconnected,
+          event: ZIMRoomEvent.NetworkDisconnected,
+          extendedData: '',
+        });
+      }
+      session.rooms.clear();
+      session.closed = true;
+      session.expiryTimer?.cancel();
+      this.deps.outbox.endSession(session.sessionID, {
+        state: ZIMConnectionState.Disconnected,
+        event: ZIMConnectionEvent.LoginInterrupted,
+        extendedData: 'the room store lost this session',
+      });
+    }
+    this.sessions.clear();
   }
 
   private scheduleExpiry(session: Session, expiresAt: number): void {

@@ -1,36 +1,226 @@
-/** The embedded default: room state in this process's memory. */
-import type { ZIMMessage, ZIMUserInfo } from '../../lib/protocol/index.ts';
-import { KeyedLock } from './lock.ts';
+/**
+ * The embedded default: room state in this process's memory. Each step runs to its end without
+ * awaiting anything, so steps never interleave (the same guarantee a Lua script gives on Redis),
+ * and emits its event synchronously, in the room's sequence order.
+ */
+import { slimRoomMessage, ZIMRoomEvent, ZIMRoomState, type ZIMMessage } from '../../lib/protocol/index.ts';
+import type { Clock, Timer } from '../rooms/clock.ts';
+import type { ExitType } from '../rooms/room-events.ts';
+import { dropOwnerKeys, plainAttributes } from '../rooms/attributes.ts';
+import {
+  addSession,
+  entryList,
+  newRoom,
+  removeSession,
+  StepEvent,
+  type MemoryRoom,
+} from './memory-room.ts';
+import { historyPage } from './history.ts';
 import type {
   AttributeRecord,
-  CreateRoomOutcome,
+  AttributesSnapshot,
+  Caller,
+  CommitResult,
+  EnterRequest,
+  EnterResult,
+  EnterSuccess,
   HistoryQuery,
+  LeaveResult,
+  MemberChange,
   MemberRecord,
+  MessageDraft,
+  Push,
+  RoomFact,
   RoomMeta,
   RoomStore,
+  SendResult,
+  StoreHooks,
+  StoreSettings,
 } from './types.ts';
 
-interface RoomState {
-  meta: RoomMeta;
-  members: Map<string, MemberRecord>;
-  memberSeq: number;
-  attributes: Map<string, AttributeRecord>;
-  messageSeq: number;
-  history: ZIMMessage[];
-  /** `${senderUserID}\n${localMessageID}` → message, for de-duplicating retried sends. */
-  sent: Map<string, ZIMMessage>;
+/** How many localMessageIDs a room remembers for de-duplication. */
+export const SENT_MEMORY = 1000;
+
+interface MemorySession {
+  caller: Caller;
+  rooms: Set<string>;
+  graceTimer: Timer | undefined;
 }
 
-/** How many localMessageIDs a room remembers for de-duplication. */
-const SENT_MEMORY = 1000;
+const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} };
 
 export class MemoryRoomStore implements RoomStore {
-  private readonly rooms = new Map<string, RoomState>();
+  readonly kind = 'memory' as const;
+  private readonly rooms = new Map<string, MemoryRoom>();
   private readonly roomsByUser = new Map<string, Set<string>>();
-  private readonly locks = new KeyedLock();
+  private readonly sessions = new Map<string, MemorySession>();
+  private hooks = NO_HOOKS;
 
-  withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
-    return this.locks.run(keys, fn);
+  constructor(
+    private readonly settings: StoreSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(hooks: StoreHooks): Promise<void> {
+    this.hooks = hooks;
+  }
+
+  async stop(): Promise<void> {
+    for (const room of this.rooms.values()) {
+      room.batchTimer?.cancel();
+      room.destroyTimer?.cancel();
+    }
+    for (const session of this.sessions.values()) session.graceTimer?.cancel();
+    this.hooks = NO_HOOKS;
+  }
+
+  async reachable(): Promise<boolean> {
+    return true;
+  }
+
+  async watch(): Promise<void> {}
+  async unwatch(): Promise<void> {}
+  // One process has no gaps in its feed.
+  async eventsAfter(): Promise<undefined> {
+    return undefined;
+  }
+
+  async openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }> {
+    const existing = this.sessions.get(caller.sessionID);
+    if (existing && existing.caller.user.userID !== caller.user.userID) return { otherUser: true };
+    if (existing) {
+      existing.graceTimer?.cancel();
+      existing.graceTimer = undefined;
+      return { restored: true, rooms: [...existing.rooms] };
+    }
+    this.sessions.set(caller.sessionID, { caller: { sessionID: caller.sessionID, user: { ...caller.user } }, rooms: new Set(), graceTimer: undefined });
+    return { restored: false, rooms: [] };
+  }
+
+  async dropSession(sessionID: string): Promise<void> {
+    const session = this.sessions.get(sessionID);
+    if (!session) return;
+    session.graceTimer?.cancel();
+    session.graceTimer = this.clock.setTimeout(() => {
+      session.graceTimer = undefined;
+      if (this.sessions.get(sessionID) !== session) return;
+      void this.hooks.onDue({ type: 'session-expired', caller: session.caller, rooms: [...session.rooms] });
+    }, this.settings.gracePeriodMs);
+  }
+
+  async sessionRooms(sessionID: string): Promise<string[]> {
+    return [...(this.sessions.get(sessionID)?.rooms ?? [])];
+  }
+
+  async endSession(sessionID: string): Promise<string[]> {
+    const session = this.sessions.get(sessionID);
+    session?.graceTimer?.cancel();
+    this.sessions.delete(sessionID);
+    return [...(session?.rooms ?? [])];
+  }
+
+  async enter(caller: Caller, request: EnterRequest): Promise<EnterResult> {
+    const s = this.settings;
+    const { roomID } = request.roomInfo;
+    const userID = caller.user.userID;
+    const session = this.sessions.get(caller.sessionID);
+    if (!session) return { ok: false, failure: 'session-gone' };
+    const from = request.fromRoomID;
+    if (from !== undefined && !session.rooms.has(from)) return { ok: false, failure: 'not-in-from' };
+    let room = this.rooms.get(roomID);
+    if (room && request.mode === 'create') return { ok: false, failure: 'exists' };
+    if (!room && request.mode === 'join') return { ok: false, failure: 'not-exist' };
+    const facts: RoomFact[] = [];
+    if (room && session.rooms.has(roomID)) {
+      if (from !== undefined) facts.push(...this.leaveStep(caller, from, 'Quit'));
+      return this.entered(room, caller, true, facts);
+    }
+    const userRooms = new Set(this.roomsByUser.get(userID) ?? []);
+    if (!userRooms.has(roomID)) {
+      const fromMember = from !== undefined ? this.rooms.get(from)?.members.get(userID) : undefined;
+      if (from !== undefined && fromMember?.sessionIDs.every((id) => id === caller.sessionID)) userRooms.delete(from);
+      if (userRooms.size >= s.maxRoomsPerUser) return { ok: false, failure: 'user-limit' };
+    }
+    if (room && !room.members.has(userID) && room.members.size >= s.maxMembersPerRoom) return { ok: false, failure: 'full' };
+    if (!room) {
+      if (this.rooms.size >= s.maxRooms) return { ok: false, failure: 'server-limit' };
+      const meta: RoomMeta = {
+        roomID,
+        roomName: request.roomInfo.roomName,
+        createdAt: this.clock.now(),
+        destroyDelaySeconds: request.destroyDelaySeconds,
+      };
+      room = newRoom(meta, new Map(Object.entries(request.attributes)), userID);
+      this.rooms.set(roomID, room);
+      facts.push({ type: 'roomCreated', roomID, roomName: meta.roomName, userID });
+    }
+    const event = new StepEvent(roomID, room.seq + 1);
+    const firstSession = addSession(room, caller.user, caller.sessionID);
+    session.rooms.add(roomID);
+    this.index(userID, roomID);
+    this.cancelDestroy(room);
+    if (firstSession) {
+      this.memberChange(room, event, { seq: event.seq, kind: 'join', user: { ...caller.user } });
+      facts.push({ type: 'memberJoined', roomID, userID });
+    } else if (s.singleDevicePerRoom) {
+      this.removeOtherDevices(room, caller, event);
+    }
+    this.emit(room, event);
+    if (from !== undefined) facts.push(...this.leaveStep(caller, from, 'Quit'));
+    return this.entered(room, caller, false, facts);
+  }
+
+  async inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined> {
+    const room = this.rooms.get(roomID);
+    if (!room || !this.sessions.get(caller.sessionID)?.rooms.has(roomID)) return undefined;
+    return this.entered(room, caller, true, []);
+  }
+
+  async leave(caller: Caller, roomID: string, exitType: ExitType): Promise<LeaveResult> {
+    const room = this.rooms.get(roomID);
+    if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return { ok: false };
+    const facts = this.leaveStep(caller, roomID, exitType);
+    return { ok: true, seq: room.seq, facts };
+  }
+
+  async send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult> {
+    const room = this.rooms.get(roomID);
+    if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return { ok: false, failure: 'not-in-room' };
+    const key = draft.localMessageID ? `${draft.senderUserID}\n${draft.localMessageID}` : undefined;
+    const earlier = key ? room.sent.get(key) : undefined;
+    if (earlier) return { ok: true, message: earlier, duplicate: true };
+    const message: ZIMMessage = { ...draft, messageID: String(++room.messageSeq) };
+    room.history.push(message);
+    if (room.history.length > this.settings.historySize) room.history.splice(0, room.history.length - this.settings.historySize);
+    if (key) {
+      room.sent.set(key, message);
+      if (room.sent.size > SENT_MEMORY) room.sent.delete(room.sent.keys().next().value as string);
+    }
+    const event = new StepEvent(roomID, room.seq + 1);
+    event.pushes.push({
+      event: 'receiveRoomMessage',
+      data: { messageList: [slimRoomMessage(message)], fromConversationID: roomID },
+      except: [caller.sessionID],
+    });
+    this.emit(room, event);
+    return { ok: true, message, duplicate: false };
+  }
+
+  async attributes(roomID: string): Promise<AttributesSnapshot> {
+    const room = this.rooms.get(roomID);
+    return { records: new Map(room?.attributes ?? []), version: room?.attributesVersion ?? 0 };
+  }
+
+  async commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult> {
+    const room = this.rooms.get(roomID);
+    if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return 'not-in-room';
+    if (room.attributesVersion !== version) return 'conflict';
+    room.attributes = new Map(next);
+    room.attributesVersion += 1;
+    const event = new StepEvent(roomID, room.seq + 1);
+    event.pushes.push(push);
+    this.emit(room, event);
+    return 'ok';
   }
 
   async getRoom(roomID: string): Promise<RoomMeta | undefined> {
@@ -38,64 +228,13 @@ export class MemoryRoomStore implements RoomStore {
     return room ? { ...room.meta } : undefined;
   }
 
-  async createRoom(meta: RoomMeta, maxRooms: number): Promise<CreateRoomOutcome> {
-    if (this.rooms.has(meta.roomID)) return 'exists';
-    if (this.rooms.size >= maxRooms) return 'limit';
-    this.rooms.set(meta.roomID, {
-      meta: { ...meta },
-      members: new Map(),
-      memberSeq: 0,
-      attributes: new Map(),
-      messageSeq: 0,
-      history: [],
-      sent: new Map(),
-    });
-    return 'created';
-  }
-
-  async setDestroyAt(roomID: string, destroyAt: number | undefined): Promise<void> {
-    const room = this.rooms.get(roomID);
-    if (room) room.meta.destroyAt = destroyAt;
-  }
-
-  async deleteRoom(roomID: string): Promise<void> {
-    const room = this.rooms.get(roomID);
-    if (!room) return;
-    for (const userID of room.members.keys()) this.unindex(userID, roomID);
-    this.rooms.delete(roomID);
-  }
-
   async countRooms(): Promise<number> {
     return this.rooms.size;
   }
 
-  async addMemberSession(roomID: string, user: ZIMUserInfo, sessionID: string): Promise<{ firstSession: boolean }> {
-    const room = this.mustGet(roomID);
-    const member = room.members.get(user.userID);
-    if (member) {
-      if (!member.sessionIDs.includes(sessionID)) member.sessionIDs.push(sessionID);
-      return { firstSession: false };
-    }
-    room.members.set(user.userID, { user: { ...user }, seq: ++room.memberSeq, sessionIDs: [sessionID] });
-    let index = this.roomsByUser.get(user.userID);
-    if (!index) this.roomsByUser.set(user.userID, (index = new Set()));
-    index.add(roomID);
-    return { firstSession: true };
-  }
-
-  async removeMemberSession(roomID: string, userID: string, sessionID: string): Promise<{ lastSession: boolean }> {
-    const member = this.rooms.get(roomID)?.members.get(userID);
-    if (!member) return { lastSession: false };
-    member.sessionIDs = member.sessionIDs.filter((id) => id !== sessionID);
-    if (member.sessionIDs.length > 0) return { lastSession: false };
-    this.rooms.get(roomID)?.members.delete(userID);
-    this.unindex(userID, roomID);
-    return { lastSession: true };
-  }
-
   async getMember(roomID: string, userID: string): Promise<MemberRecord | undefined> {
     const member = this.rooms.get(roomID)?.members.get(userID);
-    return member ? { ...member, sessionIDs: [...member.sessionIDs] } : undefined;
+    return member ? { ...member, user: { ...member.user }, sessionIDs: [...member.sessionIDs] } : undefined;
   }
 
   async countMembers(roomID: string): Promise<number> {
@@ -104,13 +243,11 @@ export class MemoryRoomStore implements RoomStore {
 
   async listMembers(roomID: string, afterSeq: number, limit: number): Promise<{ members: MemberRecord[]; more: boolean }> {
     const members: MemberRecord[] = [];
-    const room = this.rooms.get(roomID);
-    if (!room) return { members, more: false };
     // Map iteration order is insertion order, which is seq order.
-    for (const member of room.members.values()) {
+    for (const member of this.rooms.get(roomID)?.members.values() ?? []) {
       if (member.seq <= afterSeq) continue;
       if (members.length === limit) return { members, more: true };
-      members.push(member);
+      members.push({ ...member, sessionIDs: [...member.sessionIDs] });
     }
     return { members, more: false };
   }
@@ -119,52 +256,139 @@ export class MemoryRoomStore implements RoomStore {
     return [...(this.roomsByUser.get(userID) ?? [])];
   }
 
-  async getAttributes(roomID: string): Promise<Map<string, AttributeRecord>> {
-    return new Map(this.rooms.get(roomID)?.attributes ?? []);
-  }
-
-  async putAttributes(roomID: string, next: Map<string, AttributeRecord>): Promise<void> {
-    const room = this.rooms.get(roomID);
-    if (room) room.attributes = new Map(next);
-  }
-
-  async appendMessage(roomID: string, build: (seq: number) => ZIMMessage, keep: number): Promise<ZIMMessage> {
-    const room = this.mustGet(roomID);
-    const message = build(++room.messageSeq);
-    room.history.push(message);
-    if (room.history.length > keep) room.history.splice(0, room.history.length - keep);
-    if (message.localMessageID) {
-      room.sent.set(`${message.senderUserID}\n${message.localMessageID}`, message);
-      if (room.sent.size > SENT_MEMORY) room.sent.delete(room.sent.keys().next().value as string);
-    }
-    return message;
-  }
-
-  async findSentMessage(roomID: string, senderUserID: string, localMessageID: string): Promise<ZIMMessage | undefined> {
-    return this.rooms.get(roomID)?.sent.get(`${senderUserID}\n${localMessageID}`);
-  }
-
   async history(roomID: string, query: HistoryQuery): Promise<ZIMMessage[]> {
-    const all = this.rooms.get(roomID)?.history ?? [];
-    const seq = (m: ZIMMessage) => Number(m.messageID);
-    if (query.reverse) {
-      const from = query.fromSeq ?? 0;
-      return all.filter((m) => seq(m) > from).slice(0, query.count);
-    }
-    const before = query.fromSeq ?? Number.POSITIVE_INFINITY;
-    const older = all.filter((m) => seq(m) < before);
-    return older.slice(Math.max(0, older.length - query.count));
+    return historyPage(this.rooms.get(roomID)?.history ?? [], query);
   }
 
-  private mustGet(roomID: string): RoomState {
+  private entered(room: MemoryRoom, caller: Caller, already: boolean, facts: RoomFact[]): EnterSuccess {
+    return {
+      ok: true,
+      meta: { ...room.meta },
+      seq: room.seq,
+      already,
+      memberList: entryList(room, caller.user.userID, this.settings.initialMemberListSize),
+      attributes: plainAttributes(room.attributes),
+      facts,
+    };
+  }
+
+  /** Takes the session out of the room: the leave, the owner's keys, an empty room's end. */
+  private leaveStep(caller: Caller, roomID: string, exitType: ExitType): RoomFact[] {
     const room = this.rooms.get(roomID);
-    if (!room) throw new Error(`room ${roomID} is not in the store`);
-    return room;
+    if (!room) return [];
+    const { userID } = caller.user;
+    const facts: RoomFact[] = [];
+    const event = new StepEvent(roomID, room.seq + 1);
+    event.left.push(caller.sessionID);
+    const last = removeSession(room, userID, caller.sessionID);
+    this.sessions.get(caller.sessionID)?.rooms.delete(roomID);
+    if (last) {
+      this.unindex(userID, roomID);
+      this.memberChange(room, event, { seq: event.seq, kind: 'leave', user: { ...caller.user } });
+      facts.push({ type: 'memberLeft', roomID, userID, exitType });
+      const deleted = dropOwnerKeys(room.attributes, userID);
+      if (Object.keys(deleted).length > 0) {
+        room.attributesVersion += 1;
+        event.pushes.push({ event: 'roomAttributesUpdated', data: { roomID, infos: [{ action: 1, roomAttributes: deleted }] } });
+      }
+    }
+    if (room.members.size === 0) facts.push(...this.emptied(room, event));
+    this.emit(room, event);
+    return facts;
+  }
+
+  private removeOtherDevices(room: MemoryRoom, caller: Caller, event: StepEvent): void {
+    const member = room.members.get(caller.user.userID);
+    for (const otherID of member?.sessionIDs ?? []) {
+      if (otherID === caller.sessionID) continue;
+      removeSession(room, caller.user.userID, otherID);
+      this.sessions.get(otherID)?.rooms.delete(room.meta.roomID);
+      event.left.push(otherID);
+      event.pushes.push({
+        event: 'roomStateChanged',
+        to: otherID,
+        data: { roomID: room.meta.roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.KickedOutByOtherDevice, extendedData: '' },
+      });
+    }
+  }
+
+  /** SPEC 4 batching: a change in a quiet room goes out now and opens a window; later ones wait for its end. */
+  private memberChange(room: MemoryRoom, event: StepEvent, change: MemberChange): void {
+    if (room.batchTimer) {
+      room.pending.push(change);
+      return;
+    }
+    event.members = [...(event.members ?? []), change];
+    this.openWindow(room);
+  }
+
+  private openWindow(room: MemoryRoom): void {
+    if (this.settings.memberBatchWindowMs <= 0) return;
+    room.batchTimer = this.clock.setTimeout(() => this.flush(room), this.settings.memberBatchWindowMs);
+  }
+
+  private flush(room: MemoryRoom): void {
+    room.batchTimer = undefined;
+    if (this.rooms.get(room.meta.roomID) !== room || room.pending.length === 0) return;
+    const event = new StepEvent(room.meta.roomID, room.seq + 1);
+    event.members = room.pending;
+    room.pending = [];
+    this.emit(room, event);
+    this.openWindow(room);
+  }
+
+  private emptied(room: MemoryRoom, event: StepEvent): RoomFact[] {
+    if (room.meta.destroyDelaySeconds <= 0) return this.destroy(room, event);
+    const delayMs = room.meta.destroyDelaySeconds * 1000;
+    room.meta.destroyAt = this.clock.now() + delayMs;
+    room.destroyTimer?.cancel();
+    room.destroyTimer = this.clock.setTimeout(() => {
+      room.destroyTimer = undefined;
+      if (this.rooms.get(room.meta.roomID) !== room || room.meta.destroyAt === undefined || room.members.size > 0) return;
+      const end = new StepEvent(room.meta.roomID, room.seq + 1);
+      const facts = this.destroy(room, end);
+      this.emit(room, end);
+      this.hooks.onFacts(facts);
+    }, delayMs);
+    return [];
+  }
+
+  private cancelDestroy(room: MemoryRoom): void {
+    room.meta.destroyAt = undefined;
+    room.destroyTimer?.cancel();
+    room.destroyTimer = undefined;
+  }
+
+  private destroy(room: MemoryRoom, event: StepEvent): RoomFact[] {
+    const { roomID } = room.meta;
+    for (const member of room.members.values()) {
+      this.unindex(member.user.userID, roomID);
+      for (const sessionID of member.sessionIDs) {
+        this.sessions.get(sessionID)?.rooms.delete(roomID);
+        event.left.push(sessionID);
+      }
+    }
+    room.batchTimer?.cancel();
+    room.destroyTimer?.cancel();
+    this.rooms.delete(roomID);
+    event.destroyed = true;
+    return [{ type: 'roomDestroyed', roomID }];
+  }
+
+  private emit(room: MemoryRoom, event: StepEvent): void {
+    room.seq = event.seq;
+    this.hooks.onEvent(event.toEvent());
+  }
+
+  private index(userID: string, roomID: string): void {
+    let rooms = this.roomsByUser.get(userID);
+    if (!rooms) this.roomsByUser.set(userID, (rooms = new Set()));
+    rooms.add(roomID);
   }
 
   private unindex(userID: string, roomID: string): void {
-    const index = this.roomsByUser.get(userID);
-    index?.delete(roomID);
-    if (index?.size === 0) this.roomsByUser.delete(userID);
+    const rooms = this.roomsByUser.get(userID);
+    rooms?.delete(roomID);
+    if (rooms?.size === 0) this.roomsByUser.delete(userID);
   }
 }

@@ -1,9 +1,16 @@
 /**
- * Where room state lives. Every method is async so a shared store (Redis, SPEC section 11) can
- * implement the same interface; the memory store is the embedded default. Sessions and timers are
- * not here: they belong to the node a session is connected to.
+ * Where room state lives: the one source of truth for rooms, members (both ways: a room's
+ * sessions and a session's rooms), sessions, timers, limits, attributes, message order, history
+ * and de-duplication. Each room call is one atomic step of the store that checks its limits,
+ * changes the state and emits the resulting event with the room's next sequence number; nodes
+ * deliver a room's events to their own sockets only from the store's feed, in that order. The
+ * memory store is the embedded default; the Redis store (SPEC section 11) shares rooms between
+ * processes with the same steps as Lua scripts.
  */
-import type { ZIMMessage, ZIMUserInfo } from '../../lib/protocol/index.ts';
+import type { ServerEventName, ZIMMessage, ZIMRoomInfo, ZIMUserInfo } from '../../lib/protocol/index.ts';
+import type { ExitType } from '../rooms/room-events.ts';
+
+export type StoreKind = 'memory' | 'redis';
 
 export interface RoomMeta {
   roomID: string;
@@ -29,8 +36,6 @@ export interface AttributeRecord {
   deleteAfterOwnerLeft: boolean;
 }
 
-export type CreateRoomOutcome = 'created' | 'exists' | 'limit';
-
 export interface HistoryQuery {
   count: number;
   /** Messages with a lower (or, when `reverse`, higher) sequence than this; absent: from the end. */
@@ -39,36 +44,163 @@ export interface HistoryQuery {
   reverse: boolean;
 }
 
+/** A join or leave of a user (its first session in, its last session out), at the room's seq. */
+export interface MemberChange {
+  seq: number;
+  kind: 'join' | 'leave';
+  user: ZIMUserInfo;
+}
+
+/** A push in a room event: to one session (`to`), or to the room's sessions but `except`. */
+export interface Push {
+  event: ServerEventName;
+  data: unknown;
+  to?: string | undefined;
+  except?: string[] | undefined;
+}
+
+/**
+ * What one atomic step did to a room, as every node delivers it. Applied in this order: the
+ * `left` sessions stop receiving the room, then the pushes go out, then the member changes
+ * (each session gets those after its own entry; SPEC 4 batching decides when they come).
+ */
+export interface RoomEvent {
+  roomID: string;
+  seq: number;
+  left?: string[] | undefined;
+  pushes?: Push[] | undefined;
+  members?: MemberChange[] | undefined;
+  /** The room is gone; nobody receives it any more. */
+  destroyed?: boolean | undefined;
+}
+
+/** Facts for RoomEvents (webhooks, logs, metrics), reported by the node whose step made them. */
+export type RoomFact =
+  | { type: 'roomCreated'; roomID: string; roomName: string; userID: string | undefined }
+  | { type: 'roomDestroyed'; roomID: string }
+  | { type: 'memberJoined'; roomID: string; userID: string }
+  | { type: 'memberLeft'; roomID: string; userID: string; exitType: ExitType };
+
+/** The caller of a room step: a session of a user on a node. */
+export interface Caller {
+  sessionID: string;
+  user: ZIMUserInfo;
+}
+
+export interface EnterRequest {
+  /** create: fails when it exists; join: fails when it does not; enter: either. */
+  mode: 'create' | 'join' | 'enter';
+  roomInfo: ZIMRoomInfo;
+  destroyDelaySeconds: number;
+  /** The attributes a created room starts with (owned by the caller). */
+  attributes: Record<string, AttributeRecord>;
+  /** switchRoom: the room the session leaves in the same step (it must be in it). */
+  fromRoomID?: string | undefined;
+}
+
+export type EnterFailure = 'exists' | 'not-exist' | 'server-limit' | 'user-limit' | 'full' | 'not-in-from' | 'session-gone';
+
+/** What the entering session sees (SPEC 4: the member list starts with its own user). */
+export interface EnterSuccess {
+  ok: true;
+  meta: RoomMeta;
+  /** The room's event sequence after this step: the session receives what comes after it. */
+  seq: number;
+  /** Whether the session was already in the room (nothing changed). */
+  already: boolean;
+  memberList: ZIMUserInfo[];
+  attributes: Record<string, string>;
+  facts: RoomFact[];
+}
+
+export type EnterResult = EnterSuccess | { ok: false; failure: EnterFailure };
+
+export type LeaveResult = { ok: true; seq: number; facts: RoomFact[] } | { ok: false };
+
+/** A message to send: everything but its messageID, which the store assigns in room order. */
+export type MessageDraft = Omit<ZIMMessage, 'messageID'>;
+
+export type SendResult =
+  | { ok: true; message: ZIMMessage; duplicate: boolean }
+  | { ok: false; failure: 'not-in-room' };
+
+export interface AttributesSnapshot {
+  records: Map<string, AttributeRecord>;
+  /** Changes on every write; a commit against an older version is refused (and retried). */
+  version: number;
+}
+
+export type CommitResult = 'ok' | 'conflict' | 'not-in-room';
+
+export interface StoreSettings {
+  maxRooms: number;
+  maxRoomsPerUser: number;
+  maxMembersPerRoom: number;
+  initialMemberListSize: number;
+  historySize: number;
+  memberBatchWindowMs: number;
+  gracePeriodMs: number;
+  singleDevicePerRoom: boolean;
+  nodeID: string;
+  nodeLeaseMs: number;
+}
+
+/** Work the store asks its nodes to do when a timer falls due (one node does each). */
+export type DueWork = { type: 'session-expired'; caller: Caller; rooms: string[] };
+
+export interface StoreHooks {
+  /** A room event, in sequence order per room, for rooms this node watches. */
+  onEvent(event: RoomEvent): void;
+  /** Facts of steps the store ran by itself (timers): the node reports them. */
+  onFacts(facts: RoomFact[]): void;
+  /** A session's grace period ended: the node removes it from its rooms (as Timeout). */
+  onDue(work: DueWork): Promise<void>;
+  /** The store lost this node's state (swept while paused, or Redis lost its data). */
+  onLost(reason: 'swept' | 'epoch'): void;
+}
+
 export interface RoomStore {
-  /** Runs `fn` holding every lock in `keys` (taken in sorted order, so no deadlock). */
-  withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T>;
+  readonly kind: StoreKind;
+  /** Starts timers, leases and the feed; `hooks` receive what the store delivers. */
+  start(hooks: StoreHooks): Promise<void>;
+  /** Hands over: this node's sessions stay resumable on others (or, in memory, just stops). */
+  stop(): Promise<void>;
+  reachable(): Promise<boolean>;
+
+  /** The node delivers this room's events to its sockets from now on (before entering it). */
+  watch(roomID: string): Promise<void>;
+  unwatch(roomID: string): Promise<void>;
+  /** Events after `afterSeq` (a gap in the feed); undefined when the store no longer has them all. */
+  eventsAfter(roomID: string, afterSeq: number): Promise<RoomEvent[] | undefined>;
+
+  /** Registers a connection's session here; `restored` when it existed (on any node). */
+  openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }>;
+  /** The connection dropped: the session keeps its rooms for the grace period. */
+  dropSession(sessionID: string): Promise<void>;
+  /** The session's rooms, from the store. */
+  sessionRooms(sessionID: string): Promise<string[]>;
+  /**
+   * Ends the session: from now on it enters nothing. Returns the rooms it was still in, which
+   * the caller then leaves one step each.
+   */
+  endSession(sessionID: string): Promise<string[]>;
+
+  enter(caller: Caller, request: EnterRequest): Promise<EnterResult>;
+  /** The room as the session sees it when it is in it (a resume), changing nothing. */
+  inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined>;
+  leave(caller: Caller, roomID: string, exitType: ExitType): Promise<LeaveResult>;
+  send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult>;
+  attributes(roomID: string): Promise<AttributesSnapshot>;
+  /** Writes the attributes computed from `snapshot` and pushes `push` to the room, atomically. */
+  commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult>;
 
   getRoom(roomID: string): Promise<RoomMeta | undefined>;
-  /** Creates the room unless it exists or the store already holds `maxRooms` rooms. */
-  createRoom(meta: RoomMeta, maxRooms: number): Promise<CreateRoomOutcome>;
-  setDestroyAt(roomID: string, destroyAt: number | undefined): Promise<void>;
-  /** Drops the room with its members, attributes and history. */
-  deleteRoom(roomID: string): Promise<void>;
   countRooms(): Promise<number>;
-
-  /** Adds a session of the user to the room; `firstSession` when the user was not a member. */
-  addMemberSession(roomID: string, user: ZIMUserInfo, sessionID: string): Promise<{ firstSession: boolean }>;
-  /** Removes a session; `lastSession` when the user is no longer a member. */
-  removeMemberSession(roomID: string, userID: string, sessionID: string): Promise<{ lastSession: boolean }>;
   getMember(roomID: string, userID: string): Promise<MemberRecord | undefined>;
   countMembers(roomID: string): Promise<number>;
   /** Members in join order with seq > afterSeq, at most `limit`; `more` when others follow. */
   listMembers(roomID: string, afterSeq: number, limit: number): Promise<{ members: MemberRecord[]; more: boolean }>;
   /** The rooms the user is a member of (through any session). */
   userRooms(userID: string): Promise<string[]>;
-
-  getAttributes(roomID: string): Promise<Map<string, AttributeRecord>>;
-  /** Replaces the room's attributes with `next` (the room core computes it). */
-  putAttributes(roomID: string, next: Map<string, AttributeRecord>): Promise<void>;
-
-  /** Gives the message the room's next sequence number, keeps it in history (at most `keep`). */
-  appendMessage(roomID: string, build: (seq: number) => ZIMMessage, keep: number): Promise<ZIMMessage>;
-  /** A message this sender already sent with this localMessageID, if any. */
-  findSentMessage(roomID: string, senderUserID: string, localMessageID: string): Promise<ZIMMessage | undefined>;
   history(roomID: string, query: HistoryQuery): Promise<ZIMMessage[]>;
 }
