@@ -31,7 +31,9 @@ export function useCluster(nodes: number, env: Record<string, string> = {}): Clu
   });
   afterEach(async () => {
     // Only clients whose node still runs can log out; the rest are just closed.
-    await bye(...open.splice(0).filter((c) => c.socket.connected));
+    const all = open.splice(0);
+    await bye(...all.filter((c) => c.socket.connected));
+    for (const client of all) client.close();
   });
   afterAll(async () => {
     for (const client of open.splice(0)) client.close();

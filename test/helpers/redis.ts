@@ -19,7 +19,11 @@ export interface TestRedis {
   readonly pid: number;
   /** Runs one command with redis-cli and returns its output, trimmed. */
   command(...args: string[]): Promise<string>;
-  /** Kills it (SIGKILL) and starts a fresh one on the same port, with no data. */
+  /** Kills it (SIGKILL: a crash; no data survives) and waits until it is gone. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port after `kill`, with no data. */
+  start(): Promise<void>;
+  /** kill, then start. */
   restart(): Promise<void>;
   /** CLIENT KILL TYPE pubsub: every subscriber connection is cut; returns how many were. */
   killSubscribers(): Promise<number>;
@@ -73,10 +77,16 @@ export async function startRedis(port?: number): Promise<TestRedis> {
       return child.pid as number;
     },
     command: (...args) => cli(chosen, args),
-    async restart() {
+    async kill() {
       signal(child, 'SIGKILL');
       await exited(child);
+    },
+    async start() {
       child = await started(chosen, dir);
+    },
+    async restart() {
+      await redis.kill();
+      await redis.start();
     },
     async killSubscribers() {
       return Number(await cli(chosen, ['CLIENT', 'KILL', 'TYPE', 'pubsub']));
