@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.ts';
+import { enterRoom, say, signIn } from './ui-steps.ts';
 
 const baseURL = (process.argv[2] ?? process.env.CONVENE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 const outDir = path.resolve(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -38,29 +39,6 @@ async function newUser(browser: Browser, viewport = DESKTOP): Promise<{ context:
   });
   const page = await context.newPage();
   return { context, page };
-}
-
-async function signIn(page: Page, userID: string, userName: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('User ID').fill(userID);
-  await page.getByLabel('Display name').fill(userName);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-}
-
-async function enterRoom(page: Page, roomID: string, roomName: string): Promise<void> {
-  if (!page.url().endsWith('/lobby')) await page.getByRole('link', { name: 'Lobby', exact: true }).click();
-  const form = page.getByRole('form', { name: 'Enter a room' });
-  await form.getByLabel('Room ID').fill(roomID);
-  await form.getByLabel('Room name').fill(roomName);
-  await form.getByRole('button', { name: 'Enter room' }).click();
-  await page.getByRole('tabpanel').getByRole('heading', { level: 1 }).waitFor();
-}
-
-async function say(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message' }).fill(text);
-  await page.getByRole('button', { name: 'Send' }).click();
-  await page.getByRole('log', { name: 'Messages' }).getByText(text).last().waitFor();
 }
 
 async function main(): Promise<void> {
