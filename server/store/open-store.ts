@@ -2,7 +2,7 @@
 import type { ServerConfig } from '../config.ts';
 import type { Clock } from '../rooms/clock.ts';
 import { MemoryRoomStore } from './memory.ts';
-// REDIS-PENDING import { RedisRoomStore } from './redis/redis-store.ts';
+import { RedisRoomStore } from './redis/redis-store.ts';
 import type { RoomStore, StoreSettings } from './types.ts';
 
 export function storeSettings(config: ServerConfig): StoreSettings {
@@ -22,5 +22,5 @@ export function storeSettings(config: ServerConfig): StoreSettings {
 
 export function openStore(config: ServerConfig, clock: Clock): RoomStore {
   const settings = storeSettings(config);
-  return new MemoryRoomStore(settings, clock); // REDIS-PENDING
+  return config.redisUrl ? new RedisRoomStore(config.redisUrl, settings) : new MemoryRoomStore(settings, clock);
 }

@@ -1,6 +1,8 @@
 /** Starts the real Convene server on a free port at 127.0.0.1 for one test file. */
 import { createConveneServer, type ConveneServer } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
+import { afterAll } from 'vitest';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
 
 export interface TestServer {
   server: ConveneServer;
@@ -8,8 +10,27 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+let sharedRedis: Promise<RedisServer> | undefined;
+
+/**
+ * With CONVENE_TEST_STORE=redis the same tests run against the Redis store: one redis-server
+ * per test file, stopped after it; the servers a file starts share it, as nodes of one cluster.
+ */
+async function storeConfig(): Promise<Partial<ServerConfig>> {
+  if (process.env.CONVENE_TEST_STORE !== 'redis') return {};
+  sharedRedis ??= startRedisServer();
+  return { redisUrl: (await sharedRedis).url };
+}
+
+if (process.env.CONVENE_TEST_STORE === 'redis') {
+  afterAll(async () => {
+    await (await sharedRedis)?.stop();
+    sharedRedis = undefined;
+  });
+}
+
 export async function startServer(config: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const server = createConveneServer({ config: { tokenSecret: 'test-secret', ...config } });
+  const server = createConveneServer({ config: { tokenSecret: 'test-secret', ...(await storeConfig()), ...config } });
   const { url } = await server.listen(0, '127.0.0.1');
   return { server, url, close: () => server.close() };
 }

@@ -30,10 +30,11 @@ describe('GET /healthz', () => {
   beforeAll(async () => void (srv = await startServer({ nodeID: 'node-a' })));
   afterAll(() => srv.close());
 
-  it('names the node and its store: in memory, always reachable', async () => {
+  it('names the node and its store (memory unless the run asks for Redis), reachable', async () => {
     const response = await fetch(`${srv.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, nodeID: 'node-a', store: 'memory', storeReachable: true });
+    const store = process.env.CONVENE_TEST_STORE === 'redis' ? 'redis' : 'memory';
+    expect(await response.json()).toEqual({ ok: true, nodeID: 'node-a', store, storeReachable: true });
     expect(srv.server.nodeID).toBe('node-a');
   });
 });

@@ -1,0 +1,154 @@
+/**
+ * A node's life in the Redis store: the epoch, its lease (renewed every third of its length;
+ * the same call sweeps nodes whose lease ran out), the due timers (batching windows, destroy
+ * delays, grace periods: any node runs a due one), and the subscriber that feeds room events.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { inBackground } from '../../rooms/context.ts';
+import type { RoomFact, StoreHooks, StoreSettings } from '../types.ts';
+import { decode, decodeEvent } from './codec.ts';
+import { roomPrefix, runScript, type ScriptAnswer } from './scripts.ts';
+
+/** Events a room keeps for nodes that missed some (a subscriber that reconnected). */
+export const EVENT_LOG_SIZE = 1000;
+/** A claimed timer whose node died runs again after this long. */
+const TIMER_RETRY_MS = 5000;
+
+export class NodeRunner {
+  epoch = '';
+  private registered = false;
+  private timers: NodeJS.Timeout[] = [];
+  private polling = false;
+  private lost = false;
+  private readonly channels = new Map<string, number>();
+
+  constructor(
+    private readonly client: Redis,
+    private readonly subscriber: Redis,
+    private readonly settings: StoreSettings,
+    private hooks: StoreHooks,
+  ) {}
+
+  async start(hooks: StoreHooks): Promise<void> {
+    this.hooks = hooks;
+    this.subscriber.on('message', (_channel: string, text: string) => {
+      try {
+        this.hooks.onEvent(decodeEvent(text));
+      } catch (error) {
+        console.error('[convene] a room event could not be delivered', error);
+      }
+    });
+    await this.readEpoch();
+    await this.renew();
+    const every = (ms: number, fn: () => Promise<void>) => {
+      const timer = setInterval(() => inBackground('store upkeep', fn()), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(Math.max(100, Math.floor(this.settings.nodeLeaseMs / 3)), () => this.renew().catch(() => undefined));
+    every(this.pollMs(), () => this.poll());
+  }
+
+  /** Stops renewing and polling without handing over, as a crashed or paused node does. */
+  halt(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  async stop(): Promise<void> {
+    this.halt();
+    if (!this.registered) return;
+    await runScript(this.client, 'cvHandOver', [], [this.epoch, this.settings.nodeID, this.settings.gracePeriodMs]).catch(() => undefined);
+    this.registered = false;
+  }
+
+  /** Parses a script's answer; `epoch` and `swept` mean this node's state is gone. */
+  answer<T extends ScriptAnswer>(text: string): T {
+    const parsed = decode<T>(text);
+    if (parsed.ok === false && (parsed.failure === 'epoch' || parsed.failure === 'swept')) this.lose(parsed.failure);
+    return parsed;
+  }
+
+  async watch(roomID: string): Promise<void> {
+    const channel = `${roomPrefix(roomID)}ev`;
+    const count = this.channels.get(channel) ?? 0;
+    this.channels.set(channel, count + 1);
+    if (count === 0) await this.subscriber.subscribe(channel);
+  }
+
+  async unwatch(roomID: string): Promise<void> {
+    const channel = `${roomPrefix(roomID)}ev`;
+    const count = (this.channels.get(channel) ?? 0) - 1;
+    if (count > 0) return void this.channels.set(channel, count);
+    this.channels.delete(channel);
+    await this.subscriber.unsubscribe(channel).catch(() => undefined);
+  }
+
+  private pollMs(): number {
+    return Math.max(10, Math.min(50, Math.floor(this.settings.memberBatchWindowMs / 4) || 50));
+  }
+
+  private async readEpoch(): Promise<void> {
+    const text = await runScript(this.client, 'cvEpoch', [], [randomBytes(8).toString('hex')]);
+    this.epoch = decode<string>(text);
+  }
+
+  private async renew(): Promise<void> {
+    const { nodeID, nodeLeaseMs, gracePeriodMs } = this.settings;
+    const text = await runScript(this.client, 'cvRenewAndSweep', [], [this.epoch, nodeID, nodeLeaseMs, gracePeriodMs, this.registered ? '1' : '0']);
+    const result = this.answer<ScriptAnswer>(text);
+    if (result.ok) this.registered = true;
+  }
+
+  /**
+   * This node's sessions are no longer in the store: swept while it was paused, or Redis lost
+   * its data. The node tells its sessions (hooks.onLost) and starts afresh with a new lease.
+   */
+  private lose(reason: 'epoch' | 'swept'): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.registered = false;
+    for (const channel of this.channels.keys()) void this.subscriber.unsubscribe(channel).catch(() => undefined);
+    this.channels.clear();
+    this.hooks.onLost(reason);
+    const again = async () => {
+      await this.readEpoch();
+      await this.renew();
+      this.lost = false;
+    };
+    inBackground('registering the node again', again().catch(() => void (this.lost = false)));
+  }
+
+  /** Runs the due timers this node claimed. */
+  private async poll(): Promise<void> {
+    if (this.polling || !this.registered) return;
+    this.polling = true;
+    try {
+      const due = decode<string[]>(await runScript(this.client, 'cvClaimTimers', [], [100, TIMER_RETRY_MS]));
+      for (const member of due) await this.runTimer(member).catch(() => undefined);
+    } catch {
+      // Redis is away; the next poll tries again.
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async runTimer(member: string): Promise<void> {
+    const kind = member.slice(0, 2);
+    const id = member.slice(2);
+    if (kind === 'b:') {
+      await runScript(this.client, 'cvFlush', [roomPrefix(id)], [id, this.settings.memberBatchWindowMs, EVENT_LOG_SIZE]);
+    } else if (kind === 'd:') {
+      const result = decode<{ destroyed: boolean }>(await runScript(this.client, 'cvDestroyIfEmpty', [roomPrefix(id)], [id, EVENT_LOG_SIZE]));
+      const facts: RoomFact[] = result.destroyed ? [{ type: 'roomDestroyed', roomID: id }] : [];
+      if (facts.length > 0) this.hooks.onFacts(facts);
+    } else if (kind === 'g:') {
+      const text = await runScript(this.client, 'cvExpireSession', [], [this.epoch, this.settings.nodeID, id]);
+      const result = this.answer<ScriptAnswer & { expired?: boolean; user?: { userID: string; userName: string }; rooms?: string[] }>(text);
+      if (result.expired && result.user) {
+        await this.hooks.onDue({ type: 'session-expired', caller: { sessionID: id, user: result.user }, rooms: result.rooms ?? [] });
+      }
+    }
+  }
+}

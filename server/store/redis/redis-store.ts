@@ -1,0 +1,281 @@
+/**
+ * The shared store (SPEC section 11): every room step is one Lua script on Redis; events reach
+ * every node through the room's channel, in the order the scripts ran (their sequence numbers).
+ */
+import type { Redis } from 'ioredis';
+import type { ZIMMessage, ZIMUserInfo } from '../../../lib/protocol/index.ts';
+import type { ExitType } from '../../rooms/room-events.ts';
+import { historyPage } from '../history.ts';
+import { SENT_MEMORY } from '../memory.ts';
+import type {
+  AttributeRecord,
+  AttributesSnapshot,
+  Caller,
+  CommitResult,
+  EnterFailure,
+  EnterRequest,
+  EnterResult,
+  EnterSuccess,
+  HistoryQuery,
+  LeaveResult,
+  MemberRecord,
+  MessageDraft,
+  Push,
+  RoomEvent,
+  RoomFact,
+  RoomMeta,
+  RoomStore,
+  SendResult,
+  StoreHooks,
+  StoreSettings,
+} from '../types.ts';
+import { decode, decodeEvent, encode, messageForms } from './codec.ts';
+import { connectRedis, pingRedis } from './connection.ts';
+import { EVENT_LOG_SIZE, NodeRunner } from './node-runner.ts';
+import { defineScripts, roomPrefix, runCommand, runScript, type ScriptAnswer } from './scripts.ts';
+
+type EnterAnswer = ScriptAnswer &
+  Omit<EnterSuccess, 'facts' | 'ok'> & { created?: boolean; joined?: boolean; from?: { last: boolean; destroyed: boolean } };
+
+const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} };
+
+export class RedisRoomStore implements RoomStore {
+  readonly kind = 'redis' as const;
+  private readonly client: Redis;
+  private readonly subscriber: Redis;
+  private readonly node: NodeRunner;
+
+  constructor(
+    url: string,
+    private readonly settings: StoreSettings,
+  ) {
+    this.client = connectRedis(url, `convene:${settings.nodeID}`);
+    this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`);
+    defineScripts(this.client);
+    this.node = new NodeRunner(this.client, this.subscriber, settings, NO_HOOKS);
+  }
+
+  async start(hooks: StoreHooks): Promise<void> {
+    await Promise.all([this.ready(this.client), this.ready(this.subscriber)]);
+    await this.node.start(hooks);
+  }
+
+  async stop(): Promise<void> {
+    await this.node.stop();
+    this.subscriber.disconnect();
+    this.client.disconnect();
+  }
+
+  /** Stops the lease and timers without handing over (a crash, for fault tests); calls still go out. */
+  halt(): void {
+    this.node.halt();
+  }
+
+  reachable(): Promise<boolean> {
+    return pingRedis(this.client);
+  }
+
+  watch(roomID: string): Promise<void> {
+    return runCommand(this.node.watch(roomID));
+  }
+
+  unwatch(roomID: string): Promise<void> {
+    return this.node.unwatch(roomID);
+  }
+
+  async eventsAfter(roomID: string, afterSeq: number): Promise<RoomEvent[] | undefined> {
+    const P = roomPrefix(roomID);
+    const [seq, log] = await runCommand(Promise.all([this.client.hget(`${P}meta`, 'seq'), this.client.lrange(`${P}log`, 0, -1)]));
+    if (seq === null) return undefined;
+    const first = Number(seq) - log.length + 1;
+    if (afterSeq + 1 < first) return undefined;
+    return log.map(decodeEvent).filter((e) => e.seq > afterSeq);
+  }
+
+  async openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }> {
+    const { sessionID, user } = caller;
+    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[] }>('cvOpenSession', [], [
+      sessionID,
+      user.userID,
+      encode(user),
+    ]);
+    if (answer.otherUser) return { otherUser: true };
+    if (!answer.ok) throw new Error(`session refused: ${answer.failure}`);
+    return { restored: answer.restored === true, rooms: answer.rooms ?? [] };
+  }
+
+  async dropSession(sessionID: string): Promise<void> {
+    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs]);
+  }
+
+  async sessionRooms(sessionID: string): Promise<string[]> {
+    return runCommand(this.client.smembers(`cv:s:${sessionID}:r`));
+  }
+
+  async endSession(sessionID: string): Promise<string[]> {
+    const answer = await this.script<ScriptAnswer & { rooms?: string[] }>('cvEndSession', [], [sessionID]);
+    return answer.rooms ?? [];
+  }
+
+  async enter(caller: Caller, request: EnterRequest): Promise<EnterResult> {
+    const s = this.settings;
+    const { roomID } = request.roomInfo;
+    const from = request.fromRoomID;
+    const answer = await this.script<EnterAnswer>('cvEnter', [roomPrefix(roomID), roomPrefix(from ?? roomID)], [
+      request.mode,
+      roomID,
+      request.roomInfo.roomName,
+      request.destroyDelaySeconds,
+      Object.keys(request.attributes).length > 0 ? encode(request.attributes) : '{}',
+      caller.sessionID,
+      caller.user.userID,
+      encode(caller.user),
+      from ?? '',
+      s.maxRooms,
+      s.maxRoomsPerUser,
+      s.maxMembersPerRoom,
+      s.initialMemberListSize,
+      s.singleDevicePerRoom ? '1' : '0',
+      s.memberBatchWindowMs,
+      EVENT_LOG_SIZE,
+    ]);
+    if (!answer.ok) return { ok: false, failure: (answer.failure === 'epoch' || answer.failure === 'swept' ? 'session-gone' : answer.failure) as EnterFailure };
+    const userID = caller.user.userID;
+    const facts: RoomFact[] = [];
+    if (answer.created) facts.push({ type: 'roomCreated', roomID, roomName: request.roomInfo.roomName, userID });
+    if (answer.joined) facts.push({ type: 'memberJoined', roomID, userID });
+    if (from !== undefined && answer.from) facts.push(...leaveFacts(from, userID, 'Quit', answer.from));
+    return { ok: true, meta: answer.meta, seq: answer.seq, already: answer.already, memberList: answer.memberList, attributes: answer.attributes, facts };
+  }
+
+  async inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined> {
+    const answer = await this.script<EnterAnswer>('cvInRoom', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, this.settings.initialMemberListSize]);
+    if (!answer.ok) return undefined;
+    return { ok: true, meta: answer.meta, seq: answer.seq, already: true, memberList: answer.memberList, attributes: answer.attributes, facts: [] };
+  }
+
+  async leave(caller: Caller, roomID: string, exitType: ExitType): Promise<LeaveResult> {
+    const { sessionID, user } = caller;
+    const answer = await this.script<ScriptAnswer & { seq: number; last: boolean; destroyed: boolean }>('cvLeave', [roomPrefix(roomID)], [
+      roomID,
+      sessionID,
+      user.userID,
+      encode(user),
+      this.settings.memberBatchWindowMs,
+      EVENT_LOG_SIZE,
+    ]);
+    if (!answer.ok) return { ok: false };
+    return { ok: true, seq: answer.seq, facts: leaveFacts(roomID, user.userID, exitType, answer) };
+  }
+
+  async send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult> {
+    const { stored, wire } = messageForms(draft);
+    const dedupKey = draft.localMessageID ? `${draft.senderUserID}\n${draft.localMessageID}` : '';
+    const answer = await this.script<ScriptAnswer & { duplicate: boolean; message: ZIMMessage }>('cvSend', [roomPrefix(roomID)], [
+      roomID,
+      caller.sessionID,
+      caller.user.userID,
+      dedupKey,
+      stored,
+      wire,
+      this.settings.historySize,
+      SENT_MEMORY,
+      EVENT_LOG_SIZE,
+    ]);
+    if (!answer.ok) return { ok: false, failure: 'not-in-room' };
+    return { ok: true, message: answer.message, duplicate: answer.duplicate };
+  }
+
+  async attributes(roomID: string): Promise<AttributesSnapshot> {
+    const P = roomPrefix(roomID);
+    const result = await runCommand(this.client.multi().hgetall(`${P}a`).hget(`${P}meta`, 'av').exec());
+    const raw = (result?.[0]?.[1] ?? {}) as Record<string, string>;
+    const records = new Map(Object.entries(raw).map(([key, text]) => [key, decode<AttributeRecord>(text)]));
+    return { records, version: Number(result?.[1]?.[1] ?? 0) };
+  }
+
+  async commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult> {
+    const records = next.size > 0 ? encode(Object.fromEntries(next)) : '{}';
+    const answer = await this.script('cvCommitAttributes', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, version, records, encode(push), EVENT_LOG_SIZE]);
+    if (answer.ok) return 'ok';
+    return answer.failure === 'conflict' ? 'conflict' : 'not-in-room';
+  }
+
+  async getRoom(roomID: string): Promise<RoomMeta | undefined> {
+    const m = await runCommand(this.client.hmget(`${roomPrefix(roomID)}meta`, 'name', 'createdAt', 'delay', 'destroyAt'));
+    const name = m[0];
+    if (name === null || name === undefined) return undefined;
+    const meta: RoomMeta = { roomID, roomName: name, createdAt: Number(m[1]), destroyDelaySeconds: Number(m[2]) };
+    if (m[3] !== null && m[3] !== undefined) meta.destroyAt = Number(m[3]);
+    return meta;
+  }
+
+  countRooms(): Promise<number> {
+    return runCommand(this.client.scard('cv:rooms'));
+  }
+
+  async getMember(roomID: string, userID: string): Promise<MemberRecord | undefined> {
+    const P = roomPrefix(roomID);
+    const [user, sessions, seq] = await runCommand(Promise.all([this.client.hget(`${P}m`, userID), this.client.hget(`${P}ms`, userID), this.client.zscore(`${P}mo`, userID)]));
+    if (user === null) return undefined;
+    return { user: decode<ZIMUserInfo>(user), seq: Number(seq), sessionIDs: decode<string[]>(sessions ?? '[]') };
+  }
+
+  countMembers(roomID: string): Promise<number> {
+    return runCommand(this.client.hlen(`${roomPrefix(roomID)}m`));
+  }
+
+  async listMembers(roomID: string, afterSeq: number, limit: number): Promise<{ members: MemberRecord[]; more: boolean }> {
+    const P = roomPrefix(roomID);
+    const page = await runCommand(this.client.zrangebyscore(`${P}mo`, `(${afterSeq}`, '+inf', 'WITHSCORES', 'LIMIT', 0, limit + 1));
+    const ids: string[] = [];
+    const seqs: number[] = [];
+    for (let i = 0; i < page.length; i += 2) {
+      ids.push(page[i]!);
+      seqs.push(Number(page[i + 1]));
+    }
+    const more = ids.length > limit;
+    const take = ids.slice(0, limit);
+    if (take.length === 0) return { members: [], more: false };
+    const [users, sessions] = await runCommand(Promise.all([this.client.hmget(`${P}m`, ...take), this.client.hmget(`${P}ms`, ...take)]));
+    const members: MemberRecord[] = [];
+    take.forEach((_, i) => {
+      const user = users[i];
+      if (user) members.push({ user: decode<ZIMUserInfo>(user), seq: seqs[i]!, sessionIDs: decode<string[]>(sessions[i] ?? '[]') });
+    });
+    return { members, more };
+  }
+
+  userRooms(userID: string): Promise<string[]> {
+    return runCommand(this.client.smembers(`cv:u:${userID}`));
+  }
+
+  async history(roomID: string, query: HistoryQuery): Promise<ZIMMessage[]> {
+    const all = await runCommand(this.client.lrange(`${roomPrefix(roomID)}h`, 0, -1));
+    return historyPage(all.map((text) => decode<ZIMMessage>(text)), query);
+  }
+
+  /** A script acting as this node: its epoch and ID go first. */
+  private async script<T extends ScriptAnswer = ScriptAnswer>(name: Parameters<typeof runScript>[1], keys: string[], args: (string | number)[]): Promise<T> {
+    const text = await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]);
+    return this.node.answer<T>(text);
+  }
+
+  private ready(client: Redis): Promise<void> {
+    if (client.status === 'ready') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Redis did not answer within 5 s (CONVENE_REDIS_URL)')), 5000);
+      client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+function leaveFacts(roomID: string, userID: string, exitType: ExitType, outcome: { last: boolean; destroyed: boolean }): RoomFact[] {
+  const facts: RoomFact[] = [];
+  if (outcome.last) facts.push({ type: 'memberLeft', roomID, userID, exitType });
+  if (outcome.destroyed) facts.push({ type: 'roomDestroyed', roomID });
+  return facts;
+}
