@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { bye } from '../helpers/room-calls.ts';
 import { startCluster, type Cluster, type ClusterNode } from '../helpers/cluster.ts';
 import { rawClient, type RawClient, type RawClientOptions } from '../helpers/raw-client.ts';
+import { roomInfo } from '../helpers/clients.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { uniqueID } from '../helpers/server.ts';
 
@@ -70,4 +71,22 @@ export function useCluster(nodes: number, env: Record<string, string> = {}): Clu
 export async function memberIDsOf(client: RawClient, roomID: string): Promise<string[]> {
   const page = await client.ok('queryRoomMemberList', { roomID, config: { nextFlag: '', count: 100 } });
   return (page.memberList as { userID: string }[]).map((m) => m.userID).sort();
+}
+
+/** Texts of the room messages a client received, in order. */
+export const texts = (client: RawClient, roomID: string) =>
+  client.of('receiveRoomMessage').filter((d) => d.fromConversationID === roomID).flatMap((d) => d.messageList.map((m: { message: string }) => m.message));
+
+export const send = (client: RawClient, roomID: string, message: string) =>
+  client.call('sendMessage', { message: { type: 1, message }, toConversationID: roomID, conversationType: 1 });
+
+/** A room created on node 0 by `a`, joined on node 1 by `b`. */
+export async function pair(c: ClusterFixture, prefix: string) {
+  const roomID = uniqueID(prefix);
+  const a = await c.connect(0, 'a');
+  const b = await c.connect(1, 'b');
+  await a.ok('createRoom', roomInfo(roomID));
+  await b.ok('joinRoom', { roomID });
+  await a.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
+  return { roomID, a, b };
 }
