@@ -152,8 +152,10 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
         outbox.attach(session.sessionID, socket, !restored);
         return session;
       },
-      () => {
-        socket.disconnect(true); // the session ID was taken by another user, or the store is away
+      (error: unknown) => {
+        // The session ID is another user's: refused for good. The store is away: the client retries.
+        if (error instanceof ZIMError && error.code === ZIMErrorCode.LoginFailed) socket.disconnect(true);
+        else socket.conn.close();
         return undefined;
       },
     );

@@ -89,6 +89,11 @@ export class SocketOutbox implements Outbox {
     socket?.disconnect(true);
   }
 
+  /** Closes the connection's transport (what is queued is sent first); the SDK reconnects. */
+  dropConnection(sessionID: string): void {
+    this.sockets.get(sessionID)?.conn.close();
+  }
+
   /** A new connection for the session: it receives live at once, or (restored) after resume. */
   attach(sessionID: string, socket: ConveneSocket, live: boolean): void {
     const previous = this.sockets.get(sessionID);

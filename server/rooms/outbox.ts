@@ -22,6 +22,8 @@ export interface Outbox {
   unsubscribe(sessionID: string, roomID: string): void;
   /** Tells the session why it ends, then closes its connection. */
   endSession(sessionID: string, reason: ZIMEventOfConnectionStateChangedResult): void;
+  /** Closes the session's connection as a network failure would: the client reconnects and resumes. */
+  dropConnection(sessionID: string): void;
   /** The session is gone for good: drop anything kept for it. */
   forget(sessionID: string): void;
 }

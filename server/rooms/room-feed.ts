@@ -25,7 +25,12 @@ interface FeedRoom {
   waiting: RoomEvent[] | undefined;
   /** Highest entered seq among recipients (no exclusions needed for later events). */
   maxEntered: number;
+  /** The store's subscription to the room, once asked for. */
+  watching: Promise<void> | undefined;
 }
+
+/** Events kept for entries under way, at most (a join storm must not grow it without end). */
+const RECENT_LIMIT = 5000;
 
 export interface FeedListener {
   /** The session no longer receives the room (left, moved, kicked, destroyed). */
@@ -47,13 +52,13 @@ export class RoomFeed {
   async beginEntry(roomID: string): Promise<void> {
     const room = this.room(roomID);
     room.entering += 1;
-    if (room.entering === 1 && room.recipients.size === 0) {
-      try {
-        await this.store.watch(roomID);
-      } catch (error) {
-        this.endEntry(roomID);
-        throw error;
-      }
+    room.watching ??= this.store.watch(roomID);
+    try {
+      await room.watching;
+    } catch (error) {
+      room.watching = undefined;
+      this.endEntry(roomID);
+      throw error;
     }
   }
 
@@ -102,6 +107,15 @@ export class RoomFeed {
     this.deliver(room, event);
   }
 
+  /** The store's feed was cut: each room is brought up to date from the store's event log. */
+  catchUp(): void {
+    for (const [roomID, room] of this.rooms) {
+      if (room.waiting || room.lastSeq === undefined) continue;
+      room.waiting = [];
+      inBackground('catching up a room feed', this.fill(roomID, room));
+    }
+  }
+
   /** Forgets every room (the store lost our state); the sessions are told by the caller. */
   clear(): void {
     for (const [roomID, room] of this.rooms) {
@@ -129,7 +143,10 @@ export class RoomFeed {
 
   private deliver(room: FeedRoom, event: RoomEvent): void {
     room.lastSeq = event.seq;
-    if (room.entering > 0) room.recent.push(event);
+    if (room.entering > 0) {
+      room.recent.push(event);
+      if (room.recent.length > RECENT_LIMIT) room.recent.shift();
+    }
     for (const sessionID of event.left ?? []) this.remove(sessionID, event.roomID);
     const late = event.seq <= room.maxEntered ? [...room.recipients].filter(([, at]) => at >= event.seq).map(([id]) => id) : [];
     if (event.members) this.members(room, event, event.members, late);
@@ -143,8 +160,10 @@ export class RoomFeed {
     }
     if (event.destroyed) {
       for (const sessionID of [...room.recipients.keys()]) this.remove(sessionID, event.roomID);
-      this.rooms.delete(event.roomID);
-      inBackground('unwatching a destroyed room', this.store.unwatch(event.roomID));
+      // An entry under way may be creating the room anew: its sequence starts over.
+      room.lastSeq = undefined;
+      room.recent = [];
+      room.maxEntered = 0;
     }
   }
 
@@ -164,11 +183,23 @@ export class RoomFeed {
     }
   }
 
-  /** One event to one session (an entry's replay). */
-  private deliverTo(event: RoomEvent, sessionID: string): void {
+  /** The last event delivered of the room here. */
+  lastSeq(roomID: string): number | undefined {
+    return this.rooms.get(roomID)?.lastSeq;
+  }
+
+  /**
+   * What a session resuming here missed on the node it dropped from: the room's events after
+   * `after` (the last one that node delivered) up to `upTo` (where it entered here).
+   */
+  replay(sessionID: string, events: RoomEvent[], after: number, upTo: number): void {
+    for (const event of events) if (event.seq > after && event.seq <= upTo) this.deliverTo(event, sessionID, after);
+  }
+
+  /** One event to one session (an entry's replay); member changes after `at` count. */
+  private deliverTo(event: RoomEvent, sessionID: string, at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0): void {
     if (event.left?.includes(sessionID)) return this.remove(sessionID, event.roomID);
     if (event.members) {
-      const at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0;
       const net = netChange(event.members, at);
       const roomID = event.roomID;
       if (net.joined.length > 0) this.outbox.toSession(sessionID, 'roomMemberJoined', { roomID, memberList: net.joined });
@@ -184,7 +215,7 @@ export class RoomFeed {
   private room(roomID: string): FeedRoom {
     let room = this.rooms.get(roomID);
     if (!room) {
-      room = { lastSeq: undefined, recipients: new Map(), entering: 0, recent: [], waiting: undefined, maxEntered: 0 };
+      room = { lastSeq: undefined, recipients: new Map(), entering: 0, recent: [], waiting: undefined, maxEntered: 0, watching: undefined };
       this.rooms.set(roomID, room);
     }
     return room;

@@ -26,6 +26,9 @@ import { newSession, type Session } from './sessions.ts';
 
 export type ServiceDeps = Omit<RoomDeps, 'feed'>;
 
+/** How long past the grace period a dropped session's local state waits for the store's end of it. */
+const LOCAL_MARGIN_MS = 1000;
+
 export class RoomService {
   readonly sessions = new Map<string, Session>();
   readonly rooms: RoomOps;
@@ -53,7 +56,8 @@ export class RoomService {
       onEvent: (event) => this.feed.receive(event),
       onFacts: (facts) => reportFacts(this.deps.events, facts),
       onDue: (work) => this.due(work),
-      onLost: () => this.lostEverything(),
+      onLost: (reason) => this.lostEverything(reason),
+      onFeedRestored: () => this.feed.catchUp(),
     });
   }
 
@@ -77,7 +81,10 @@ export class RoomService {
       );
     // A session resumed from another node brings its rooms from the store.
     for (const roomID of opened.rooms) session.rooms.add(roomID);
+    session.seen = opened.seen;
     session.online = true;
+    session.graceTimer?.cancel();
+    session.graceTimer = undefined;
     this.sessions.set(sessionID, session);
     this.scheduleExpiry(session, tokenExpiresAt);
     return { session, restored: opened.restored };
@@ -87,7 +94,19 @@ export class RoomService {
   sessionDropped(session: Session): void {
     if (session.closed) return;
     session.online = false;
-    inBackground('keeping a dropped session', this.deps.store.dropSession(session.sessionID));
+    // What this node delivered of each room, so a resume on another node can replay the rest.
+    const seen: Record<string, number> = {};
+    for (const roomID of session.rooms) {
+      const seq = this.feed.lastSeq(roomID);
+      if (seq !== undefined) seen[roomID] = seq;
+    }
+    inBackground('keeping a dropped session', this.deps.store.dropSession(session.sessionID, seen));
+    // Whoever ends it in the store (this node or another, or the session resumed elsewhere),
+    // this node forgets it once the grace period is over and it has not come back here.
+    session.graceTimer?.cancel();
+    session.graceTimer = this.deps.clock.setTimeout(() => {
+      if (!session.online && this.sessions.get(session.sessionID) === session) this.forgetLocally(session);
+    }, this.deps.config.gracePeriodMs + LOCAL_MARGIN_MS);
   }
 
   /** Which rooms the session still holds, as it sees each on entering. */
@@ -109,10 +128,21 @@ export class RoomService {
       }
       session.rooms.add(roomID);
       const entered = roomEntered(result);
-      if (!known) feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
+      if (!known) {
+        feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
+        await this.replayMissed(session, roomID, result.seq);
+      }
       rooms.push(entered);
     }
     return { rooms };
+  }
+
+  /** Events of the room the session missed on the node it dropped from (buffered until it goes live). */
+  private async replayMissed(session: Session, roomID: string, upTo: number): Promise<void> {
+    const after = session.seen?.[roomID];
+    if (after === undefined || after >= upTo) return;
+    const events = await this.deps.store.eventsAfter(roomID, after).catch(() => undefined);
+    if (events) this.feed.replay(session.sessionID, events, after, upTo);
   }
 
   renewToken(session: Session, expiresAt: number): void {
@@ -129,6 +159,7 @@ export class RoomService {
     if (session.closed) return;
     session.closed = true;
     session.expiryTimer?.cancel();
+    session.graceTimer?.cancel();
     if (this.sessions.get(session.sessionID) === session) this.sessions.delete(session.sessionID);
     await this.endInStore(session, exitType);
     // A reconnect with the same session ID during the leaves above made a new session: its
@@ -137,7 +168,10 @@ export class RoomService {
   }
 
   async dispose(): Promise<void> {
-    for (const session of this.sessions.values()) session.expiryTimer?.cancel();
+    for (const session of this.sessions.values()) {
+      session.expiryTimer?.cancel();
+      session.graceTimer?.cancel();
+    }
     await this.deps.store.stop();
   }
 
@@ -156,6 +190,14 @@ export class RoomService {
     for (const roomID of roomIDs) await this.rooms.leave(session, roomID, exitType);
   }
 
+  /** Drops what this node keeps for a session the store no longer has here. */
+  private forgetLocally(session: Session): void {
+    session.expiryTimer?.cancel();
+    for (const roomID of [...session.rooms]) this.feed.remove(session.sessionID, roomID);
+    this.sessions.delete(session.sessionID);
+    this.deps.outbox.forget(session.sessionID);
+  }
+
   /** The feed lost events of a room: its sessions here leave it and are told to enter again. */
   private lostRooms(roomID: string, sessionIDs: string[]): void {
     for (const sessionID of sessionIDs) {
@@ -167,33 +209,36 @@ export class RoomService {
         event: ZIMRoomEvent.NetworkDisconnected,
         extendedData: '',
       });
-      inBackground('leaving a room whose events were lost', this.rooms.leave(session, roomID, 'Timeout'));
+      // With the store away this fails; the grace period or the epoch check then cleans up.
+      void this.rooms.leave(session, roomID, 'Timeout').catch(() => undefined);
     }
   }
 
   /**
-   * The store no longer holds this node's sessions (swept while paused, or Redis lost its data):
-   * every session here is told it lost its rooms and its connection ends; clients log in again.
+   * The store no longer holds this node's state. Swept while paused: the sessions may still be
+   * resumable (their grace period runs from the lease end), so the connections are only cut and
+   * the clients reconnect. Redis lost its data: every session is told it lost its rooms first;
+   * its client reconnects to a new session and enters again.
    */
-  private lostEverything(): void {
+  private lostEverything(reason: 'swept' | 'epoch'): void {
     this.feed.clear();
     for (const session of [...this.sessions.values()]) {
-      for (const roomID of session.rooms) {
-        this.deps.outbox.toSession(session.sessionID, 'roomStateChanged', {
-          roomID,
-          state: ZIMRoomState.Disconnected,
-          event: ZIMRoomEvent.NetworkDisconnected,
-          extendedData: '',
-        });
+      if (reason === 'epoch') {
+        for (const roomID of session.rooms) {
+          this.deps.outbox.toSession(session.sessionID, 'roomStateChanged', {
+            roomID,
+            state: ZIMRoomState.Disconnected,
+            event: ZIMRoomEvent.NetworkDisconnected,
+            extendedData: 'the room store lost its state',
+          });
+        }
       }
       session.rooms.clear();
       session.closed = true;
       session.expiryTimer?.cancel();
-      this.deps.outbox.endSession(session.sessionID, {
-        state: ZIMConnectionState.Disconnected,
-        event: ZIMConnectionEvent.LoginInterrupted,
-        extendedData: 'the room store lost this session',
-      });
+      session.graceTimer?.cancel();
+      this.deps.outbox.dropConnection(session.sessionID);
+      this.deps.outbox.forget(session.sessionID);
     }
     this.sessions.clear();
   }

@@ -16,8 +16,10 @@ export interface Session {
   readonly priorityLimiter: RateLimiter;
   /** Rooms with a create/join/enter/switch/leave of this session under way (6000326). */
   readonly busyRooms: Set<string>;
-  /** Set once the session has ended; calls still queued behind a lock then do nothing. */
+  /** Set once the session has ended; calls still in flight then do nothing. */
   closed: boolean;
+  /** Resumed from another node: per room, the last event that node delivered to it. */
+  seen: Record<string, number> | undefined;
 }
 
 export function newSession(
@@ -37,5 +39,6 @@ export function newSession(
     priorityLimiter: new RateLimiter(rates.priority, now),
     busyRooms: new Set(),
     closed: false,
+    seen: undefined,
   };
 }

@@ -4,7 +4,6 @@
  * and emits its event synchronously, in the room's sequence order.
  */
 import { slimRoomMessage, ZIMRoomEvent, ZIMRoomState, type ZIMMessage } from '../../lib/protocol/index.ts';
-import type { Clock, Timer } from '../rooms/clock.ts';
 import type { ExitType } from '../rooms/room-events.ts';
 import { dropOwnerKeys, plainAttributes } from '../rooms/attributes.ts';
 import {
@@ -15,109 +14,29 @@ import {
   StepEvent,
   type MemoryRoom,
 } from './memory-room.ts';
-import { historyPage } from './history.ts';
+import { MemorySessions } from './memory-sessions.ts';
 import type {
   AttributeRecord,
-  AttributesSnapshot,
   Caller,
   CommitResult,
   EnterRequest,
   EnterResult,
   EnterSuccess,
-  HistoryQuery,
   LeaveResult,
   MemberChange,
-  MemberRecord,
   MessageDraft,
   Push,
   RoomFact,
   RoomMeta,
   RoomStore,
   SendResult,
-  StoreHooks,
-  StoreSettings,
 } from './types.ts';
 
 /** How many localMessageIDs a room remembers for de-duplication. */
 export const SENT_MEMORY = 1000;
 
-interface MemorySession {
-  caller: Caller;
-  rooms: Set<string>;
-  graceTimer: Timer | undefined;
-}
-
-const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} };
-
-export class MemoryRoomStore implements RoomStore {
+export class MemoryRoomStore extends MemorySessions implements RoomStore {
   readonly kind = 'memory' as const;
-  private readonly rooms = new Map<string, MemoryRoom>();
-  private readonly roomsByUser = new Map<string, Set<string>>();
-  private readonly sessions = new Map<string, MemorySession>();
-  private hooks = NO_HOOKS;
-
-  constructor(
-    private readonly settings: StoreSettings,
-    private readonly clock: Clock,
-  ) {}
-
-  async start(hooks: StoreHooks): Promise<void> {
-    this.hooks = hooks;
-  }
-
-  async stop(): Promise<void> {
-    for (const room of this.rooms.values()) {
-      room.batchTimer?.cancel();
-      room.destroyTimer?.cancel();
-    }
-    for (const session of this.sessions.values()) session.graceTimer?.cancel();
-    this.hooks = NO_HOOKS;
-  }
-
-  async reachable(): Promise<boolean> {
-    return true;
-  }
-
-  async watch(): Promise<void> {}
-  async unwatch(): Promise<void> {}
-  // One process has no gaps in its feed.
-  async eventsAfter(): Promise<undefined> {
-    return undefined;
-  }
-
-  async openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }> {
-    const existing = this.sessions.get(caller.sessionID);
-    if (existing && existing.caller.user.userID !== caller.user.userID) return { otherUser: true };
-    if (existing) {
-      existing.graceTimer?.cancel();
-      existing.graceTimer = undefined;
-      return { restored: true, rooms: [...existing.rooms] };
-    }
-    this.sessions.set(caller.sessionID, { caller: { sessionID: caller.sessionID, user: { ...caller.user } }, rooms: new Set(), graceTimer: undefined });
-    return { restored: false, rooms: [] };
-  }
-
-  async dropSession(sessionID: string): Promise<void> {
-    const session = this.sessions.get(sessionID);
-    if (!session) return;
-    session.graceTimer?.cancel();
-    session.graceTimer = this.clock.setTimeout(() => {
-      session.graceTimer = undefined;
-      if (this.sessions.get(sessionID) !== session) return;
-      void this.hooks.onDue({ type: 'session-expired', caller: session.caller, rooms: [...session.rooms] });
-    }, this.settings.gracePeriodMs);
-  }
-
-  async sessionRooms(sessionID: string): Promise<string[]> {
-    return [...(this.sessions.get(sessionID)?.rooms ?? [])];
-  }
-
-  async endSession(sessionID: string): Promise<string[]> {
-    const session = this.sessions.get(sessionID);
-    session?.graceTimer?.cancel();
-    this.sessions.delete(sessionID);
-    return [...(session?.rooms ?? [])];
-  }
 
   async enter(caller: Caller, request: EnterRequest): Promise<EnterResult> {
     const s = this.settings;
@@ -206,11 +125,6 @@ export class MemoryRoomStore implements RoomStore {
     return { ok: true, message, duplicate: false };
   }
 
-  async attributes(roomID: string): Promise<AttributesSnapshot> {
-    const room = this.rooms.get(roomID);
-    return { records: new Map(room?.attributes ?? []), version: room?.attributesVersion ?? 0 };
-  }
-
   async commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult> {
     const room = this.rooms.get(roomID);
     if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return 'not-in-room';
@@ -221,43 +135,6 @@ export class MemoryRoomStore implements RoomStore {
     event.pushes.push(push);
     this.emit(room, event);
     return 'ok';
-  }
-
-  async getRoom(roomID: string): Promise<RoomMeta | undefined> {
-    const room = this.rooms.get(roomID);
-    return room ? { ...room.meta } : undefined;
-  }
-
-  async countRooms(): Promise<number> {
-    return this.rooms.size;
-  }
-
-  async getMember(roomID: string, userID: string): Promise<MemberRecord | undefined> {
-    const member = this.rooms.get(roomID)?.members.get(userID);
-    return member ? { ...member, user: { ...member.user }, sessionIDs: [...member.sessionIDs] } : undefined;
-  }
-
-  async countMembers(roomID: string): Promise<number> {
-    return this.rooms.get(roomID)?.members.size ?? 0;
-  }
-
-  async listMembers(roomID: string, afterSeq: number, limit: number): Promise<{ members: MemberRecord[]; more: boolean }> {
-    const members: MemberRecord[] = [];
-    // Map iteration order is insertion order, which is seq order.
-    for (const member of this.rooms.get(roomID)?.members.values() ?? []) {
-      if (member.seq <= afterSeq) continue;
-      if (members.length === limit) return { members, more: true };
-      members.push({ ...member, sessionIDs: [...member.sessionIDs] });
-    }
-    return { members, more: false };
-  }
-
-  async userRooms(userID: string): Promise<string[]> {
-    return [...(this.roomsByUser.get(userID) ?? [])];
-  }
-
-  async history(roomID: string, query: HistoryQuery): Promise<ZIMMessage[]> {
-    return historyPage(this.rooms.get(roomID)?.history ?? [], query);
   }
 
   private entered(room: MemoryRoom, caller: Caller, already: boolean, facts: RoomFact[]): EnterSuccess {
@@ -380,15 +257,5 @@ export class MemoryRoomStore implements RoomStore {
     this.hooks.onEvent(event.toEvent());
   }
 
-  private index(userID: string, roomID: string): void {
-    let rooms = this.roomsByUser.get(userID);
-    if (!rooms) this.roomsByUser.set(userID, (rooms = new Set()));
-    rooms.add(roomID);
-  }
 
-  private unindex(userID: string, roomID: string): void {
-    const rooms = this.roomsByUser.get(userID);
-    rooms?.delete(roomID);
-    if (rooms?.size === 0) this.roomsByUser.delete(userID);
-  }
 }

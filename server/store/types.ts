@@ -132,6 +132,12 @@ export interface AttributesSnapshot {
 
 export type CommitResult = 'ok' | 'conflict' | 'not-in-room';
 
+export interface OpenedSession {
+  restored: boolean;
+  rooms: string[];
+  seen?: Record<string, number> | undefined;
+}
+
 export interface StoreSettings {
   maxRooms: number;
   maxRoomsPerUser: number;
@@ -157,6 +163,8 @@ export interface StoreHooks {
   onDue(work: DueWork): Promise<void>;
   /** The store lost this node's state (swept while paused, or Redis lost its data). */
   onLost(reason: 'swept' | 'epoch'): void;
+  /** The feed was cut and is back: events may have been missed in any watched room. */
+  onFeedRestored?(): void;
 }
 
 export interface RoomStore {
@@ -173,10 +181,13 @@ export interface RoomStore {
   /** Events after `afterSeq` (a gap in the feed); undefined when the store no longer has them all. */
   eventsAfter(roomID: string, afterSeq: number): Promise<RoomEvent[] | undefined>;
 
-  /** Registers a connection's session here; `restored` when it existed (on any node). */
-  openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }>;
+  /**
+   * Registers a connection's session here; `restored` when it existed (on any node), with what
+   * the node it dropped from had delivered (`seen`: roomID → seq) when that node said so.
+   */
+  openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }>;
   /** The connection dropped: the session keeps its rooms for the grace period. */
-  dropSession(sessionID: string): Promise<void>;
+  dropSession(sessionID: string, seen?: Record<string, number>): Promise<void>;
   /** The session's rooms, from the store. */
   sessionRooms(sessionID: string): Promise<string[]>;
   /**

@@ -22,6 +22,7 @@ export class RecordingOutbox implements Outbox {
     this.ended.push({ sessionID, reason });
   }
   forget(): void {}
+  dropConnection(): void {}
 
   /** Takes what was recorded so far, leaving the record empty. */
   drain(): Sent[] {

@@ -161,7 +161,7 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     expect((await store.getRoom(roomID))?.destroyAt).toBeUndefined();
     await store.leave(a, roomID, 'Quit');
     await wait(async () => expect(await store.getRoom(roomID)).toBeUndefined());
-    expect(stores.all.facts).toContainEqual({ type: 'roomDestroyed', roomID });
+    await wait(() => expect(stores.all.facts).toContainEqual({ type: 'roomDestroyed', roomID }));
   });
 
   it('a dropped session keeps its rooms for the grace period; back in time it is restored, else it is removed', async () => {

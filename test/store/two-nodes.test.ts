@@ -96,19 +96,31 @@ describe('two nodes, one Redis', () => {
     const sessionID = newSessionID();
     const a = await one.connect('a', { sessionID });
     const b = await two.connect('b');
+    const leaver = await two.connect('leaver');
     await b.ok('createRoom', roomInfo(roomID));
+    await leaver.ok('joinRoom', { roomID });
     await a.ok('joinRoom', { roomID });
-    await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
+    await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID && d.memberList.some((m: { userID: string }) => m.userID === a.userID));
+    await settle(150); // the batching window closes: a has everything so far
     a.close();
     await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.get(sessionID)?.online).toBe(false), { timeout: 2000, interval: 10 });
     await say(b, roomID, 'while you were away');
+    await leaver.ok('leaveRoom', { roomID });
+    await b.ok('setRoomAttributes', { roomID, roomAttributes: { topic: 'fractions' }, config: { isForce: false, isDeleteAfterOwnerLeft: false, isUpdateOwner: false } });
     const back = await two.connectAs(a.userID, { sessionID, skipResume: true });
     const resumed = await back.ok('resumeSession', { rooms: [{ roomID, lastMessageID: '0' }] });
     expect(resumed.rooms.map((r: { roomInfo: { baseInfo: { roomID: string } } }) => r.roomInfo.baseInfo.roomID)).toEqual([roomID]);
     expect((await back.waitFor('receiveRoomMessage')).messageList[0].message).toBe('while you were away');
+    // What it missed on the node it dropped from comes from the store's event log, in order.
+    expect(named(await back.waitFor('roomMemberLeft').then(() => back), 'roomMemberLeft', roomID)).toEqual([leaver.userID]);
+    expect((await back.waitFor('roomAttributesUpdated')).infos).toEqual([{ action: 0, roomAttributes: { topic: 'fractions' } }]);
+    expect(back.of('receiveRoomMessage')).toHaveLength(1);
     await settle(1500); // past the grace period
-    expect(b.of('roomMemberLeft')).toEqual([]);
-    expect(named(b, 'roomMemberJoined', roomID)).toEqual([a.userID]);
+    expect(named(b, 'roomMemberLeft', roomID)).toEqual([leaver.userID]);
+    // The node it left forgets it; the node it is on now keeps it.
+    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), { timeout: 3000, interval: 50 });
+    expect(cluster.node(1).server.service.sessions.get(sessionID)?.online).toBe(true);
+    expect(named(b, 'roomMemberJoined', roomID)).toEqual([leaver.userID, a.userID]);
     await say(b, roomID, 'still here?');
     await back.waitFor('receiveRoomMessage', (d) => d.messageList[0].message === 'still here?');
   });
@@ -119,9 +131,12 @@ describe('two nodes, one Redis', () => {
     const b = await two.connect('b');
     await b.ok('createRoom', roomInfo(roomID));
     await a.ok('joinRoom', { roomID });
+    const sessionID = [...cluster.node(0).server.service.sessions.values()].find((s) => s.user.userID === a.userID)!.sessionID;
     a.close();
     await b.waitFor('roomMemberLeft', (d) => d.roomID === roomID, 5000);
     expect(named(b, 'roomMemberLeft', roomID)).toEqual([a.userID]);
+    // Whichever node ended it, the node it was on keeps nothing of it.
+    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), { timeout: 5000, interval: 50 });
   });
 });
 
@@ -144,5 +159,50 @@ describe('two nodes with the single-device policy', () => {
     await settle(300);
     expect(other.of('roomMemberLeft')).toEqual([]);
     expect(named(other, 'roomMemberJoined', roomID)).toEqual([userID]);
+  });
+});
+
+describe('two nodes with small limits', () => {
+  const cluster = twoNodes({ maxRooms: 3, maxMembersPerRoom: 3, memberBatchWindowMs: 100 });
+  const [one, two] = cluster.on;
+
+  it('the server room limit counts the rooms of both nodes; a full room is full from either node', async () => {
+    const a = await one.connect('a');
+    const b = await two.connect('b');
+    const rooms = [uniqueID('room'), uniqueID('room'), uniqueID('room')];
+    await a.ok('createRoom', roomInfo(rooms[0]!));
+    await b.ok('createRoom', roomInfo(rooms[1]!));
+    await a.ok('createRoom', roomInfo(rooms[2]!));
+    expect(await failCode(b, 'createRoom', roomInfo(uniqueID('room')))).toBe(6000324);
+    expect(await failCode(a, 'enterRoom', roomInfo(uniqueID('room')))).toBe(6000324);
+    await b.ok('joinRoom', { roomID: rooms[0] });
+    await (await two.connect('c')).ok('joinRoom', { roomID: rooms[0] });
+    expect(await failCode(await one.connect('d'), 'joinRoom', { roomID: rooms[0] })).toBe(6000304);
+  });
+});
+
+describe('batching across nodes', () => {
+  const cluster = twoNodes({ memberBatchWindowMs: 100 });
+  const [one, two] = cluster.on;
+
+  it('200 users joining through both nodes within about a second cost each watcher a handful of member events', async () => {
+    const roomID = uniqueID('room');
+    const w1 = await one.connect('w1');
+    const w2 = await two.connect('w2');
+    await w1.ok('createRoom', roomInfo(roomID));
+    await w2.ok('joinRoom', { roomID });
+    await w1.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
+    const joiners = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? two : one).connect('j')));
+    await Promise.all(joiners.map((j) => j.ok('joinRoom', { roomID })));
+    for (const w of [w1, w2]) {
+      await vi.waitFor(() => expect(named(w, 'roomMemberJoined', roomID).filter((id) => id.startsWith('j-'))).toHaveLength(200), {
+        timeout: 5000,
+        interval: 50,
+      });
+      expect(w.of('roomMemberJoined').length).toBeLessThanOrEqual(20);
+    }
+    const joinersSeen = (w: typeof w1) => named(w, 'roomMemberJoined', roomID).filter((id) => id.startsWith('j-'));
+    expect(new Set(joinersSeen(w1))).toEqual(new Set(joiners.map((j) => j.userID)));
+    expect(joinersSeen(w2)).toEqual(joinersSeen(w1)); // the same batches, in the same order
   });
 });

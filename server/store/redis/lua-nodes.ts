@@ -15,25 +15,31 @@ if redis.call('EXISTS', S) == 1 then
   if redis.call('HGET', S, 'state') == 'ending' then return err('session-gone') end
   local old = redis.call('HGET', S, 'node')
   if old then redis.call('SREM', 'cv:n:' .. old, sid) end
+  local seen = redis.call('HGET', S, 'seen')
   redis.call('HSET', S, 'node', node, 'state', 'on')
+  redis.call('HDEL', S, 'seen')
   redis.call('SADD', 'cv:n:' .. node, sid)
   redis.call('ZREM', 'cv:timers', 'g:' .. sid)
   local rooms = redis.call('SMEMBERS', S .. ':r')
   local roomsJSON = '[]'
   if #rooms > 0 then roomsJSON = J(rooms) end
-  return '{"ok":true,"restored":true,"rooms":' .. roomsJSON .. '}'
+  local seenPart = ''
+  if seen then seenPart = ',"seen":' .. J(seen) end
+  return '{"ok":true,"restored":true,"rooms":' .. roomsJSON .. seenPart .. '}'
 end
 redis.call('HSET', S, 'uid', uid, 'user', userJSON, 'node', node, 'state', 'on')
 redis.call('SADD', 'cv:n:' .. node, sid)
 return '{"ok":true,"restored":false,"rooms":[]}'
 `;
 
-/** ARGV: epoch node sid graceMs — the connection dropped: keep the rooms for the grace period. */
+/** ARGV: epoch node sid graceMs seenJSON — the connection dropped: keep the rooms for the grace period. */
 export const DROP_SESSION = String.raw`
-local epoch, node, sid, grace = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local why = refused(epoch, node, sid)
+local epoch, node, sid, grace, seen = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local why = refused(epoch, node, nil)
 if why then return err(why) end
+if redis.call('HGET', 'cv:s:' .. sid, 'node') ~= node then return err('session-gone') end
 redis.call('HSET', 'cv:s:' .. sid, 'state', 'off')
+if seen ~= '' then redis.call('HSET', 'cv:s:' .. sid, 'seen', seen) else redis.call('HDEL', 'cv:s:' .. sid, 'seen') end
 redis.call('ZADD', 'cv:timers', NOW + grace, 'g:' .. sid)
 return '{"ok":true}'
 `;
@@ -81,22 +87,25 @@ return '{"ok":true,"expired":true,"user":' .. user .. ',"rooms":' .. roomsJSON .
 export const RENEW_AND_SWEEP = String.raw`
 local epoch, node, leaseMs, grace, registered = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 if redis.call('GET', 'cv:epoch') ~= epoch then return '{"ok":false,"failure":"epoch"}' end
+-- Marks a node's sessions dropped from its lease end (removed after the grace period) and drops the node.
+local function sweep(dead, leaseEnd)
+  for _, sid in ipairs(redis.call('SMEMBERS', 'cv:n:' .. dead)) do
+    local S = 'cv:s:' .. sid
+    if redis.call('HGET', S, 'state') == 'on' then redis.call('HSET', S, 'state', 'off') end
+    redis.call('ZADD', 'cv:timers', 'NX', leaseEnd + grace, 'g:' .. sid)
+  end
+  redis.call('ZREM', 'cv:nodes', dead)
+end
 local mine = redis.call('ZSCORE', 'cv:nodes', node)
 if registered == '1' and (not mine or tonumber(mine) < NOW) then
-  if mine then redis.call('ZREM', 'cv:nodes', node) end
+  -- Paused past its lease: whether or not another node swept it yet, its sessions are dropped.
+  sweep(node, tonumber(mine or NOW))
   return '{"ok":false,"failure":"swept"}'
 end
 redis.call('ZADD', 'cv:nodes', NOW + leaseMs, node)
 local swept = 0
 for _, dead in ipairs(redis.call('ZRANGEBYSCORE', 'cv:nodes', '-inf', NOW - 1)) do
-  local leaseEnd = tonumber(redis.call('ZSCORE', 'cv:nodes', dead))
-  for _, sid in ipairs(redis.call('SMEMBERS', 'cv:n:' .. dead)) do
-    local S = 'cv:s:' .. sid
-    if redis.call('HGET', S, 'state') == 'on' then redis.call('HSET', S, 'state', 'off') end
-    -- Dropped at the lease end, removed after the grace period from then.
-    redis.call('ZADD', 'cv:timers', 'NX', leaseEnd + grace, 'g:' .. sid)
-  end
-  redis.call('ZREM', 'cv:nodes', dead)
+  sweep(dead, tonumber(redis.call('ZSCORE', 'cv:nodes', dead)))
   swept = swept + 1
 end
 return '{"ok":true,"swept":' .. N(swept) .. '}'

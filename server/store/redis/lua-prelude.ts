@@ -18,7 +18,7 @@ local function now_ms()
 end
 local NOW = now_ms()
 
--- Whether this node may act: the epoch it knows, its lease, and (sid) that it owns the session.
+-- Whether this node may act: the epoch it knows, its lease, and (sid) that it holds the session, connected.
 local function refused(epoch, node, sid)
   if redis.call('GET', 'cv:epoch') ~= epoch then return 'epoch' end
   local lease = redis.call('ZSCORE', 'cv:nodes', node)
@@ -26,7 +26,8 @@ local function refused(epoch, node, sid)
   if sid then
     local owner = redis.call('HGET', 'cv:s:' .. sid, 'node')
     if owner ~= node then return 'session-gone' end
-    if redis.call('HGET', 'cv:s:' .. sid, 'state') == 'ending' then return 'session-gone' end
+    -- Only a connected session acts: a dropped one (or one swept from a paused node) does not.
+    if redis.call('HGET', 'cv:s:' .. sid, 'state') ~= 'on' then return 'session-gone' end
   end
   return nil
 end

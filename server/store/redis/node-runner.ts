@@ -21,6 +21,7 @@ export class NodeRunner {
   private timers: NodeJS.Timeout[] = [];
   private polling = false;
   private lost = false;
+  private recovering: Promise<void> = Promise.resolve();
   private readonly channels = new Map<string, number>();
 
   constructor(
@@ -39,6 +40,8 @@ export class NodeRunner {
         console.error('[convene] a room event could not be delivered', error);
       }
     });
+    // After a reconnect (ioredis subscribes again by itself) the gap is filled from the logs.
+    this.subscriber.on('ready', () => this.hooks.onFeedRestored?.());
     await this.readEpoch();
     await this.renew();
     const every = (ms: number, fn: () => Promise<void>) => {
@@ -46,7 +49,10 @@ export class NodeRunner {
       timer.unref();
       this.timers.push(timer);
     };
-    every(Math.max(100, Math.floor(this.settings.nodeLeaseMs / 3)), () => this.renew().catch(() => undefined));
+    every(Math.max(100, Math.floor(this.settings.nodeLeaseMs / 3)), async () => {
+      await this.renew().catch(() => undefined);
+      await this.probeFeed();
+    });
     every(this.pollMs(), () => this.poll());
   }
 
@@ -85,6 +91,16 @@ export class NodeRunner {
     await this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 
+  /** A subscriber can look connected and receive nothing: one that does not answer is cut. */
+  private async probeFeed(): Promise<void> {
+    if (this.subscriber.status !== 'ready') return;
+    try {
+      await this.subscriber.ping();
+    } catch {
+      this.subscriber.disconnect(true);
+    }
+  }
+
   private pollMs(): number {
     return Math.max(10, Math.min(50, Math.floor(this.settings.memberBatchWindowMs / 4) || 50));
   }
@@ -117,7 +133,12 @@ export class NodeRunner {
       await this.renew();
       this.lost = false;
     };
-    inBackground('registering the node again', again().catch(() => void (this.lost = false)));
+    this.recovering = again().catch(() => void (this.lost = false));
+  }
+
+  /** Resolves once the node holds a lease again after losing its state (at once when it did not). */
+  recovered(): Promise<void> {
+    return this.recovering;
   }
 
   /** Runs the due timers this node claimed. */

@@ -20,6 +20,7 @@ import type {
   LeaveResult,
   MemberRecord,
   MessageDraft,
+  OpenedSession,
   Push,
   RoomEvent,
   RoomFact,
@@ -63,7 +64,8 @@ export class RedisRoomStore implements RoomStore {
   async stop(): Promise<void> {
     await this.node.stop();
     this.subscriber.disconnect();
-    this.client.disconnect();
+    // QUIT answers after the calls still queued (the last connections' drops), then closes.
+    await this.client.quit().catch(() => this.client.disconnect());
   }
 
   /** Stops the lease and timers without handing over (a crash, for fault tests); calls still go out. */
@@ -92,20 +94,22 @@ export class RedisRoomStore implements RoomStore {
     return log.map(decodeEvent).filter((e) => e.seq > afterSeq);
   }
 
-  async openSession(caller: Caller): Promise<{ restored: boolean; rooms: string[] } | { otherUser: true }> {
+  async openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }> {
     const { sessionID, user } = caller;
-    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[] }>('cvOpenSession', [], [
+    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[]; seen?: string }>('cvOpenSession', [], [
       sessionID,
       user.userID,
       encode(user),
     ]);
     if (answer.otherUser) return { otherUser: true };
     if (!answer.ok) throw new Error(`session refused: ${answer.failure}`);
-    return { restored: answer.restored === true, rooms: answer.rooms ?? [] };
+    const opened: OpenedSession = { restored: answer.restored === true, rooms: answer.rooms ?? [] };
+    if (answer.seen) opened.seen = decode<Record<string, number>>(answer.seen);
+    return opened;
   }
 
-  async dropSession(sessionID: string): Promise<void> {
-    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs]);
+  async dropSession(sessionID: string, seen: Record<string, number> = {}): Promise<void> {
+    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs, Object.keys(seen).length > 0 ? encode(seen) : '']);
   }
 
   async sessionRooms(sessionID: string): Promise<string[]> {
@@ -257,8 +261,13 @@ export class RedisRoomStore implements RoomStore {
 
   /** A script acting as this node: its epoch and ID go first. */
   private async script<T extends ScriptAnswer = ScriptAnswer>(name: Parameters<typeof runScript>[1], keys: string[], args: (string | number)[]): Promise<T> {
-    const text = await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]);
-    return this.node.answer<T>(text);
+    const run = async () => this.node.answer<T>(await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]));
+    const answer = await run();
+    if (name !== 'cvOpenSession' || answer.ok !== false || (answer.failure !== 'epoch' && answer.failure !== 'swept')) return answer;
+    // This node just lost its state: a new connection's session opens once it is registered again.
+    // (Steps of sessions it had are refused: they belong to the state it lost.)
+    await this.node.recovered();
+    return run();
   }
 
   private ready(client: Redis): Promise<void> {
