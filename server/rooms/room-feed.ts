@@ -31,6 +31,9 @@ interface FeedRoom {
 
 /** Events kept for entries under way, at most (a join storm must not grow it without end). */
 const RECENT_LIMIT = 5000;
+/** Reading a gap from the store's log is retried this often, this far apart, while it is away. */
+const FILL_ATTEMPTS = 20;
+const FILL_RETRY_MS = 250;
 
 export interface FeedListener {
   /** The session no longer receives the room (left, moved, kicked, destroyed). */
@@ -101,6 +104,9 @@ export class RoomFeed {
     if (room.waiting) return void room.waiting.push(event);
     if (room.lastSeq !== undefined && event.seq <= room.lastSeq) return; // already delivered
     if (room.lastSeq !== undefined && event.seq > room.lastSeq + 1) {
+      // A gap matters only if someone here entered before the missing events.
+      const floor = this.floor(room);
+      if (floor === undefined || event.seq <= floor + 1) return this.deliver(room, event);
       room.waiting = [event];
       return inBackground('filling a gap in a room feed', this.fill(event.roomID, room));
     }
@@ -124,8 +130,21 @@ export class RoomFeed {
     this.rooms.clear();
   }
 
+  /** The store's log after the last delivered event; retried while the store is away. */
+  private async missed(roomID: string, room: FeedRoom): Promise<RoomEvent[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.eventsAfter(roomID, Math.max(room.lastSeq ?? 0, this.floor(room) ?? 0));
+      } catch (error) {
+        if (attempt >= FILL_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, FILL_RETRY_MS).unref());
+      }
+    }
+  }
+
   private async fill(roomID: string, room: FeedRoom): Promise<void> {
-    const missed = await this.store.eventsAfter(roomID, room.lastSeq ?? 0).catch(() => undefined);
+    // Gone from the log (or the store stayed away): the room's sessions here must enter again.
+    const missed = await this.missed(roomID, room).catch(() => undefined);
     const waiting = room.waiting ?? [];
     room.waiting = undefined;
     if (this.rooms.get(roomID) !== room) return;
@@ -137,7 +156,8 @@ export class RoomFeed {
     }
     for (const event of [...missed, ...waiting].sort((a, b) => a.seq - b.seq)) {
       if (this.rooms.get(roomID) !== room) return;
-      if (room.lastSeq === undefined || event.seq === room.lastSeq + 1) this.deliver(room, event);
+      const after = Math.max(room.lastSeq ?? 0, this.floor(room) ?? 0);
+      if (room.lastSeq === undefined || (event.seq > room.lastSeq && event.seq <= after + 1)) this.deliver(room, event);
     }
   }
 
@@ -147,7 +167,9 @@ export class RoomFeed {
       room.recent.push(event);
       if (room.recent.length > RECENT_LIMIT) room.recent.shift();
     }
-    for (const sessionID of event.left ?? []) this.remove(sessionID, event.roomID);
+    // An event concerns only sessions that entered before it: one that entered later (the room
+    // made anew by it, say) keeps its place when an older event of the room arrives late.
+    for (const sessionID of event.left ?? []) this.removeIfBefore(room, sessionID, event);
     const late = event.seq <= room.maxEntered ? [...room.recipients].filter(([, at]) => at >= event.seq).map(([id]) => id) : [];
     if (event.members) this.members(room, event, event.members, late);
     for (const push of event.pushes ?? []) {
@@ -159,12 +181,26 @@ export class RoomFeed {
       }
     }
     if (event.destroyed) {
-      for (const sessionID of [...room.recipients.keys()]) this.remove(sessionID, event.roomID);
-      // An entry under way may be creating the room anew: its sequence starts over.
-      room.lastSeq = undefined;
-      room.recent = [];
-      room.maxEntered = 0;
+      for (const sessionID of [...room.recipients.keys()]) this.removeIfBefore(room, sessionID, event);
+      if (room.recipients.size === 0) {
+        // An entry under way may be creating the room anew: its sequence starts afresh.
+        room.lastSeq = undefined;
+        room.recent = [];
+        room.maxEntered = 0;
+      }
     }
+  }
+
+  private removeIfBefore(room: FeedRoom, sessionID: string, event: RoomEvent): void {
+    const at = room.recipients.get(sessionID);
+    if (at !== undefined && at < event.seq) this.remove(sessionID, event.roomID);
+  }
+
+  /** The earliest entry among the room's sessions here: nobody here needs an event at or before it. */
+  private floor(room: FeedRoom): number | undefined {
+    let min: number | undefined;
+    for (const at of room.recipients.values()) if (min === undefined || at < min) min = at;
+    return min;
   }
 
   /** One event per kind for everyone who was there before the changes; the rest get their own share. */

@@ -72,6 +72,32 @@ describe('two nodes, one Redis', () => {
     expect(seen(s1)).toEqual(seen(w1).filter((s) => s.includes(':two-')));
   });
 
+  it('rooms emptied and made anew at once on both nodes: every leave after a successful enter succeeds', async () => {
+    const rooms = [uniqueID('churn'), uniqueID('churn'), uniqueID('churn'), uniqueID('churn')];
+    const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? two : one).connect('churner')));
+    const failures: string[] = [];
+    let pairs = 0;
+    const until = Date.now() + 2500;
+    await Promise.all(
+      clients.map(async (c, i) => {
+        for (let n = i; Date.now() < until; n++) {
+          const roomID = rooms[n % rooms.length]!;
+          const entered = await c.call('enterRoom', roomInfo(roomID));
+          if (!entered.ok) {
+            failures.push(`enter ${entered.error.code}`);
+            continue;
+          }
+          const left = await c.call('leaveRoom', { roomID });
+          if (!left.ok) failures.push(`leave ${left.error.code}`);
+          else pairs += 1;
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+    expect(pairs).toBeGreaterThan(40);
+    for (const roomID of rooms) expect(await failCode(clients[0]!, 'joinRoom', { roomID })).toBe(6000322);
+  });
+
   it('20 racing createRoom of one roomID spread over both nodes give one success', async () => {
     const roomID = uniqueID('room');
     const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? two : one).connect('racer')));

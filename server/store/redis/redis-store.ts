@@ -87,8 +87,11 @@ export class RedisRoomStore implements RoomStore {
 
   async eventsAfter(roomID: string, afterSeq: number): Promise<RoomEvent[] | undefined> {
     const P = roomPrefix(roomID);
-    const [seq, log] = await runCommand(Promise.all([this.client.hget(`${P}meta`, 'seq'), this.client.lrange(`${P}log`, 0, -1)]));
-    if (seq === null) return undefined;
+    // One MULTI: the sequence and the log must be read at the same point of the room's order.
+    const result = await runCommand(this.client.multi().hget(`${P}meta`, 'seq').lrange(`${P}log`, 0, -1).exec());
+    const seq = result?.[0]?.[1] as string | null | undefined;
+    const log = (result?.[1]?.[1] ?? []) as string[];
+    if (seq === null || seq === undefined) return undefined;
     const first = Number(seq) - log.length + 1;
     if (afterSeq + 1 < first) return undefined;
     return log.map(decodeEvent).filter((e) => e.seq > afterSeq);
