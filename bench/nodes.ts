@@ -19,6 +19,8 @@ export interface NodesOptions extends BroadcastOptions {
   nodes: number;
   callsSeconds: number;
   callClients: number;
+  /** Only the room-calls phase (--calls-only). */
+  callsOnly: boolean;
 }
 
 const node = (redisUrl: string, i: number) => ({ file: 'convene-server.ts', env: { CONVENE_REDIS_URL: redisUrl, CONVENE_NODE_ID: `n${i + 1}` } });
@@ -86,7 +88,7 @@ export async function runNodes(o: NodesOptions): Promise<void> {
   console.log(`redis-server ${redis.url} (pid ${redis.pid}, no persistence); nodes: ${o.nodes}\n`);
   try {
     const { one, many, memory } = setups(redis, o.nodes);
-    await broadcast(o, redis, one, many);
+    if (!o.callsOnly) await broadcast(o, redis, one, many);
     await calls(o, redis, [memory, one, many]);
   } finally {
     await redis.stop();

@@ -8,7 +8,7 @@
  *   npm run bench -- [--members 1000] [--rate 50] [--seconds 10] [--workers 4] [--bytes 64]
  *                    [--rounds 2] [--warmup 1] [--drain 10] [--timeout 180] [--only convene|plain] [--quick]
  *                    [--profile [/dir]] [--envelope]
- *   npm run bench -- --nodes 2 [--calls-seconds 5] [--call-clients 50]   (scale-out: see bench/nodes.ts)
+ *   npm run bench -- --nodes 2 [--calls-seconds 5] [--call-clients 50] [--calls-only]   (scale-out: see bench/nodes.ts)
  * Exit code: 0 when the benchmark ran (whether or not the aim is met), 1 on a crash or timeout.
  */
 import { cpus } from 'node:os';
@@ -55,6 +55,7 @@ function options() {
     /** Seconds of the room-calls phase of --nodes (enter + leave with 50 clients at once). */
     callsSeconds: num('calls-seconds', 5, 3),
     callClients: Math.floor(num('call-clients', 50)),
+    callsOnly: argv.includes('--calls-only'),
   };
 }
 export type Options = ReturnType<typeof options>;
