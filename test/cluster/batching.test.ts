@@ -27,6 +27,16 @@ async function connectMany(c: ReturnType<typeof useCluster>, n: number, lanes = 
   return clients;
 }
 
+/** joinRoom, retried as an app would when the store answers 6000301 ("retry in a moment"): on a
+ * starved machine a Redis call can pass its 2 s timeout; batching, not that, is what is tested. */
+async function join(client: RawClient, roomID: string): Promise<{ memberList: { userID: string }[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const ack = await client.call('joinRoom', { roomID });
+    if (ack.ok) return ack.data;
+    if (ack.error.code !== 6000301 || attempt === 3) throw new Error(`joinRoom failed: ${ack.error.code} ${ack.error.message}`);
+  }
+}
+
 const memberEvents = (client: RawClient, roomID: string) =>
   client.pushes.filter((p) => (p.event === 'roomMemberJoined' || p.event === 'roomMemberLeft') && p.data.roomID === roomID);
 
@@ -40,13 +50,13 @@ describe('member batching across two nodes', () => {
     await owner.ok('createRoom', roomInfo(roomID));
     const members = await connectMany(c, MEMBERS - 1);
     const startedAt = Date.now();
-    const joined = await Promise.all(members.map((m) => m.ok('joinRoom', { roomID })));
+    const joined = await Promise.all(members.map((m) => join(m, roomID)));
     const spanMs = Date.now() - startedAt; // all issued at once; how long they take is up to the machine
     const everyone = [owner, ...members];
     const all = everyone.map((m) => m.userID).sort();
     // Each member's view: the ack's list plus the joins it was told about is the whole class.
     const view = (m: RawClient, i: number) => {
-      const initial = i === 0 ? [owner.userID] : ids(joined[i - 1] as { memberList: { userID: string }[] });
+      const initial = i === 0 ? [owner.userID] : ids(joined[i - 1]!);
       const told = m.of('roomMemberJoined').filter((d) => d.roomID === roomID).flatMap(ids);
       return [...new Set([...initial, ...told])].sort();
     };
