@@ -118,14 +118,21 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     nodeID: config.nodeID,
     service,
     events,
-    listen(port = 0, host = '127.0.0.1') {
-      return service.start().then(() => new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
+    // The store starts first (its lease, its feed), so no connection arrives before it is ready.
+    async listen(port = 0, host = '127.0.0.1') {
+      await service.start();
+      return new Promise((resolve, reject) => {
+        const failed = (error: Error) => {
+          // Not listening after all (the port is taken): give the lease back at once.
+          void service.dispose().finally(() => reject(error));
+        };
+        httpServer.once('error', failed);
         httpServer.listen(port, host, () => {
+          httpServer.off('error', failed);
           const address = httpServer.address() as AddressInfo;
           resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });
-      }));
+      });
     },
     async close() {
       await new Promise<void>((resolve) => {

@@ -198,9 +198,13 @@ local function entered_json(P, roomID, uid, cap, already)
   local list = {}
   local me = redis.call('HGET', P .. 'm', uid)
   if me then list[1] = me end
-  local ids = redis.call('ZRANGE', P .. 'mo', 0, cap - 1)
-  for _, id in ipairs(ids) do
-    if id ~= uid then list[#list + 1] = redis.call('HGET', P .. 'm', id) end
+  local ids = {}
+  if cap > 0 then ids = redis.call('ZRANGE', P .. 'mo', 0, cap - 1) end
+  if #ids > 0 then
+    local users = redis.call('HMGET', P .. 'm', unpack(ids))
+    for i, id in ipairs(ids) do
+      if id ~= uid and users[i] then list[#list + 1] = users[i] end
+    end
   end
   local limit = math.max(cap, 1)
   while #list > limit do table.remove(list) end

@@ -21,6 +21,7 @@ export class NodeRunner {
   private timers: NodeJS.Timeout[] = [];
   private polling = false;
   private lost = false;
+  private missedProbes = 0;
   private recovering: Promise<void> = Promise.resolve();
   private readonly channels = new Map<string, number>();
 
@@ -91,13 +92,21 @@ export class NodeRunner {
     await this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 
-  /** A subscriber can look connected and receive nothing: one that does not answer is cut. */
+  /**
+   * A subscriber can look connected and receive nothing: one that misses two probes in a row is
+   * cut (it reconnects, and the rooms catch up from their logs). One slow answer under load is not.
+   */
   private async probeFeed(): Promise<void> {
     if (this.subscriber.status !== 'ready') return;
     try {
       await this.subscriber.ping();
+      this.missedProbes = 0;
     } catch {
-      this.subscriber.disconnect(true);
+      this.missedProbes += 1;
+      if (this.missedProbes >= 2) {
+        this.missedProbes = 0;
+        this.subscriber.disconnect(true);
+      }
     }
   }
 

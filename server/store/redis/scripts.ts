@@ -41,7 +41,7 @@ export function defineScripts(client: Redis): void {
   }
 }
 
-/** What a script answered, parsed; a refusal that means this node lost its state is thrown. */
+/** What a script answered: `ok`, or `failure` naming why it changed nothing. */
 export type ScriptAnswer = { ok?: boolean; failure?: string } & Record<string, unknown>;
 
 export async function runScript(client: Redis, name: ScriptName, keys: string[], args: (string | number)[]): Promise<string> {
