@@ -10,12 +10,14 @@ import { Server } from 'socket.io';
 import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { attachGateway } from './gateway.ts';
+import { createServerApi, SERVER_API_PREFIX } from './http/server-api.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
 import { openStore } from './store/open-store.ts';
 import type { RoomStore } from './store/types.ts';
+import { attachWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { issueToken } from './token.ts';
 
 export interface ConveneServerOptions {
@@ -36,6 +38,8 @@ export interface ConveneServer {
   service: RoomService;
   /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
   events: RoomEvents;
+  /** Set when CONVENE_WEBHOOK_URL is: delivery figures (delivered, failed, dropped, queued). */
+  webhooks: Webhooks | undefined;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -85,6 +89,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
     if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
+    if (url.pathname.startsWith(SERVER_API_PREFIX)) return serverApi(req, res, url);
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
   });
@@ -110,6 +115,8 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     events,
   });
   attachGateway(io, service, outbox, config);
+  const serverApi = createServerApi(config, service);
+  const webhooks = attachWebhooks(events, config, options.clock ?? systemClock);
 
   return {
     httpServer,
@@ -118,6 +125,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     nodeID: config.nodeID,
     service,
     events,
+    webhooks,
     // The store starts first (its lease, its feed), so no connection arrives before it is ready.
     async listen(port = 0, host = '127.0.0.1') {
       await service.start();
@@ -135,6 +143,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       });
     },
     async close() {
+      webhooks?.stop();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });

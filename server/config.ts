@@ -24,6 +24,10 @@ export interface ServerConfig {
   priorityMessageRatePerSecond: number;
   /** Any calls per second per connection before the server answers 6000005. */
   callRatePerSecond: number;
+  /** Member attribute sets per second per room (6000354 beyond). */
+  memberAttributesSetRate: number;
+  /** Member attribute queries per second per session (6000356 beyond). */
+  memberAttributesQueryRate: number;
   /** Secret that signs tokens (HS256). A random one is made at start when unset. */
   tokenSecret: string;
   /** Whether GET /api/token issues a token for any userID (demo mode). */
@@ -34,15 +38,27 @@ export interface ServerConfig {
   singleDevicePerRoom: boolean;
   /** Bearer secret of the server API (SPEC 12) and metrics; empty: those are off. */
   serverSecret: string;
+  /** Where webhooks are POSTed (SPEC 12); empty: none are sent. Needs the server secret. */
+  webhookUrl: string;
+  /** Retries per webhook after its first attempt. */
+  webhookRetries: number;
+  /** Wait before a webhook's first retry, in ms (doubled for each next one, at most 60 s). */
+  webhookBackoffMs: number;
+  /** Webhooks waiting at most while the receiver is down; the oldest is dropped beyond. */
+  webhookQueueSize: number;
+  /** How long one webhook POST may take, in ms. */
+  webhookTimeoutMs: number;
   /** Redis URL of the shared store (SPEC 11); empty: rooms live in this process's memory. */
   redisUrl: string;
   /** This node's ID in the cluster (healthz, leases); a random short ID when unset. */
   nodeID: string;
   /** How long a node's lease lasts without renewal before others sweep its sessions, in ms. */
   nodeLeaseMs: number;
+  /** A Redis command unanswered this long fails with 6000301 (calls never hang), in ms. */
+  redisTimeoutMs: number;
 }
 
-export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'redisUrl' | 'nodeID'> = {
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> = {
   maxRooms: 10_000,
   maxRoomsPerUser: 5,
   maxMembersPerRoom: 6000,
@@ -54,10 +70,17 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   messageRatePerSecond: 10,
   priorityMessageRatePerSecond: 50,
   callRatePerSecond: 200,
+  memberAttributesSetRate: 50,
+  memberAttributesQueryRate: 10,
   demoTokens: true,
   demoTokenTtlSeconds: 24 * 3600,
   singleDevicePerRoom: false,
+  webhookRetries: 5,
+  webhookBackoffMs: 1000,
+  webhookQueueSize: 10_000,
+  webhookTimeoutMs: 5000,
   nodeLeaseMs: 10_000,
+  redisTimeoutMs: 2000,
 };
 
 /** The environment variable behind each setting. */
@@ -73,14 +96,22 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   messageRatePerSecond: 'CONVENE_MESSAGE_RATE',
   priorityMessageRatePerSecond: 'CONVENE_PRIORITY_MESSAGE_RATE',
   callRatePerSecond: 'CONVENE_CALL_RATE',
+  memberAttributesSetRate: 'CONVENE_MEMBER_ATTRIBUTES_SET_RATE',
+  memberAttributesQueryRate: 'CONVENE_MEMBER_ATTRIBUTES_QUERY_RATE',
   tokenSecret: 'CONVENE_TOKEN_SECRET',
   demoTokens: 'CONVENE_DEMO_TOKENS',
   demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
   singleDevicePerRoom: 'CONVENE_SINGLE_DEVICE',
   serverSecret: 'CONVENE_SERVER_SECRET',
+  webhookUrl: 'CONVENE_WEBHOOK_URL',
+  webhookRetries: 'CONVENE_WEBHOOK_RETRIES',
+  webhookBackoffMs: 'CONVENE_WEBHOOK_BACKOFF_MS',
+  webhookQueueSize: 'CONVENE_WEBHOOK_QUEUE_SIZE',
+  webhookTimeoutMs: 'CONVENE_WEBHOOK_TIMEOUT_MS',
   redisUrl: 'CONVENE_REDIS_URL',
   nodeID: 'CONVENE_NODE_ID',
   nodeLeaseMs: 'CONVENE_NODE_LEASE_MS',
+  redisTimeoutMs: 'CONVENE_REDIS_TIMEOUT_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -115,16 +146,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     messageRatePerSecond: n('messageRatePerSecond'),
     priorityMessageRatePerSecond: n('priorityMessageRatePerSecond'),
     callRatePerSecond: n('callRatePerSecond'),
+    memberAttributesSetRate: n('memberAttributesSetRate'),
+    memberAttributesQueryRate: n('memberAttributesQueryRate'),
     tokenSecret: env[ENV_NAMES.tokenSecret] ?? '',
     demoTokens: readBoolean(env, ENV_NAMES.demoTokens, d.demoTokens),
     demoTokenTtlSeconds: n('demoTokenTtlSeconds'),
     singleDevicePerRoom: readBoolean(env, ENV_NAMES.singleDevicePerRoom, d.singleDevicePerRoom),
     serverSecret: env[ENV_NAMES.serverSecret] ?? '',
+    webhookUrl: env[ENV_NAMES.webhookUrl] ?? '',
+    webhookRetries: n('webhookRetries'),
+    webhookBackoffMs: n('webhookBackoffMs'),
+    webhookQueueSize: Math.max(1, n('webhookQueueSize')),
+    webhookTimeoutMs: n('webhookTimeoutMs'),
     redisUrl: env[ENV_NAMES.redisUrl] ?? '',
     nodeID: env[ENV_NAMES.nodeID] || randomBytes(4).toString('hex'),
     nodeLeaseMs: n('nodeLeaseMs'),
+    redisTimeoutMs: n('redisTimeoutMs'),
     ...overrides,
   };
+  if (config.webhookUrl) {
+    if (!/^https?:$/.test(URL.parse(config.webhookUrl)?.protocol ?? '')) {
+      throw new Error(`${ENV_NAMES.webhookUrl} must be an http(s) URL, got "${config.webhookUrl}"`);
+    }
+    if (!config.serverSecret) throw new Error(`${ENV_NAMES.webhookUrl} needs ${ENV_NAMES.serverSecret}: webhooks are signed with it`);
+  }
   if (!config.demoTokens && !config.tokenSecret) {
     throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
   }

@@ -22,7 +22,10 @@ import {
   resumeSessionSchema,
   roomIDOnlySchema,
   sendMessageSchema,
+  queryRoomMemberAttributesListSchema,
+  queryRoomMembersAttributesSchema,
   setRoomAttributesSchema,
+  setRoomMembersAttributesSchema,
   switchRoomSchema,
   ZIMError,
   ZIMErrorCode,
@@ -59,7 +62,7 @@ function parsed<S extends z.ZodType>(
 }
 
 function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConfig): Record<ClientEventName, Handler> {
-  const { rooms, queries, attributes, messages } = service;
+  const { rooms, queries, attributes, memberAttributes, messages } = service;
   return {
     createRoom: parsed(createRoomSchema, (s, p, reply) => rooms.createRoom(s, p, reply)),
     joinRoom: parsed(joinRoomSchema, (s, p, reply) => rooms.joinRoom(s, p, reply)),
@@ -79,6 +82,15 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
     ),
     queryRoomAllAttributes: parsed(roomIDOnlySchema, async (s, p, reply) =>
       reply(await attributes.queryRoomAllAttributes(s, p.roomID)),
+    ),
+    setRoomMembersAttributes: parsed(setRoomMembersAttributesSchema, (s, p, reply) =>
+      memberAttributes.setRoomMembersAttributes(s, p, reply),
+    ),
+    queryRoomMembersAttributes: parsed(queryRoomMembersAttributesSchema, async (s, p, reply) =>
+      reply(await memberAttributes.queryRoomMembersAttributes(s, p)),
+    ),
+    queryRoomMemberAttributesList: parsed(queryRoomMemberAttributesListSchema, async (s, p, reply) =>
+      reply(await memberAttributes.queryRoomMemberAttributesList(s, p)),
     ),
     sendMessage: parsed(sendMessageSchema, (s, p, reply) => messages.sendMessage(s, p, reply)),
     queryHistoryMessage: parsed(queryHistoryMessageSchema, async (s, p, reply) => reply(await messages.queryHistoryMessage(s, p))),
@@ -131,7 +143,9 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
       if (existing && existing.user.userID !== userID) {
         return next(refusal({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' }));
       }
-      const handshake: Handshake = { sessionID, user: { userID, userName }, expiresAt: claims.exp * 1000 };
+      // Avatar and extended data are '' until a token's profile claims set them (SPEC 1).
+      const user = { userID, userName, userAvatarUrl: '', userExtendedData: '' };
+      const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
       socket.data = handshake;
       next();
     } catch (error) {

@@ -7,6 +7,7 @@ export * from './enums.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './rules.ts';
+export * from './server-api.ts';
 export * from './token-claims.ts';
 export * from './types.ts';
 // Types only (erased when compiled): the payload shapes the schemas produce.
@@ -22,10 +23,13 @@ export type {
   QueryHistoryMessagePayload,
   QueryRoomMemberListPayload,
   QueryRoomMembersPayload,
+  QueryRoomMemberAttributesListPayload,
+  QueryRoomMembersAttributesPayload,
   ResumeSessionPayload,
   RoomAdvancedConfig,
   RoomAttributesSetConfig,
   SendMessagePayload,
   SetRoomAttributesPayload,
+  SetRoomMembersAttributesPayload,
   SwitchRoomPayload,
 } from './schemas.ts';

@@ -54,6 +54,11 @@ export const ZIMRoomAttributesUpdateAction = { Set: 0, Delete: 1 } as const;
 export type ZIMRoomAttributesUpdateAction =
   (typeof ZIMRoomAttributesUpdateAction)[keyof typeof ZIMRoomAttributesUpdateAction];
 
+/** ZIM has only Set: a member's update carries its whole map. */
+export const ZIMRoomMemberAttributesUpdateAction = { Set: 0 } as const;
+export type ZIMRoomMemberAttributesUpdateAction =
+  (typeof ZIMRoomMemberAttributesUpdateAction)[keyof typeof ZIMRoomMemberAttributesUpdateAction];
+
 /** The name of an enum value, for logs and UIs ("Connected", "ActiveSwitch"). */
 export function enumName<T extends Record<string, number>>(table: T, value: number): string {
   for (const [name, v] of Object.entries(table)) if (v === value) return name;

@@ -32,6 +32,20 @@ export const ZIMErrorCode = {
   RoomAttributeKeyTooLong: 6000335,
   RoomAttributeValueTooLong: 6000336,
   RoomAttributesTotalTooLong: 6000337,
+  // Member attributes (SPEC 6b).
+  RoomMemberAttributesError: 6000350,
+  /** A member's attributes would pass 30 pairs or 144 bytes in all. */
+  RoomMemberAttributesKVExceedsLimit: 6000351,
+  RoomMemberAttributesKeyTooLong: 6000352,
+  RoomMemberAttributesValueTooLong: 6000353,
+  /** Too many member attribute sets in the room for now. */
+  RoomMemberAttributesSetTooFrequent: 6000354,
+  /** Too many member attribute queries in the room for now. */
+  RoomMemberAttributesQueryTooFrequent: 6000355,
+  /** This session queries member attributes too often. */
+  RoomMemberAttributesUserQueryTooFrequent: 6000356,
+  /** The room already holds the most members with attributes (500). */
+  RoomMemberAttributesUsersLimit: 6000357,
 } as const;
 export type ZIMErrorCode = (typeof ZIMErrorCode)[keyof typeof ZIMErrorCode];
 

@@ -13,6 +13,7 @@ import type {
   ZIMEventOfConnectionStateChangedResult,
   ZIMMessage,
   ZIMEventOfRoomAttributesUpdatedResult,
+  ZIMEventOfRoomMembersAttributesUpdatedResult,
   ZIMEventOfRoomMembersChangedResult,
   ZIMEventOfRoomStateChangedResult,
   ZIMMessageInput,
@@ -29,8 +30,13 @@ import type {
   ZIMRoomFullInfo,
   ZIMRoomInfo,
   ZIMRoomLeftResult,
+  ZIMRoomMemberAttributesListQueriedResult,
+  ZIMRoomMemberAttributesQueryConfig,
+  ZIMRoomMemberAttributesSetConfig,
   ZIMRoomMemberQueriedResult,
   ZIMRoomMemberQueryConfig,
+  ZIMRoomMembersAttributesOperatedResult,
+  ZIMRoomMembersAttributesQueriedResult,
   ZIMRoomMembersQueriedResult,
   ZIMRoomOnlineMemberCountQueriedResult,
   ZIMTokenRenewedResult,
@@ -145,6 +151,15 @@ export interface ClientToServerEvents {
     ack: AckCallback<ZIMRoomAttributesOperatedResult>,
   ): void;
   queryRoomAllAttributes(p: { roomID: string }, ack: AckCallback<ZIMRoomAttributesQueriedResult>): void;
+  setRoomMembersAttributes(
+    p: { attributes: Record<string, string>; userIDs: string[]; roomID: string; config?: ZIMRoomMemberAttributesSetConfig },
+    ack: AckCallback<ZIMRoomMembersAttributesOperatedResult>,
+  ): void;
+  queryRoomMembersAttributes(p: { userIDs: string[]; roomID: string }, ack: AckCallback<ZIMRoomMembersAttributesQueriedResult>): void;
+  queryRoomMemberAttributesList(
+    p: { roomID: string; config: ZIMRoomMemberAttributesQueryConfig },
+    ack: AckCallback<ZIMRoomMemberAttributesListQueriedResult>,
+  ): void;
   sendMessage(
     p: { message: ZIMMessageInput; toConversationID: string; conversationType: 1; config?: ZIMMessageSendConfig },
     ack: AckCallback<ZIMMessageSentResult>,
@@ -170,6 +185,7 @@ export interface ServerToClientEvents {
   roomMemberLeft(data: ZIMEventOfRoomMembersChangedResult): void;
   roomAttributesUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
   roomAttributesBatchUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
+  roomMemberAttributesUpdated(data: ZIMEventOfRoomMembersAttributesUpdatedResult): void;
   receiveRoomMessage(data: WireRoomMessages): void;
   /** The server ends the session: token expired, kicked out. The SDK stops reconnecting. */
   connectionStateChanged(data: ZIMEventOfConnectionStateChangedResult): void;
@@ -197,6 +213,9 @@ export const CLIENT_EVENTS = [
   'deleteRoomAttributes',
   'endRoomAttributesBatchOperation',
   'queryRoomAllAttributes',
+  'setRoomMembersAttributes',
+  'queryRoomMembersAttributes',
+  'queryRoomMemberAttributesList',
   'sendMessage',
   'queryHistoryMessage',
   'renewToken',

@@ -39,6 +39,8 @@ export const LIMITS = {
   messageIDLength: 32,
   tokenLength: 4096,
   resumeRoomsMax: 100,
+  /** userIDs of one member attribute set or query (SPEC 6b). */
+  memberAttributesUserIDsMax: 100,
 } as const;
 
 /** Message types a room accepts, and the priorities a sender may ask for. */
@@ -76,7 +78,12 @@ const textRule =
     return undefined;
   };
 
-export const checkUserID: Rule = idRule('userID', LIMITS.userIDBytes);
+/** The sender of messages and owner of attributes the server API writes; no user may take it. */
+export const SERVER_USER_ID = '@server';
+
+const userIDRule = idRule('userID', LIMITS.userIDBytes);
+export const checkUserID: Rule = (value) =>
+  value === SERVER_USER_ID ? `userID "${SERVER_USER_ID}" is reserved for the server` : userIDRule(value);
 export const checkRoomID: Rule = idRule('roomID', LIMITS.roomIDBytes);
 export const checkUserName: Rule = textRule('userName', LIMITS.userNameBytes);
 export const checkRoomName: Rule = textRule('roomName', LIMITS.roomNameBytes);
@@ -98,21 +105,38 @@ export const checkPageCount: Rule = (value) =>
     : `count must be ${LIMITS.pageCountMin}…${LIMITS.pageCountMax}`;
 
 export const ROOM_ATTRIBUTES_SHAPE = 'roomAttributes must be an object of string keys and string values';
+export const MEMBER_ATTRIBUTES_SHAPE = 'attributes must be an object of string keys and string values';
+
+/** The shape of an attribute map and the wire's hard caps; the room's own limits come later. */
+const attributeMapRule =
+  (what: string, shape: string): Rule =>
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return shape;
+    const entries = Object.entries(value);
+    if (entries.length > WIRE_LIMITS.keys) return `too many ${what}`;
+    for (const [key, text] of entries) {
+      if (typeof text !== 'string') return shape;
+      if (key.length > WIRE_LIMITS.text || text.length > WIRE_LIMITS.text) {
+        return `${what} keys and values must be at most ${WIRE_LIMITS.text} characters`;
+      }
+    }
+    return undefined;
+  };
 
 /**
  * Room attributes as a client sends them. The room's own limits (20 keys, key and value bytes)
  * are checked by the server's room core, so they fail with their own codes.
  */
-export const checkRoomAttributes: Rule = (value) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return ROOM_ATTRIBUTES_SHAPE;
-  const entries = Object.entries(value);
-  if (entries.length > WIRE_LIMITS.keys) return 'too many attributes';
-  for (const [key, text] of entries) {
-    if (typeof text !== 'string') return ROOM_ATTRIBUTES_SHAPE;
-    if (key.length > WIRE_LIMITS.text || text.length > WIRE_LIMITS.text) {
-      return `roomAttributes keys and values must be at most ${WIRE_LIMITS.text} characters`;
-    }
-  }
+export const checkRoomAttributes: Rule = attributeMapRule('roomAttributes', ROOM_ATTRIBUTES_SHAPE);
+
+/** Member attributes as a client sends them; their limits (6000351–6000353) are the room core's. */
+export const checkMemberAttributes: Rule = attributeMapRule('attributes', MEMBER_ATTRIBUTES_SHAPE);
+
+/** The userIDs of a member attribute set or query: 1…100 of them. */
+export const checkMemberAttributesUserIDs: Rule = (value) => {
+  if (!Array.isArray(value)) return 'userIDs must be an array';
+  if (value.length === 0) return 'userIDs must not be empty';
+  if (value.length > LIMITS.memberAttributesUserIDsMax) return `at most ${LIMITS.memberAttributesUserIDsMax} userIDs`;
   return undefined;
 };
 

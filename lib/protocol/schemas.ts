@@ -11,9 +11,12 @@ import { ZIMConversationType, ZIMMessagePriority } from './enums.ts';
 import { ZIMErrorCode, type ZIMErrorInfo } from './errors.ts';
 import {
   LIMITS,
+  MEMBER_ATTRIBUTES_SHAPE,
   ROOM_ATTRIBUTES_SHAPE,
   WIRE_LIMITS,
   checkBatchOperationCount,
+  checkMemberAttributes,
+  checkMemberAttributesUserIDs,
   checkExtendedData,
   checkHistoryConversationType,
   checkLocalMessageID,
@@ -136,6 +139,23 @@ export const endRoomAttributesBatchOperationSchema = z.object({
   operations: z.array(attributesBatchOperationSchema).superRefine(applying(checkBatchOperationCount)),
 });
 
+/** Member attributes (SPEC 6b): 1…100 userIDs each; the limits with codes of their own are the core's. */
+const memberAttributeMap = z
+  .record(z.string(), z.string(), { error: MEMBER_ATTRIBUTES_SHAPE })
+  .superRefine(applying(checkMemberAttributes));
+const memberUserIDs = z.array(userIDSchema).superRefine(applying(checkMemberAttributesUserIDs));
+export const setRoomMembersAttributesSchema = z.object({
+  roomID: roomIDSchema,
+  attributes: memberAttributeMap,
+  userIDs: memberUserIDs,
+  config: z
+    .object({ isDeleteAfterOwnerLeft: z.boolean().optional().default(true) })
+    .nullish()
+    .transform((c) => c ?? { isDeleteAfterOwnerLeft: true }),
+});
+export const queryRoomMembersAttributesSchema = z.object({ roomID: roomIDSchema, userIDs: memberUserIDs });
+export const queryRoomMemberAttributesListSchema = queryRoomMemberListSchema;
+
 export const messageInputSchema = z.object({
   type: ruled<(typeof ROOM_MESSAGE_TYPES)[number]>(checkMessageType),
   message: ruled<ZIMMessageContent>(checkMessageContent),
@@ -191,6 +211,9 @@ export type SetRoomAttributesPayload = z.infer<typeof setRoomAttributesSchema>;
 export type DeleteRoomAttributesPayload = z.infer<typeof deleteRoomAttributesSchema>;
 export type AttributesBatchOperation = z.infer<typeof attributesBatchOperationSchema>;
 export type EndRoomAttributesBatchOperationPayload = z.infer<typeof endRoomAttributesBatchOperationSchema>;
+export type SetRoomMembersAttributesPayload = z.infer<typeof setRoomMembersAttributesSchema>;
+export type QueryRoomMembersAttributesPayload = z.infer<typeof queryRoomMembersAttributesSchema>;
+export type QueryRoomMemberAttributesListPayload = z.infer<typeof queryRoomMemberAttributesListSchema>;
 export type MessageInput = z.infer<typeof messageInputSchema>;
 export type SendMessagePayload = z.infer<typeof sendMessageSchema>;
 export type QueryHistoryMessagePayload = z.infer<typeof queryHistoryMessageSchema>;

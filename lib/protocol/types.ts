@@ -12,9 +12,12 @@ import type {
   ZIMRoomState,
 } from './enums.ts';
 
+/** A user as room members appear in events and queries; the last two are '' unless set (token claims). */
 export interface ZIMUserInfo {
   userID: string;
   userName: string;
+  userAvatarUrl: string;
+  userExtendedData: string;
 }
 export type ZIMRoomMemberInfo = ZIMUserInfo;
 
@@ -59,6 +62,37 @@ export interface ZIMRoomAttributesUpdateInfo {
   roomAttributes: Record<string, string>;
 }
 
+// ---- Member attributes (SPEC 6b) ----
+
+export interface ZIMRoomMemberAttributesSetConfig {
+  /** Default true: the attributes go when their member leaves the room. */
+  isDeleteAfterOwnerLeft?: boolean;
+}
+
+export interface ZIMRoomMemberAttributesInfo {
+  userID: string;
+  attributes: Record<string, string>;
+}
+
+export interface ZIMRoomMemberAttributesOperatedInfo {
+  attributesInfo: ZIMRoomMemberAttributesInfo;
+  errorKeys: string[];
+}
+
+export interface ZIMRoomMemberAttributesUpdateInfo {
+  attributesInfo: ZIMRoomMemberAttributesInfo;
+}
+
+/** Who made a change. */
+export interface ZIMRoomOperatedInfo {
+  userID: string;
+}
+
+export interface ZIMRoomMemberAttributesQueryConfig {
+  nextFlag: string;
+  count: number;
+}
+
 /** Command messages carry bytes; every other type carries text. */
 export type ZIMMessageContent = string | Uint8Array;
 
@@ -98,8 +132,11 @@ export interface ZIMMessageSendConfig {
 
 export interface ZIMMessageQueryConfig {
   count: number;
-  /** Page after (or before, see `reverse`) this message; only its messageID is read. */
-  nextMessage?: { messageID: string } | null;
+  /**
+   * Page after (or before, see `reverse`) this message; only its messageID is read. Any message
+   * object will do (ZIM types `messageID` as optional); one without an ID starts from the end.
+   */
+  nextMessage?: { messageID?: string | undefined } | null;
   /** false (default): newest first pages, walking back in time; true: oldest first, walking forward. */
   reverse?: boolean;
 }
@@ -121,6 +158,16 @@ export interface ZIMEventOfRoomMembersChangedResult {
 export interface ZIMEventOfRoomAttributesUpdatedResult {
   roomID: string;
   infos: ZIMRoomAttributesUpdateInfo[];
+}
+
+/**
+ * A member's attributes changed: each info carries that member's whole attribute map after the
+ * change (ZIM has only the Set action, so a map without a key means the key is gone).
+ */
+export interface ZIMEventOfRoomMembersAttributesUpdatedResult {
+  roomID: string;
+  infos: ZIMRoomMemberAttributesUpdateInfo[];
+  operatedInfo: ZIMRoomOperatedInfo;
 }
 
 export interface ZIMEventOfReceiveConversationMessageResult {
@@ -180,6 +227,21 @@ export interface ZIMRoomAttributesOperatedResult {
 export interface ZIMRoomAttributesQueriedResult {
   roomID: string;
   roomAttributes: Record<string, string>;
+}
+export interface ZIMRoomMembersAttributesOperatedResult {
+  roomID: string;
+  infos: ZIMRoomMemberAttributesOperatedInfo[];
+  /** Targets that are not in the room. */
+  errorUserList: string[];
+}
+export interface ZIMRoomMembersAttributesQueriedResult {
+  roomID: string;
+  infos: ZIMRoomMemberAttributesInfo[];
+}
+export interface ZIMRoomMemberAttributesListQueriedResult {
+  roomID: string;
+  infos: ZIMRoomMemberAttributesInfo[];
+  nextFlag: string;
 }
 export interface ZIMMessageSentResult {
   message: ZIMMessage;

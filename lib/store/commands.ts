@@ -21,7 +21,8 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
 
   return {
     /** Signs in; `restoring` after a reload, when the SDK brings the session's rooms back. */
-    async signIn(user: ZIMUserInfo, restoring = false): Promise<void> {
+    async signIn(who: Pick<ZIMUserInfo, 'userID' | 'userName'>, restoring = false): Promise<void> {
+      const user: ZIMUserInfo = { userAvatarUrl: '', userExtendedData: '', ...who };
       actions().signingIn(user, restoring);
       try {
         await zim.login(user.userID, { userName: user.userName });

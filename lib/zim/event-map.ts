@@ -4,6 +4,7 @@ import type {
   ZIMEventOfConnectionStateChangedResult,
   ZIMEventOfReceiveConversationMessageResult,
   ZIMEventOfRoomAttributesUpdatedResult,
+  ZIMEventOfRoomMembersAttributesUpdatedResult,
   ZIMEventOfRoomMembersChangedResult,
   ZIMEventOfRoomMessageReceivedResult,
   ZIMEventOfRoomStateChangedResult,
@@ -17,6 +18,7 @@ export interface ZIMEventMap {
   roomMemberLeft: ZIMEventOfRoomMembersChangedResult;
   roomAttributesUpdated: ZIMEventOfRoomAttributesUpdatedResult;
   roomAttributesBatchUpdated: ZIMEventOfRoomAttributesUpdatedResult;
+  roomMemberAttributesUpdated: ZIMEventOfRoomMembersAttributesUpdatedResult;
   /** ZIM 2.0–2.17 name for room messages; emitted together with `roomMessageReceived`. */
   receiveRoomMessage: ZIMEventOfReceiveConversationMessageResult;
   roomMessageReceived: ZIMEventOfRoomMessageReceivedResult;
@@ -45,6 +47,7 @@ export const ZIM_EVENT_NAMES = [
   'roomMemberLeft',
   'roomAttributesUpdated',
   'roomAttributesBatchUpdated',
+  'roomMemberAttributesUpdated',
   'receiveRoomMessage',
   'roomMessageReceived',
   'tokenWillExpire',

@@ -150,7 +150,8 @@ function historyConfigArg(value: ZIMMessageQueryConfig): ZIMMessageQueryConfig &
   const next = config.nextMessage;
   return {
     count: checked<number>('config.count', config.count, checkPageCount),
-    nextMessage: next ? { messageID: next.messageID } : undefined,
+    // A message without an ID (one not sent yet) is no cursor: the page starts from the end.
+    nextMessage: next?.messageID ? { messageID: next.messageID } : undefined,
     reverse: config.reverse ?? false,
   };
 }

@@ -16,6 +16,7 @@ export function bindPushes(socket: ZIMSocket, core: Pick<ZIMCore, 'events' | 'ro
   socket.on('roomMemberLeft', (data) => events.emit('roomMemberLeft', data));
   socket.on('roomAttributesUpdated', (data) => events.emit('roomAttributesUpdated', data));
   socket.on('roomAttributesBatchUpdated', (data) => events.emit('roomAttributesBatchUpdated', data));
+  socket.on('roomMemberAttributesUpdated', (data) => events.emit('roomMemberAttributesUpdated', data));
   socket.on('receiveRoomMessage', (data) => onRoomMessages(core, data));
   // Only server-caused transitions arrive here (kicked, room destroyed, timed out): the room is gone.
   socket.on('roomStateChanged', (data) => {

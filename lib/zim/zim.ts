@@ -16,6 +16,8 @@ import {
   type ZIMRoomAttributesDeleteConfig,
   type ZIMRoomAttributesSetConfig,
   type ZIMRoomInfo,
+  type ZIMRoomMemberAttributesQueryConfig,
+  type ZIMRoomMemberAttributesSetConfig,
   type ZIMRoomMemberQueryConfig,
   type ZIMUserInfo,
 } from '../protocol/client.ts';
@@ -23,7 +25,8 @@ import * as attributes from './attribute-calls.ts';
 import { Connection } from './connection.ts';
 import { checked, type ZIMCore } from './core.ts';
 import { Emitter } from './emitter.ts';
-import type { ZIMAnyEvent, ZIMEventListener, ZIMEventName } from './event-map.ts';
+import type { ZIMAnyEvent, ZIMEventListener, ZIMEventMap, ZIMEventName } from './event-map.ts';
+import * as memberAttributes from './member-attribute-calls.ts';
 import * as messages from './message-calls.ts';
 import { bindPushes } from './pushes.ts';
 import * as queries from './query-calls.ts';
@@ -72,8 +75,14 @@ export class ZIM {
   // ---- Listeners ----
 
   /** One listener per event, as in ZIM: calling `on` again replaces it. */
-  on<K extends ZIMEventName>(name: K, listener: ZIMEventListener<ZIM, K>): void {
-    this.events.on(name, listener);
+  on<K extends ZIMEventName>(name: K, listener: ZIMEventListener<ZIM, K>): void;
+  /**
+   * A listener typed with zego-zim-web's own handler table, whose first parameter is ZIM's class:
+   * it gets this instance, which has the room, message and login API such a handler uses.
+   */
+  on<K extends ZIMEventName>(name: K, listener: (zim: never, data: ZIMEventMap[K]) => void): void;
+  on<K extends ZIMEventName>(name: K, listener: (zim: ZIM & never, data: ZIMEventMap[K]) => void): void {
+    this.events.on(name, listener as ZIMEventListener<ZIM, K>);
   }
 
   off(name: ZIMEventName): void {
@@ -95,7 +104,12 @@ export class ZIM {
     const userID = legacy ? who.userID : who;
     const userName = legacy ? who.userName : typeof second === 'object' ? second?.userName : undefined;
     const token = legacy ? (typeof second === 'string' ? second : undefined) : typeof second === 'object' ? second?.token : undefined;
-    const user = { userID: checked<string>('', userID, checkUserID), userName: checked<string>('', userName ?? '', checkUserName) };
+    const user: ZIMUserInfo = {
+      userID: checked<string>('', userID, checkUserID),
+      userName: checked<string>('', userName ?? '', checkUserName),
+      userAvatarUrl: '',
+      userExtendedData: '',
+    };
     return this.core.connection.start(user, token || undefined);
   }
 
@@ -183,12 +197,30 @@ export class ZIM {
     return attributes.queryRoomAllAttributes(this.core, roomID);
   }
 
+  // ---- Member attributes ----
+
+  setRoomMembersAttributes(
+    attributes: Record<string, string>,
+    userIDs: string[],
+    roomID: string,
+    config?: ZIMRoomMemberAttributesSetConfig,
+  ) {
+    return memberAttributes.setRoomMembersAttributes(this.core, attributes, userIDs, roomID, config);
+  }
+  queryRoomMembersAttributes(userIDs: string[], roomID: string) {
+    return memberAttributes.queryRoomMembersAttributes(this.core, userIDs, roomID);
+  }
+  queryRoomMemberAttributesList(roomID: string, config: ZIMRoomMemberAttributesQueryConfig) {
+    return memberAttributes.queryRoomMemberAttributesList(this.core, roomID, config);
+  }
+
   // ---- Messages ----
 
   sendMessage(
     message: ZIMMessageInput,
     toConversationID: string,
-    conversationType: ZIMConversationType,
+    /** ZIMConversationType; only Room (1) is served, checked when called. */
+    conversationType: ZIMConversationType | number,
     config: ZIMMessageSendConfig,
     notification?: ZIMMessageSendNotification,
   ) {
@@ -198,7 +230,7 @@ export class ZIM {
   sendRoomMessage(message: ZIMMessageInput, roomID: string, config?: ZIMMessageSendConfig) {
     return messages.sendMessage(this.core, message, roomID, 1, config ?? { priority: 2 });
   }
-  queryHistoryMessage(conversationID: string, conversationType: ZIMConversationType, config: ZIMMessageQueryConfig) {
+  queryHistoryMessage(conversationID: string, conversationType: ZIMConversationType | number, config: ZIMMessageQueryConfig) {
     return messages.queryHistoryMessage(this.core, conversationID, conversationType, config);
   }
 }

@@ -26,7 +26,7 @@ export const MESSAGE_LIMITS: Record<MessageInput['type'], number> = {
   [ZIMMessageType.Custom]: 2048,
 };
 
-function checkContent(message: MessageInput): void {
+export function checkContent(message: MessageInput): void {
   const size = typeof message.message === 'string' ? byteLength(message.message) : message.message.byteLength;
   const limit = MESSAGE_LIMITS[message.type];
   if (size > limit) {

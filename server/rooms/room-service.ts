@@ -16,9 +16,11 @@ import {
 } from '../../lib/protocol/index.ts';
 import type { DueWork } from '../store/types.ts';
 import { callerOf, inBackground, reportFacts, type RoomDeps } from './context.ts';
+import { RoomAdmin } from './room-admin.ts';
 import { RoomAttributes } from './room-attributes.ts';
 import type { ExitType } from './room-events.ts';
 import { RoomFeed } from './room-feed.ts';
+import { RoomMemberAttributes } from './room-member-attributes.ts';
 import { RoomMessages } from './room-messages.ts';
 import { RoomOps, roomEntered } from './room-ops.ts';
 import { RoomQueries } from './room-queries.ts';
@@ -35,6 +37,9 @@ export class RoomService {
   readonly queries: RoomQueries;
   readonly attributes: RoomAttributes;
   readonly messages: RoomMessages;
+  readonly memberAttributes: RoomMemberAttributes;
+  /** What the server API does (SPEC 12). */
+  readonly admin: RoomAdmin;
   readonly feed: RoomFeed;
   private readonly deps: RoomDeps;
 
@@ -48,6 +53,8 @@ export class RoomService {
     this.queries = new RoomQueries(this.deps);
     this.attributes = new RoomAttributes(this.deps);
     this.messages = new RoomMessages(this.deps);
+    this.memberAttributes = new RoomMemberAttributes(this.deps);
+    this.admin = new RoomAdmin(this.deps);
   }
 
   /** Connects the store's feed, timers and leases to this node. */

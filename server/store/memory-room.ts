@@ -1,6 +1,7 @@
 /** One room's state in the memory store, and the steps every room call shares (membership, batching). */
 import type { ZIMMessage, ZIMUserInfo } from '../../lib/protocol/index.ts';
 import type { Timer } from '../rooms/clock.ts';
+import { MemberAttributeTable } from './memory-member-attributes.ts';
 import type { AttributeRecord, MemberChange, MemberRecord, Push, RoomEvent, RoomMeta } from './types.ts';
 
 export interface MemoryRoom {
@@ -9,6 +10,8 @@ export interface MemoryRoom {
   memberSeq: number;
   attributes: Map<string, AttributeRecord>;
   attributesVersion: number;
+  /** Member attributes (SPEC 6b). */
+  memberAttributes: MemberAttributeTable;
   /** The room's event sequence: every step that changes the room takes the next one. */
   seq: number;
   messageSeq: number;
@@ -31,6 +34,7 @@ export function newRoom(meta: RoomMeta, attributes: Map<string, AttributeRecord>
     memberSeq: 0,
     attributes,
     attributesVersion: 0,
+    memberAttributes: new MemberAttributeTable(),
     seq: 0,
     messageSeq: 0,
     history: [],

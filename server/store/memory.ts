@@ -15,6 +15,7 @@ import {
   type MemoryRoom,
 } from './memory-room.ts';
 import { MemorySessions } from './memory-sessions.ts';
+import { memberAttributesAfterLeave } from './memory-member-steps.ts';
 import type {
   AttributeRecord,
   Caller,
@@ -108,9 +109,7 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     const key = draft.localMessageID ? `${draft.senderUserID}\n${draft.localMessageID}` : undefined;
     const earlier = key ? room.sent.get(key) : undefined;
     if (earlier) return { ok: true, message: earlier, duplicate: true };
-    const message: ZIMMessage = { ...draft, messageID: String(++room.messageSeq) };
-    room.history.push(message);
-    if (room.history.length > this.settings.historySize) room.history.splice(0, room.history.length - this.settings.historySize);
+    const message = this.keep(room, draft);
     if (key) {
       room.sent.set(key, message);
       if (room.sent.size > SENT_MEMORY) room.sent.delete(room.sent.keys().next().value as string);
@@ -137,6 +136,14 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     return 'ok';
   }
 
+  /** Gives the message the room's next messageID and keeps it in history. */
+  protected keep(room: MemoryRoom, draft: MessageDraft): ZIMMessage {
+    const message: ZIMMessage = { ...draft, messageID: String(++room.messageSeq) };
+    room.history.push(message);
+    if (room.history.length > this.settings.historySize) room.history.splice(0, room.history.length - this.settings.historySize);
+    return message;
+  }
+
   private entered(room: MemoryRoom, caller: Caller, already: boolean, facts: RoomFact[]): EnterSuccess {
     return {
       ok: true,
@@ -150,7 +157,7 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
   }
 
   /** Takes the session out of the room: the leave, the owner's keys, an empty room's end. */
-  private leaveStep(caller: Caller, roomID: string, exitType: ExitType): RoomFact[] {
+  protected leaveStep(caller: Caller, roomID: string, exitType: ExitType): RoomFact[] {
     const room = this.rooms.get(roomID);
     if (!room) return [];
     const { userID } = caller.user;
@@ -168,6 +175,8 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
         room.attributesVersion += 1;
         event.pushes.push({ event: 'roomAttributesUpdated', data: { roomID, infos: [{ action: 1, roomAttributes: deleted }] } });
       }
+      const memberUpdate = memberAttributesAfterLeave(room, userID);
+      if (memberUpdate) event.pushes.push(memberUpdate);
     }
     if (room.members.size === 0) facts.push(...this.emptied(room, event));
     this.emit(room, event);
@@ -214,7 +223,7 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     this.openWindow(room);
   }
 
-  private emptied(room: MemoryRoom, event: StepEvent): RoomFact[] {
+  protected emptied(room: MemoryRoom, event: StepEvent): RoomFact[] {
     if (room.meta.destroyDelaySeconds <= 0) return this.destroy(room, event);
     const delayMs = room.meta.destroyDelaySeconds * 1000;
     room.meta.destroyAt = this.clock.now() + delayMs;
@@ -236,7 +245,7 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     room.destroyTimer = undefined;
   }
 
-  private destroy(room: MemoryRoom, event: StepEvent): RoomFact[] {
+  protected destroy(room: MemoryRoom, event: StepEvent): RoomFact[] {
     const { roomID } = room.meta;
     for (const member of room.members.values()) {
       this.unindex(member.user.userID, roomID);
@@ -252,7 +261,7 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     return [{ type: 'roomDestroyed', roomID }];
   }
 
-  private emit(room: MemoryRoom, event: StepEvent): void {
+  protected emit(room: MemoryRoom, event: StepEvent): void {
     room.seq = event.seq;
     this.hooks.onEvent(event.toEvent());
   }

@@ -1,8 +1,8 @@
 /** The store a server's settings ask for: Redis when CONVENE_REDIS_URL is set, memory otherwise. */
 import type { ServerConfig } from '../config.ts';
 import type { Clock } from '../rooms/clock.ts';
-import { MemoryRoomStore } from './memory.ts';
-import { RedisRoomStore } from './redis/redis-store.ts';
+import { ExtendedMemoryRoomStore } from './memory-extended.ts';
+import { ExtendedRedisRoomStore } from './redis/redis-extended.ts';
 import type { RoomStore, StoreSettings } from './types.ts';
 
 export function storeSettings(config: ServerConfig): StoreSettings {
@@ -17,10 +17,11 @@ export function storeSettings(config: ServerConfig): StoreSettings {
     singleDevicePerRoom: config.singleDevicePerRoom,
     nodeID: config.nodeID,
     nodeLeaseMs: config.nodeLeaseMs,
+    redisTimeoutMs: config.redisTimeoutMs,
   };
 }
 
 export function openStore(config: ServerConfig, clock: Clock): RoomStore {
   const settings = storeSettings(config);
-  return config.redisUrl ? new RedisRoomStore(config.redisUrl, settings) : new MemoryRoomStore(settings, clock);
+  return config.redisUrl ? new ExtendedRedisRoomStore(config.redisUrl, settings) : new ExtendedMemoryRoomStore(settings, clock);
 }

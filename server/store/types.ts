@@ -149,6 +149,8 @@ export interface StoreSettings {
   singleDevicePerRoom: boolean;
   nodeID: string;
   nodeLeaseMs: number;
+  /** Redis only: a command unanswered this long fails (6000301). */
+  redisTimeoutMs: number;
 }
 
 /** Work the store asks its nodes to do when a timer falls due (one node does each). */

@@ -19,7 +19,7 @@ let sharedRedis: Promise<RedisServer> | undefined;
 async function storeConfig(): Promise<Partial<ServerConfig>> {
   if (process.env.CONVENE_TEST_STORE !== 'redis') return {};
   sharedRedis ??= startRedisServer();
-  return { redisUrl: (await sharedRedis).url };
+  return { redisUrl: (await sharedRedis).url, redisTimeoutMs: 10_000 }; // a slow machine is no Redis fault
 }
 
 if (process.env.CONVENE_TEST_STORE === 'redis') {

@@ -45,7 +45,8 @@ export function storeMaker(kind: StoreKind) {
     },
     all,
     async make(overrides: Partial<StoreSettings> = {}): Promise<StartedStore> {
-      const settings = testStoreSettings({ gracePeriodMs: 400, memberBatchWindowMs: 0, nodeLeaseMs: 600, ...overrides });
+      // Long leases and timeouts unless a test is about them (leases.test.ts): the machine may be slow.
+      const settings = testStoreSettings({ gracePeriodMs: 400, memberBatchWindowMs: 0, nodeLeaseMs: 10_000, redisTimeoutMs: 10_000, ...overrides });
       const store = kind === 'redis' ? new RedisRoomStore(redis!.url, settings) : new MemoryRoomStore(settings, systemClock);
       const seen: Recorded = { events: [], facts: [], due: [], lost: [] };
       await store.start({

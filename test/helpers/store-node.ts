@@ -7,7 +7,7 @@ import { RoomFeed } from '../../server/rooms/room-feed.ts';
 import type { RoomStore } from '../../server/store/types.ts';
 import type { RecordingOutbox } from './recording-outbox.ts';
 
-export const user = (id: string): ZIMUserInfo => ({ userID: id, userName: `${id} name` });
+export const user = (id: string): ZIMUserInfo => ({ userID: id, userName: `${id} name`, userAvatarUrl: '', userExtendedData: '' });
 
 export class StoreNode {
   readonly feed: RoomFeed;

@@ -15,6 +15,7 @@ export function testStoreSettings(overrides: Partial<StoreSettings> = {}): Store
     singleDevicePerRoom: d.singleDevicePerRoom,
     nodeID: `test-${Math.random().toString(36).slice(2, 8)}`,
     nodeLeaseMs: d.nodeLeaseMs,
+    redisTimeoutMs: d.redisTimeoutMs,
     ...overrides,
   };
 }

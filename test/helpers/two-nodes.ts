@@ -11,7 +11,9 @@ export function twoNodes(config: Partial<ServerConfig> = {}) {
   beforeAll(async () => {
     state.redis = await startRedisServer();
     for (const nodeID of ['node-1', 'node-2']) {
-      state.nodes.push(await startServer({ nodeLeaseMs: 1500, gracePeriodMs: 1500, ...config, redisUrl: state.redis.url, nodeID }));
+      // A slow, shared machine must not fail calls or leases where a test is about something else.
+      const patient = { nodeLeaseMs: 4000, redisTimeoutMs: 10_000, gracePeriodMs: 1500 };
+      state.nodes.push(await startServer({ ...patient, ...config, redisUrl: state.redis.url, nodeID }));
     }
   });
   afterEach(() => pools.forEach((p) => p.closeAll()));

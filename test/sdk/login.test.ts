@@ -16,7 +16,7 @@ describe('login', () => {
       [Connected, ZIMConnectionEvent.Success],
     ]);
     expect(zim.getConnectionState()).toBe(Connected);
-    expect(zim.getUserInfo()).toEqual({ userID, userName: 'Ann' });
+    expect(zim.getUserInfo()).toEqual({ userID, userName: 'Ann', userAvatarUrl: '', userExtendedData: '' });
     expect(zim.getRoomIDs()).toEqual([]);
   });
 
@@ -24,7 +24,7 @@ describe('login', () => {
     const { zim } = newClient(server);
     const userID = uid('legacy');
     await zim.login({ userID, userName: 'Leg' }, issueToken(TEST_SECRET, userID, 600));
-    expect(zim.getUserInfo()).toEqual({ userID, userName: 'Leg' });
+    expect(zim.getUserInfo()).toEqual({ userID, userName: 'Leg', userAvatarUrl: '', userExtendedData: '' });
   });
 
   it('refuses a forged token with 6000103, Disconnected/KickedOut, and stops', async () => {

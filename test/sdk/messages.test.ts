@@ -107,6 +107,9 @@ describe('room messages', () => {
     expect(page1.messageList.every((m) => m.direction === ZIMMessageDirection.Receive)).toBe(true);
     const own = await alice.zim.queryHistoryMessage(roomID, 1, { count: 1 });
     expect(own.messageList[0]?.direction).toBe(ZIMMessageDirection.Send);
+    // ZIM types nextMessage as any message, messageID optional: one without an ID starts at the end.
+    const unsent = await late.zim.queryHistoryMessage(roomID, 1, { count: 2, nextMessage: { type: 1, message: 'draft' } as never });
+    expect(unsent.messageList.map((m) => m.message)).toEqual(['m4', 'm5']);
   });
 
   it('sending to a room the session is not in fails 6000321; a peer conversation fails 6000001', async () => {

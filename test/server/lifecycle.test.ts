@@ -29,7 +29,7 @@ describe('room lifecycle', () => {
     const data = await a!.ok('createRoom', { roomInfo: info(roomID, 'Math'), config: { roomAttributes: { k: 'v' } } });
     expect(data).toEqual({
       roomInfo: { baseInfo: { roomID, roomName: 'Math' } },
-      memberList: [{ userID: a!.userID, userName: `${a!.userID} name` }],
+      memberList: [{ userID: a!.userID, userName: `${a!.userID} name`, userAvatarUrl: '', userExtendedData: '' }],
       roomAttributes: { k: 'v' },
     });
   });
@@ -53,7 +53,7 @@ describe('room lifecycle', () => {
     expect(data.roomInfo).toEqual({ baseInfo: info(roomID) });
     expect(memberIDs(data)).toEqual([a!.userID, b!.userID].sort());
     const push = await a!.waitFor('roomMemberJoined', joinedPush(roomID, b!.userID));
-    expect(push).toEqual({ roomID, memberList: [{ userID: b!.userID, userName: `${b!.userID} name` }] });
+    expect(push).toEqual({ roomID, memberList: [{ userID: b!.userID, userName: `${b!.userID} name`, userAvatarUrl: '', userExtendedData: '' }] });
     expect(await count(a!, roomID)).toBe(2);
   });
 

@@ -9,9 +9,9 @@ import type { RedisRoomStore } from '../../server/store/redis/redis-store.ts';
 import { caller, draft, request, storeMaker } from '../helpers/store-harness.ts';
 import { uniqueID } from '../helpers/server.ts';
 
-const wait = (check: () => void | Promise<void>, timeout = 6000) => vi.waitFor(check, { timeout, interval: 25 });
-const LEASE = 600;
-const GRACE = 400;
+const wait = (check: () => void | Promise<void>, timeout = 12_000) => vi.waitFor(check, { timeout, interval: 25 });
+const LEASE = 1500;
+const GRACE = 500;
 
 describe('node leases on Redis', () => {
   const stores = storeMaker('redis');

@@ -15,7 +15,8 @@ const health = async (url: string) => {
 };
 
 describe('Redis going away and coming back empty', () => {
-  const cluster = twoNodes({ nodeLeaseMs: 900, messageRatePerSecond: 1000 });
+  // A short command timeout: this file is about failing fast.
+  const cluster = twoNodes({ redisTimeoutMs: 1000, messageRatePerSecond: 1000 });
   const [one, two] = cluster.on;
 
   it('CLIENT KILL TYPE pubsub: what was published while a node resubscribed still reaches its clients, in order, once', async () => {

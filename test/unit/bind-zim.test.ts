@@ -8,7 +8,7 @@ import { createConveneStore } from '../../lib/store/convene-store.ts';
 import type { ZIMEventMap } from '../../lib/zim/event-map.ts';
 import type { ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
 
-const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCase() });
+const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCase(), userAvatarUrl: '', userExtendedData: '' });
 
 /** Answers member-list pages only when the test says so, to put events between pages. */
 function scriptedZim() {

@@ -4,15 +4,13 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 
-/** A command that has not answered within this time fails (a paused or overloaded Redis). */
-export const REDIS_COMMAND_TIMEOUT_MS = 2000;
-
-export function redisOptions(): RedisOptions {
+/** `timeoutMs`: a command that has not answered by then fails (a paused or overloaded Redis). */
+export function redisOptions(timeoutMs: number): RedisOptions {
   return {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    connectTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout: timeoutMs,
+    connectTimeout: timeoutMs,
     // Back off up to 1 s between attempts, forever: a node outlives a Redis restart.
     retryStrategy: (times) => Math.min(50 * times, 1000),
     // Commands go out in RESP2 so Lua tables come back as plain arrays.
@@ -20,8 +18,8 @@ export function redisOptions(): RedisOptions {
   };
 }
 
-export function connectRedis(url: string, name: string): Redis {
-  const client = new Redis(url, { ...redisOptions(), connectionName: name });
+export function connectRedis(url: string, name: string, timeoutMs: number): Redis {
+  const client = new Redis(url, { ...redisOptions(timeoutMs), connectionName: name });
   // Errors surface on the calls; the client's own 'error' events would otherwise be unhandled.
   client.on('error', () => {});
   return client;

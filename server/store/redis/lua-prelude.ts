@@ -114,7 +114,7 @@ local function member_change(ev, kind, userJSON, windowMs)
   end
 end
 
-local ROOM_KEYS = { 'meta', 'm', 'mo', 'ms', 'a', 'h', 'd', 'dl', 'log', 'p' }
+local ROOM_KEYS = { 'meta', 'm', 'mo', 'ms', 'a', 'h', 'd', 'dl', 'log', 'p', 'ma', 'mao' }
 
 -- Drops the room with everything in it; its sessions and users no longer list it.
 local function destroy(ev)
@@ -144,6 +144,48 @@ local function settle_session(sid)
   end
 end
 
+-- SPEC 6b, once uid's last session left: its member attributes go, but for those set with
+-- deleteAfterOwnerLeft false by a member who stays; what it kept on members who had left goes too.
+-- Members see the change as a push, but not a leaver's plain loss (its roomMemberLeft says it).
+local function member_attrs_after_leave(ev, P, roomID, uid)
+  if redis.call('HLEN', P .. 'ma') == 0 then return end
+  local function member(id) return id ~= uid and redis.call('HEXISTS', P .. 'm', id) == 1 end
+  local shown = {}
+  local all = redis.call('HGETALL', P .. 'ma')
+  for i = 1, #all, 2 do
+    local owner, entry = all[i], cjson.decode(all[i + 1])
+    local involved = owner == uid
+    for _, rec in pairs(entry.attrs) do if rec.setter == uid then involved = true end end
+    if involved and not member(owner) then
+      local kept, plain, before, after = {}, {}, 0, 0
+      for key, rec in pairs(entry.attrs) do
+        before = before + 1
+        if not rec.deleteAfterOwnerLeft and member(rec.setter) then
+          kept[key] = rec
+          plain[key] = rec.value
+          after = after + 1
+        end
+      end
+      if after ~= before then
+        if after == 0 then
+          redis.call('HDEL', P .. 'ma', owner)
+          redis.call('ZREM', P .. 'mao', owner)
+        else
+          entry.attrs = kept
+          redis.call('HSET', P .. 'ma', owner, J(entry))
+        end
+        if owner ~= uid or after > 0 then
+          shown[#shown + 1] = '{"attributesInfo":{"userID":' .. J(owner) .. ',"attributes":' .. (after > 0 and J(plain) or '{}') .. '}}'
+        end
+      end
+    end
+  end
+  if #shown > 0 then
+    ev.pushes[#ev.pushes + 1] = '{"event":"roomMemberAttributesUpdated","data":{"roomID":' .. J(roomID) .. ',"infos":[' ..
+      table.concat(shown, ',') .. '],"operatedInfo":{"userID":' .. J(uid) .. '}}}'
+  end
+end
+
 -- Takes the session out of the room: the leave, the owner's keys, an empty room's end.
 -- Returns last (the user left), destroyed, and the seq of its event.
 local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
@@ -169,6 +211,7 @@ local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
       ev.pushes[#ev.pushes + 1] = '{"event":"roomAttributesUpdated","data":{"roomID":' .. J(roomID) ..
         ',"infos":[{"action":1,"roomAttributes":' .. J(deleted) .. '}]}}'
     end
+    member_attrs_after_leave(ev, P, roomID, uid)
   end
   if redis.call('HLEN', P .. 'm') == 0 then
     local delay = tonumber(redis.call('HGET', P .. 'meta', 'delay') or '0')
@@ -183,6 +226,28 @@ local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
   local seq = emit(ev, logSize)
   settle_session(sid)
   return last, destroyed, seq
+end
+
+-- Replaces the room's attributes with recordsJSON and publishes pushJSON: one commit.
+local function commit_attributes(P, roomID, recordsJSON, pushJSON, logSize)
+  redis.call('DEL', P .. 'a')
+  for key, rec in pairs(cjson.decode(recordsJSON)) do redis.call('HSET', P .. 'a', key, J(rec)) end
+  redis.call('HINCRBY', P .. 'meta', 'av', 1)
+  local ev = new_event(P, roomID)
+  ev.pushes[1] = pushJSON
+  emit(ev, logSize)
+end
+
+-- Gives a message the room's next messageID and keeps it in history: the stored JSON and its head.
+local function keep_message(P, messageJSON, historySize)
+  local id = redis.call('HINCRBY', P .. 'meta', 'msgseq', 1)
+  local head = '{"messageID":"' .. id .. '",'
+  local message = head .. string.sub(messageJSON, 2)
+  if historySize > 0 then
+    redis.call('RPUSH', P .. 'h', message)
+    redis.call('LTRIM', P .. 'h', -historySize, -1)
+  end
+  return message, head
 end
 
 local function meta_json(P, roomID)

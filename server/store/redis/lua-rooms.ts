@@ -114,13 +114,7 @@ if dedupKey ~= '' then
   local earlier = redis.call('HGET', P .. 'd', dedupKey)
   if earlier then return '{"ok":true,"duplicate":true,"message":' .. earlier .. '}' end
 end
-local id = redis.call('HINCRBY', P .. 'meta', 'msgseq', 1)
-local head = '{"messageID":"' .. id .. '",'
-local message = head .. string.sub(messageJSON, 2)
-if historySize > 0 then
-  redis.call('RPUSH', P .. 'h', message)
-  redis.call('LTRIM', P .. 'h', -historySize, -1)
-end
+local message, head = keep_message(P, messageJSON, historySize)
 if dedupKey ~= '' then
   redis.call('HSET', P .. 'd', dedupKey, message)
   redis.call('RPUSH', P .. 'dl', dedupKey)
@@ -142,12 +136,7 @@ local why = refused(epoch, node, sid)
 if why then return err(why) end
 if not has_session(P, uid, sid) then return err('not-in-room') end
 if (redis.call('HGET', P .. 'meta', 'av') or '0') ~= version then return err('conflict') end
-redis.call('DEL', P .. 'a')
-for key, rec in pairs(cjson.decode(recordsJSON)) do redis.call('HSET', P .. 'a', key, J(rec)) end
-redis.call('HINCRBY', P .. 'meta', 'av', 1)
-local ev = new_event(P, roomID)
-ev.pushes[1] = pushJSON
-emit(ev, logSize)
+commit_attributes(P, roomID, recordsJSON, pushJSON, logSize)
 return '{"ok":true}'
 `;
 

@@ -177,7 +177,7 @@ export class NodeRunner {
       const text = await runScript(this.client, 'cvExpireSession', [], [this.epoch, this.settings.nodeID, id]);
       const result = this.answer<ScriptAnswer & { expired?: boolean; user?: { userID: string; userName: string }; rooms?: string[] }>(text);
       if (result.expired && result.user) {
-        await this.hooks.onDue({ type: 'session-expired', caller: { sessionID: id, user: result.user }, rooms: result.rooms ?? [] });
+        await this.hooks.onDue({ type: 'session-expired', caller: { sessionID: id, user: { userAvatarUrl: '', userExtendedData: '', ...result.user } }, rooms: result.rooms ?? [] });
       }
     }
   }

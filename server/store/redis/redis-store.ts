@@ -42,16 +42,16 @@ const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}
 
 export class RedisRoomStore implements RoomStore {
   readonly kind = 'redis' as const;
-  private readonly client: Redis;
+  protected readonly client: Redis;
   private readonly subscriber: Redis;
   private readonly node: NodeRunner;
 
   constructor(
     url: string,
-    private readonly settings: StoreSettings,
+    protected readonly settings: StoreSettings,
   ) {
-    this.client = connectRedis(url, `convene:${settings.nodeID}`);
-    this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`);
+    this.client = connectRedis(url, `convene:${settings.nodeID}`, settings.redisTimeoutMs);
+    this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`, settings.redisTimeoutMs);
     defineScripts(this.client);
     this.node = new NodeRunner(this.client, this.subscriber, settings, NO_HOOKS);
   }
@@ -263,7 +263,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   /** A script acting as this node: its epoch and ID go first. */
-  private async script<T extends ScriptAnswer = ScriptAnswer>(name: Parameters<typeof runScript>[1], keys: string[], args: (string | number)[]): Promise<T> {
+  protected async script<T extends ScriptAnswer = ScriptAnswer>(name: Parameters<typeof runScript>[1], keys: string[], args: (string | number)[]): Promise<T> {
     const run = async () => this.node.answer<T>(await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]));
     const answer = await run();
     if (name !== 'cvOpenSession' || answer.ok !== false || (answer.failure !== 'epoch' && answer.failure !== 'swept')) return answer;

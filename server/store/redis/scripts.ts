@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { ZIMErrorCode, zimError } from '../../../lib/protocol/index.ts';
+import { CREATE_EMPTY_ROOM, DESTROY_NOW, KICK_MEMBERS, SERVER_COMMIT_ATTRIBUTES, SERVER_SEND, SET_MEMBER_ATTRIBUTES } from './lua-extensions.ts';
 import { LUA_PRELUDE } from './lua-prelude.ts';
 import { COMMIT_ATTRIBUTES, DESTROY_IF_EMPTY, ENTER, FLUSH, IN_ROOM, LEAVE, SEND } from './lua-rooms.ts';
 import { CLAIM_TIMERS, DROP_SESSION, END_SESSION, EPOCH, EXPIRE_SESSION, HAND_OVER, OPEN_SESSION, RENEW_AND_SWEEP } from './lua-nodes.ts';
@@ -24,6 +25,12 @@ const SCRIPTS = {
   cvHandOver: [0, HAND_OVER],
   cvClaimTimers: [0, CLAIM_TIMERS],
   cvEpoch: [0, EPOCH],
+  cvSetMemberAttributes: [1, SET_MEMBER_ATTRIBUTES],
+  cvCreateEmptyRoom: [1, CREATE_EMPTY_ROOM],
+  cvKickMembers: [1, KICK_MEMBERS],
+  cvDestroyNow: [1, DESTROY_NOW],
+  cvServerSend: [1, SERVER_SEND],
+  cvServerCommitAttributes: [1, SERVER_COMMIT_ATTRIBUTES],
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
