@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { OPS_SECRET } from './e2e/support/ops-secret.ts';
 import { chromiumLaunchOptions } from './scripts/chromium.ts';
 
 // E2E_PORT lets several checkouts run their end-to-end tests side by side.
@@ -28,6 +29,11 @@ export default defineConfig({
       HOST: '127.0.0.1',
       NEXT_TELEMETRY_DISABLED: '1',
       CONVENE_GRACE_PERIOD_MS: '8000',
+      CONVENE_SERVER_SECRET: OPS_SECRET,
+      // The operations page's charts get a point a second, so a test sees them move quickly.
+      CONVENE_OPS_SAMPLE_MS: '1000',
+      // Connection and room lines for every test would bury Playwright's own output.
+      CONVENE_LOG_LEVEL: 'warn',
     },
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

@@ -6,17 +6,23 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
 import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
+import { Drain, until } from './drain.ts';
 import { attachGateway } from './gateway.ts';
 import { createServerApi, SERVER_API_PREFIX } from './http/server-api.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
+import { onFault } from './rooms/faults.ts';
 import { RoomEvents } from './rooms/room-events.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
 import { openStore } from './store/open-store.ts';
 import type { RoomStore } from './store/types.ts';
+import { answerMetrics } from './telemetry/http.ts';
+import { createLogger, type Logger } from './telemetry/logger.ts';
+import { Telemetry } from './telemetry/telemetry.ts';
 import { attachWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { issueToken } from './token.ts';
 
@@ -27,6 +33,8 @@ export interface ConveneServerOptions {
   requestHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   store?: RoomStore;
   clock?: Clock;
+  /** Where the JSON log lines go (stdout by default); tests read them here. */
+  logDestination?: DestinationStream;
 }
 
 export interface ConveneServer {
@@ -38,6 +46,10 @@ export interface ConveneServer {
   service: RoomService;
   /** Room facts (created, destroyed, member joined and left) for webhooks, logs and metrics. */
   events: RoomEvents;
+  log: Logger;
+  telemetry: Telemetry;
+  /** SIGTERM's graceful drain; the webhook sender registers its flush with `drain.register`. */
+  drain: Drain;
   /** Set when CONVENE_WEBHOOK_URL is: delivery figures (delivered, failed, dropped, queued). */
   webhooks: Webhooks | undefined;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
@@ -81,12 +93,17 @@ function publicLimits(config: ServerConfig): ServerLimits {
 export function createConveneServer(options: ConveneServerOptions = {}): ConveneServer {
   const env = loadConfig(process.env, options.config ?? {});
   const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
+  const log = createLogger(config.logLevel, config.nodeID, options.logDestination);
 
   const httpServer = createServer((req, res) => {
     // Parse only path and query: a target such as `//[` is not a URL and must not throw here.
     const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
     if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
     if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
+    if (req.method === 'GET' && url.pathname === '/healthz' && drain.draining) {
+      return sendJson(res, 503, { ok: false, nodeID: config.nodeID, draining: true });
+    }
+    if (answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
     if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
     if (url.pathname.startsWith(SERVER_API_PREFIX)) return serverApi(req, res, url);
@@ -114,9 +131,27 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     config,
     events,
   });
-  attachGateway(io, service, outbox, config);
+  const telemetry = new Telemetry({ io, service, store, events, nodeID: config.nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain.draining });
+  attachGateway(io, service, outbox, config, telemetry.observer);
+  const stopFaults = onFault((what, error) => telemetry.observer.internalError(what, error));
   const serverApi = createServerApi(config, service);
   const webhooks = attachWebhooks(events, config, options.clock ?? systemClock);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      webhooks?.stop();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      // After the connections: the store hands this node's sessions over (resumable elsewhere).
+      await service.dispose();
+      telemetry.stop();
+      stopFaults();
+    })());
+  const drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close });
+  // A drain waits for the webhooks still queued (each retried as usual) before closing.
+  if (webhooks) drain.register('webhooks', async (deadline) => void (await until(deadline, () => webhooks.stats().queued === 0)));
 
   return {
     httpServer,
@@ -125,6 +160,9 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     nodeID: config.nodeID,
     service,
     events,
+    log,
+    telemetry,
+    drain,
     webhooks,
     // The store starts first (its lease, its feed), so no connection arrives before it is ready.
     async listen(port = 0, host = '127.0.0.1') {
@@ -142,13 +180,6 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
         });
       });
     },
-    async close() {
-      webhooks?.stop();
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-      });
-      // After the connections: the store hands this node's sessions over (resumable elsewhere).
-      await service.dispose();
-    },
+    close,
   };
 }

@@ -56,7 +56,15 @@ export interface ServerConfig {
   nodeLeaseMs: number;
   /** A Redis command unanswered this long fails with 6000301 (calls never hang), in ms. */
   redisTimeoutMs: number;
+  /** pino level of the JSON logs: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /** Longest a SIGTERM drain takes before the process exits anyway, in seconds. */
+  drainSeconds: number;
+  /** How often the operations page's charts get a point, in ms (5 minutes are kept). */
+  opsSampleMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> = {
   maxRooms: 10_000,
@@ -81,6 +89,9 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   webhookTimeoutMs: 5000,
   nodeLeaseMs: 10_000,
   redisTimeoutMs: 2000,
+  logLevel: 'info',
+  drainSeconds: 10,
+  opsSampleMs: 2000,
 };
 
 /** The environment variable behind each setting. */
@@ -112,6 +123,9 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   nodeID: 'CONVENE_NODE_ID',
   nodeLeaseMs: 'CONVENE_NODE_LEASE_MS',
   redisTimeoutMs: 'CONVENE_REDIS_TIMEOUT_MS',
+  logLevel: 'CONVENE_LOG_LEVEL',
+  drainSeconds: 'CONVENE_DRAIN_S',
+  opsSampleMs: 'CONVENE_OPS_SAMPLE_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -162,8 +176,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     nodeID: env[ENV_NAMES.nodeID] || randomBytes(4).toString('hex'),
     nodeLeaseMs: n('nodeLeaseMs'),
     redisTimeoutMs: n('redisTimeoutMs'),
+    logLevel: (env[ENV_NAMES.logLevel] || d.logLevel).toLowerCase(),
+    drainSeconds: n('drainSeconds'),
+    opsSampleMs: n('opsSampleMs'),
     ...overrides,
   };
+  if (!(LOG_LEVELS as readonly string[]).includes(config.logLevel)) {
+    throw new Error(`${ENV_NAMES.logLevel} must be one of ${LOG_LEVELS.join(', ')}, got "${config.logLevel}"`);
+  }
+  if (config.opsSampleMs < 100) throw new Error(`${ENV_NAMES.opsSampleMs} must be at least 100`);
   if (config.webhookUrl) {
     if (!/^https?:$/.test(URL.parse(config.webhookUrl)?.protocol ?? '')) {
       throw new Error(`${ENV_NAMES.webhookUrl} must be an http(s) URL, got "${config.webhookUrl}"`);

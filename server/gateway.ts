@@ -40,6 +40,7 @@ import { RateLimiter } from './rooms/rate-limit.ts';
 import type { RoomService } from './rooms/room-service.ts';
 import type { Session } from './rooms/sessions.ts';
 import type { ConveneIO, ConveneSocket, SocketOutbox } from './socket-outbox.ts';
+import type { CallObserver } from './telemetry/observer.ts';
 import { verifyToken } from './token.ts';
 
 interface Handshake {
@@ -117,9 +118,9 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
   };
 }
 
-function asErrorInfo(error: unknown): ZIMErrorInfo {
+function asErrorInfo(error: unknown, observer: CallObserver, during: string): ZIMErrorInfo {
   if (error instanceof ZIMError) return { code: error.code, message: error.message };
-  console.error('[convene] internal error', error);
+  observer.internalError(during, error);
   return { code: ZIMErrorCode.RoomError, message: 'Internal server error' };
 }
 
@@ -128,20 +129,33 @@ function refusal(error: ZIMErrorInfo): Error & { data: ZIMErrorInfo } {
   return Object.assign(new Error(error.message), { data: error });
 }
 
-export function attachGateway(io: ConveneIO, service: RoomService, outbox: SocketOutbox, config: ServerConfig): void {
+export function attachGateway(
+  io: ConveneIO,
+  service: RoomService,
+  outbox: SocketOutbox,
+  config: ServerConfig,
+  observer: CallObserver,
+): void {
   const table = handlers(service, outbox, config);
   const known = new Set<string>(CLIENT_EVENTS);
 
   io.use((socket, next) => {
+    // The log names who was refused (the claim, as sent; never the token).
+    const claimed = (socket.handshake.auth as { userID?: unknown } | undefined)?.userID;
+    const claimedUserID = typeof claimed === 'string' ? claimed.slice(0, 64) : undefined;
+    const refuse = (error: ZIMErrorInfo) => {
+      observer.handshakeRefused(error, claimedUserID);
+      next(refusal(error));
+    };
     try {
       const auth = parsePayload(handshakeAuthSchema, socket.handshake.auth);
-      if (!auth.ok) return next(refusal(auth.error));
+      if (!auth.ok) return refuse(auth.error);
       const { userID, userName, token } = auth.data;
       const claims = verifyToken(config.tokenSecret, token, userID);
       const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
       const existing = service.sessions.get(sessionID);
       if (existing && existing.user.userID !== userID) {
-        return next(refusal({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' }));
+        return refuse({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' });
       }
       // Avatar and extended data are '' until a token's profile claims set them (SPEC 1).
       const user = { userID, userName, userAvatarUrl: '', userExtendedData: '' };
@@ -149,7 +163,7 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
       socket.data = handshake;
       next();
     } catch (error) {
-      next(refusal(asErrorInfo(error)));
+      refuse(asErrorInfo(error, observer, 'handshake'));
     }
   });
 
@@ -178,7 +192,12 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof ack !== 'function') return; // nothing to answer: dropped
-      const respond = ack as (response: Ack<unknown>) => void;
+      const started = performance.now();
+      const call = known.has(event) ? event : 'unknown';
+      const respond = (response: Ack<unknown>) => {
+        observer.callAnswered(call, (performance.now() - started) / 1000, response.ok ? undefined : response.error, user.userID);
+        (ack as (response: Ack<unknown>) => void)(response);
+      };
       if (!calls.take()) {
         return respond({ ok: false, error: { code: ZIMErrorCode.RateLimited, message: 'Too many calls; slow down' } });
       }
@@ -198,9 +217,9 @@ export function attachGateway(io: ConveneIO, service: RoomService, outbox: Socke
           return table[event as ClientEventName](session, payload, reply, socket);
         })
         .catch((error: unknown) => {
-          if (replied) return void asErrorInfo(error);
+          if (replied) return void asErrorInfo(error, observer, call);
           replied = true;
-          respond({ ok: false, error: asErrorInfo(error) });
+          respond({ ok: false, error: asErrorInfo(error, observer, call) });
         });
     });
 

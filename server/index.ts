@@ -6,6 +6,7 @@
 import next from 'next';
 import { createConveneServer } from './app.ts';
 import { loadConfig } from './config.ts';
+import { drainOnSignals } from './drain.ts';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
@@ -25,31 +26,13 @@ const server = createConveneServer({
   requestHandler: (req, res) => {
     // Next answers its own errors; anything that still escapes is a 500, never a crash.
     handle(req, res).catch((error: unknown) => {
-      console.error('[convene] request failed', req.url, error);
+      server.telemetry.observer.internalError(`request ${req.method ?? ''} ${(req.url ?? '').split('?')[0]}`, error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal server error');
     });
   },
 });
 const { url } = await server.listen(port, hostname);
-console.log(`Convene ready on ${url}${dev ? ' (development)' : ''}`);
-
-let closing = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (closing) return;
-  closing = true;
-  console.log(`${signal}: closing Convene…`);
-  // A second signal, or a close that hangs on a stuck connection, ends the process anyway.
-  const timer = setTimeout(() => process.exit(1), 5000);
-  timer.unref();
-  try {
-    await server.close();
-    await app.close();
-  } catch (error) {
-    console.error('Error while closing', error);
-    process.exitCode = 1;
-  }
-  process.exit();
-}
-process.once('SIGINT', (s) => void shutdown(s));
-process.once('SIGTERM', (s) => void shutdown(s));
+server.log.info({ event: 'listening', url, dev }, `Convene ready on ${url}${dev ? ' (development)' : ''}`);
+// SIGTERM drains the realtime server (clients reconnect elsewhere), then Next closes.
+drainOnSignals(server.drain, server.config.drainSeconds, server.log, () => app.close());

@@ -1,15 +1,11 @@
 /** `npm run server`: the realtime server alone (no web app) on PORT. */
 import { loadConfig } from './config.ts';
 import { createConveneServer } from './app.ts';
+import { drainOnSignals } from './drain.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const server = createConveneServer({ config: loadConfig(process.env) });
 const { url } = await server.listen(port, host);
-console.log(`Convene realtime server on ${url} (demo tokens ${server.config.demoTokens ? 'on' : 'off'})`);
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void server.close().then(() => process.exit(0));
-  });
-}
+server.log.info({ event: 'listening', url, demoTokens: server.config.demoTokens }, `Convene realtime server on ${url}`);
+drainOnSignals(server.drain, server.config.drainSeconds, server.log);

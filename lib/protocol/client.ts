@@ -6,6 +6,7 @@
 export * from './enums.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export type * from './ops.ts';
 export * from './rules.ts';
 export * from './server-api.ts';
 export * from './token-claims.ts';

@@ -189,6 +189,12 @@ export interface ServerToClientEvents {
   receiveRoomMessage(data: WireRoomMessages): void;
   /** The server ends the session: token expired, kicked out. The SDK stops reconnecting. */
   connectionStateChanged(data: ZIMEventOfConnectionStateChangedResult): void;
+  /**
+   * The server is shutting down (SIGTERM): reconnect now. Behind a load balancer the connection
+   * lands on another node and the session resumes there within the grace period, rooms kept.
+   * The server closes the connection itself right after, as a dropped link (not a logout).
+   */
+  serverDraining(data: Record<string, never>): void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

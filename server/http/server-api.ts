@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { ZIMError, ZIMErrorCode, parsePayload } from '../../lib/protocol/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RoomService } from '../rooms/room-service.ts';
+import { reportFault } from '../rooms/faults.ts';
 import { HttpError, readJson, sendJson } from './json.ts';
 import {
   attributesBodySchema,
@@ -148,7 +149,7 @@ export function createServerApi(config: ServerConfig, service: RoomService) {
           const headers: Record<string, string> = statusOf(error) === 401 ? { 'www-authenticate': 'Bearer' } : {};
           return sendJson(res, statusOf(error), error.toJSON(), headers);
         }
-        console.error('[convene] server API failed', error);
+        reportFault(`the server API (${req.method ?? ''} ${url.pathname})`, error);
         sendJson(res, 500, { code: ZIMErrorCode.RoomError, message: 'Internal server error' });
       },
     );

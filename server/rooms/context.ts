@@ -8,6 +8,7 @@ import type { Outbox } from './outbox.ts';
 import type { RoomEvents } from './room-events.ts';
 import type { RoomFeed } from './room-feed.ts';
 import type { Session } from './sessions.ts';
+import { reportFault } from './faults.ts';
 
 export interface RoomDeps {
   store: RoomStore;
@@ -44,5 +45,5 @@ export function requireOpen(session: Session): void {
 
 /** Runs background work (a timer's) so that a failure is logged, never an unhandled rejection. */
 export function inBackground(what: string, work: Promise<unknown>): void {
-  work.catch((error: unknown) => console.error(`[convene] ${what} failed`, error));
+  work.catch((error: unknown) => reportFault(what, error));
 }

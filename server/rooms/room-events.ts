@@ -4,6 +4,8 @@
  * throw into it (a listener's failure is logged and ignored).
  */
 
+import { reportFault } from './faults.ts';
+
 /** Why a member left a room, in the webhook's words (SPEC 12 `exit_type`). */
 export type ExitType = 'Quit' | 'Kickout' | 'Timeout';
 
@@ -37,7 +39,7 @@ export class RoomEvents {
       try {
         listener(data);
       } catch (error) {
-        console.error(`[convene] a ${event} listener failed`, error);
+        reportFault(`a ${event} listener`, error);
       }
     }
   }

@@ -1,4 +1,5 @@
 /** Starts the real Convene server on a free port at 127.0.0.1 for one test file. */
+import type { DestinationStream } from 'pino';
 import { createConveneServer, type ConveneServer } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { afterAll } from 'vitest';
@@ -29,8 +30,12 @@ if (process.env.CONVENE_TEST_STORE === 'redis') {
   });
 }
 
-export async function startServer(config: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const server = createConveneServer({ config: { tokenSecret: 'test-secret', ...(await storeConfig()), ...config } });
+/** Logs are off unless a test asks for them (a level and where the lines go). */
+export async function startServer(config: Partial<ServerConfig> = {}, logDestination?: DestinationStream): Promise<TestServer> {
+  const server = createConveneServer({
+    config: { tokenSecret: 'test-secret', logLevel: 'silent', ...(await storeConfig()), ...config },
+    logDestination,
+  });
   const { url } = await server.listen(0, '127.0.0.1');
   return { server, url, close: () => server.close() };
 }

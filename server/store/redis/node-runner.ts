@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { inBackground } from '../../rooms/context.ts';
+import { reportFault } from '../../rooms/faults.ts';
 import type { RoomFact, StoreHooks, StoreSettings } from '../types.ts';
 import { decode, decodeEvent } from './codec.ts';
 import { roomPrefix, runScript, type ScriptAnswer } from './scripts.ts';
@@ -38,7 +39,7 @@ export class NodeRunner {
       try {
         this.hooks.onEvent(decodeEvent(text));
       } catch (error) {
-        console.error('[convene] a room event could not be delivered', error);
+        reportFault('delivering a room event', error);
       }
     });
     // After a reconnect (ioredis subscribes again by itself) the gap is filled from the logs.

@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { ZIMErrorCode, zimError } from '../../../lib/protocol/index.ts';
+import { reportFault } from '../../rooms/faults.ts';
 import { CREATE_EMPTY_ROOM, DESTROY_NOW, KICK_MEMBERS, SERVER_COMMIT_ATTRIBUTES, SERVER_SEND, SET_MEMBER_ATTRIBUTES } from './lua-extensions.ts';
 import { LUA_PRELUDE } from './lua-prelude.ts';
 import { COMMIT_ATTRIBUTES, DESTROY_IF_EMPTY, ENTER, FLUSH, IN_ROOM, LEAVE, SEND } from './lua-rooms.ts';
@@ -58,7 +59,7 @@ export async function runScript(client: Redis, name: ScriptName, keys: string[],
   } catch (error) {
     // Not connected, timed out, or Redis failed the script: the call fails now, never hangs.
     if (error instanceof Error && /ERR|NOSCRIPT|WRONGTYPE/.test(error.message) && !/Connection|writeable|timed out/i.test(error.message)) {
-      console.error(`[convene] Redis script ${name} failed`, error.message);
+      reportFault(`Redis script ${name}`, error);
     }
     throw storeUnavailable();
   }
