@@ -50,7 +50,12 @@ try {
   const redisUrl = process.env.CONVENE_REDIS_URL || (redis = await startRedis()).url;
   console.log(redis ? `redis-server pid ${redis.pid} on ${redisUrl} (in memory, stopped with the cluster)` : `Redis: ${redisUrl}`);
   // One token secret for all nodes, so a demo token issued by one is accepted by every other.
-  const defaults = { NODE_ENV: 'production', CONVENE_TOKEN_SECRET: process.env.CONVENE_TOKEN_SECRET || randomBytes(32).toString('hex') };
+  // Demo tokens stay on (a demo cluster) unless CONVENE_DEMO_TOKENS says otherwise.
+  const defaults = {
+    NODE_ENV: 'production',
+    CONVENE_TOKEN_SECRET: process.env.CONVENE_TOKEN_SECRET || randomBytes(32).toString('hex'),
+    CONVENE_DEMO_TOKENS: process.env.CONVENE_DEMO_TOKENS || 'true',
+  };
   const started = await Promise.all(
     Array.from({ length: count }, (_, i) =>
       startNode({

@@ -13,7 +13,7 @@ import { exited, freePort, signal, stopChild, waitUntil } from './processes.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The token secret every test node shares, so a token from one node is good on all. */
-export const CLUSTER_TOKEN_SECRET = 'cluster-test-secret';
+export const CLUSTER_TOKEN_SECRET = 'cluster-test-secret-of-at-least-32-bytes';
 
 export interface Health {
   ok: boolean;
