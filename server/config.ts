@@ -54,14 +54,14 @@ export interface ServerConfig {
   nodeID: string;
   /** How long a node's lease lasts without renewal before others sweep its sessions, in ms. */
   nodeLeaseMs: number;
-  /** A Redis command unanswered this long fails with 6000301 (calls never hang), in ms. */
-  redisTimeoutMs: number;
   /** pino level of the JSON logs: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
   /** Longest a SIGTERM drain takes before the process exits anyway, in seconds. */
   drainSeconds: number;
   /** How often the operations page's charts get a point, in ms (5 minutes are kept). */
   opsSampleMs: number;
+  /** A Redis command unanswered this long fails with 6000301 (calls never hang), in ms. */
+  redisTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -88,10 +88,10 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   webhookQueueSize: 10_000,
   webhookTimeoutMs: 5000,
   nodeLeaseMs: 10_000,
-  redisTimeoutMs: 2000,
   logLevel: 'info',
   drainSeconds: 10,
   opsSampleMs: 2000,
+  redisTimeoutMs: 2000,
 };
 
 /** The environment variable behind each setting. */
@@ -122,10 +122,10 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   redisUrl: 'CONVENE_REDIS_URL',
   nodeID: 'CONVENE_NODE_ID',
   nodeLeaseMs: 'CONVENE_NODE_LEASE_MS',
-  redisTimeoutMs: 'CONVENE_REDIS_TIMEOUT_MS',
   logLevel: 'CONVENE_LOG_LEVEL',
   drainSeconds: 'CONVENE_DRAIN_S',
   opsSampleMs: 'CONVENE_OPS_SAMPLE_MS',
+  redisTimeoutMs: 'CONVENE_REDIS_TIMEOUT_MS',
 };
 
 function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -175,10 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redisUrl: env[ENV_NAMES.redisUrl] ?? '',
     nodeID: env[ENV_NAMES.nodeID] || randomBytes(4).toString('hex'),
     nodeLeaseMs: n('nodeLeaseMs'),
-    redisTimeoutMs: n('redisTimeoutMs'),
     logLevel: (env[ENV_NAMES.logLevel] || d.logLevel).toLowerCase(),
     drainSeconds: n('drainSeconds'),
     opsSampleMs: n('opsSampleMs'),
+    redisTimeoutMs: n('redisTimeoutMs'),
     ...overrides,
   };
   if (!(LOG_LEVELS as readonly string[]).includes(config.logLevel)) {

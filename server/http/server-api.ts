@@ -4,13 +4,13 @@
  * parsed here (zod) and carried out by the room core's RoomAdmin; a failure answers
  * `{ code, message }` with a status, and nothing a request holds can throw past this file.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { ZIMError, ZIMErrorCode, parsePayload } from '../../lib/protocol/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { RoomService } from '../rooms/room-service.ts';
 import { reportFault } from '../rooms/faults.ts';
+import { carriesServerSecret } from '../server-secret.ts';
 import { HttpError, readJson, sendJson } from './json.ts';
 import {
   attributesBodySchema,
@@ -99,14 +99,6 @@ function statusOf(error: ZIMError): number {
   }
 }
 
-/** Constant-time comparison of the bearer secret (digests, so lengths never leak either). */
-function authorized(header: string | undefined, secret: string): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? '');
-  if (!match?.[1]) return false;
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(match[1]), digest(secret));
-}
-
 /** Which route a path names, with its roomID: `['/rooms/:roomID/kick', 'class-7b']`; undefined for none. */
 function locate(path: string): [string, string] | undefined {
   const parts = path.slice(SERVER_API_PREFIX.length).replace(/\/$/, '').split('/');
@@ -129,7 +121,7 @@ export function createServerApi(config: ServerConfig, service: RoomService) {
       if (!config.serverSecret) {
         throw new HttpError(404, ZIMErrorCode.InvalidParameter, 'The server API is off: set CONVENE_SERVER_SECRET to turn it on');
       }
-      if (!authorized(req.headers.authorization, config.serverSecret)) {
+      if (!carriesServerSecret(config.serverSecret, req)) {
         const hint = 'Missing or wrong server secret: send Authorization: Bearer <CONVENE_SERVER_SECRET>';
         throw new HttpError(401, ZIMErrorCode.TokenInvalid, hint);
       }
