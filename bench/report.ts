@@ -6,14 +6,15 @@ export const NOISE_PCT = 25;
 export const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
 export const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 
-export function table(rows: Record<string, RunSummary>): void {
+/** `ratioOf`: the two rows whose ratio (first ÷ second) is printed in the last column. */
+export function table(rows: Record<string, RunSummary>, ratioOf: [string, string] = ['convene', 'plain']): void {
   const names = Object.keys(rows);
   const line = (label: string, pick: (r: RunSummary) => string, ratio?: string) =>
     console.log(label.padEnd(26) + names.map((n) => pick(rows[n] as RunSummary).padStart(14)).join('') + (ratio ? ratio.padStart(16) : ''));
-  const c = rows.convene;
-  const p = rows.plain;
+  const c = rows[ratioOf[0]];
+  const p = rows[ratioOf[1]];
   const ratio = (pick: (r: RunSummary) => number) => (c && p ? f(pick(c) / pick(p), 2) : '');
-  line('', (r) => names.find((n) => rows[n] === r) ?? '', c && p ? 'convene÷plain' : '');
+  line('', (r) => names.find((n) => rows[n] === r) ?? '', c && p ? `${ratioOf[0]}÷${ratioOf[1]}` : '');
   line('deliveries/s', (r) => int(r.deliveriesPerS), ratio((r) => r.deliveriesPerS));
   line('deliveries', (r) => int(r.deliveries));
   line('expected deliveries', (r) => int(r.expectedDeliveries));

@@ -8,6 +8,7 @@ import { useCommands, useConvene } from '@/lib/store/store-provider';
 import { useAsyncAction } from '@/components/ui/use-async-action';
 import { BrandMark } from './brand';
 import { ConnectionIndicator } from './connection-indicator';
+import { NodeBadge } from './node-badge';
 
 function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
   const current = usePathname() === href;
@@ -52,6 +53,7 @@ export function AppHeader() {
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
           <ConnectionIndicator />
+          <NodeBadge />
           {user && (
             <p className="hidden min-w-0 text-right leading-tight md:block">
               <span className="block truncate text-sm font-medium text-slate-900">{user.userName || user.userID}</span>

@@ -113,6 +113,15 @@ export interface ResumedSession {
   rooms: RoomEntered[];
 }
 
+/** The resumeSession answer: the session's rooms, and the node that serves this connection. */
+export interface ResumeAnswer extends ResumedSession {
+  /**
+   * `CONVENE_NODE_ID`: with many nodes behind one URL, the app can show which one a tab reached
+   * (a Convene addition; ZIM has no such thing).
+   */
+  nodeID: string;
+}
+
 export type { HandshakeAuth };
 
 export interface ClientToServerEvents {
@@ -164,7 +173,7 @@ export interface ClientToServerEvents {
    * After a reconnect (or a page reload): which rooms does this session still hold? Each room may
    * carry the last messageID the client has; the later messages follow the answer, once each.
    */
-  resumeSession(p: { rooms: { roomID: string; lastMessageID?: string }[] }, ack: AckCallback<ResumedSession>): void;
+  resumeSession(p: { rooms: { roomID: string; lastMessageID?: string }[] }, ack: AckCallback<ResumeAnswer>): void;
   /** Leaves every room of this session and ends it. */
   logout(p: Record<string, never>, ack: AckCallback<Record<string, never>>): void;
 }

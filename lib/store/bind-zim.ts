@@ -173,6 +173,7 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
   on('receiveRoomMessage', (_zim, data) => actions().receiveRoomMessage(data));
   on('tokenWillExpire', (_zim, data) => actions().tokenWillExpire(data));
   on('error', (_zim, data) => actions().sdkError(data));
+  on('serverNodeChanged', (_zim, data) => actions().serverNodeChanged(data));
 
   return () => {
     bound = false;

@@ -212,6 +212,11 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
 
       sdkError: (data) => log({ event: 'error', title: `Error ${data.code}`, detail: data.message, tone: 'bad' }),
 
+      serverNodeChanged: ({ nodeID }) => {
+        set({ serverNodeID: nodeID });
+        log({ event: 'serverNodeChanged', title: `Served by node ${nodeID}`, tone: 'neutral' });
+      },
+
       signingIn: (user, restoring) => set({ user, session: restoring ? 'restoring' : 'signingIn', sessionError: null, notices: [] }),
       signedIn: (user) => set({ user, session: 'signedIn', sessionError: null }),
       signedOut: (error) =>

@@ -88,6 +88,8 @@ export interface ConveneState {
   log: LogEntry[];
   notices: RoomNotice[];
   tokenExpiresInSeconds: number | null;
+  /** The server node this tab is connected to (one of many behind one URL, SPEC 11). */
+  serverNodeID: string | null;
 }
 
 export interface ConveneActions {
@@ -103,6 +105,7 @@ export interface ConveneActions {
   tokenWillExpire(data: ZIMEventOfTokenWillExpireResult): void;
   /** The SDK's `error` event: a failure that belongs to no call (e.g. restoring rooms). */
   sdkError(data: ZIMErrorInfo): void;
+  serverNodeChanged(data: { nodeID: string }): void;
   // ---- results of the session's own calls ----
   signingIn(user: ZIMUserInfo, restoring: boolean): void;
   signedIn(user: ZIMUserInfo): void;
@@ -140,6 +143,7 @@ export function initialConveneState(roomNames: Record<string, string> = {}): Con
     log: [],
     notices: [],
     tokenExpiresInSeconds: null,
+    serverNodeID: null,
   };
 }
 

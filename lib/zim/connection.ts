@@ -51,6 +51,8 @@ export class Connection {
   /** The login fetched its token from the server's demo endpoint (no token was given). */
   private usesDemoToken = false;
   private user: ZIMUserInfo | undefined;
+  /** The node the last resume was answered by (many nodes behind one URL). */
+  private nodeID: string | undefined;
   private login: (Deferred<void> & { userID: string }) | undefined;
   private loginTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped at every connect and disconnect, so a late resume answer is recognised as stale. */
@@ -76,6 +78,10 @@ export class Connection {
 
   getUser(): ZIMUserInfo | undefined {
     return this.user ? { ...this.user } : undefined;
+  }
+
+  getNodeID(): string | undefined {
+    return this.nodeID;
   }
 
   /** Resolves once connected and the session's rooms are restored. Same user twice: one login. */
@@ -210,6 +216,7 @@ export class Connection {
       const data = await emitCall(socket, 'resumeSession', { rooms });
       if (epoch !== this.epoch || this.phase !== 'resuming') return;
       this.deps.rooms.resumed(Array.isArray(data?.rooms) ? data.rooms : []);
+      this.noteNode(data?.nodeID);
     } catch (err) {
       if (epoch !== this.epoch || this.phase !== 'resuming') return; // Dropped again: the next connect resumes.
       const error = err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.NetworkError, String(err));
@@ -223,6 +230,12 @@ export class Connection {
       this.deps.rooms.dropAll(ZIMRoomEvent.ConnectTimeout);
     }
     this.becomeReady();
+  }
+
+  private noteNode(nodeID: unknown): void {
+    if (typeof nodeID !== 'string' || nodeID === this.nodeID) return;
+    this.nodeID = nodeID;
+    this.deps.events.emit('serverNodeChanged', { nodeID });
   }
 
   private becomeReady(): void {
@@ -284,6 +297,7 @@ export class Connection {
     this.phase = 'idle';
     this.gate.fail(error);
     this.user = undefined;
+    this.nodeID = undefined;
     this.auth = undefined;
     this.login = undefined;
     return result;

@@ -25,6 +25,11 @@ export interface ZIMEventMap {
   tokenWillExpire: ZIMEventOfTokenWillExpireResult;
   /** Failures that belong to no call, e.g. restoring the rooms after a reconnect failed. */
   error: ZIMErrorInfo;
+  /**
+   * Convene's addition (not ZIM's): the server node this session is connected to, after a
+   * connect reached a node other than the last one (many nodes behind one URL, SPEC 11).
+   */
+  serverNodeChanged: { nodeID: string };
 }
 
 export type ZIMEventName = keyof ZIMEventMap;
@@ -47,4 +52,5 @@ export const ZIM_EVENT_NAMES = [
   'roomMessageReceived',
   'tokenWillExpire',
   'error',
+  'serverNodeChanged',
 ] as const satisfies readonly ZIMEventName[];

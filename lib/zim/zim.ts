@@ -137,6 +137,11 @@ export class ZIM {
     return this.core.connection.getUser();
   }
 
+  /** Convene's addition: the server node this session is connected to (see `serverNodeChanged`). */
+  getServerNodeID(): string | undefined {
+    return this.core.connection.getNodeID();
+  }
+
   /** The rooms this session is in (still listed while a reconnect is restoring them). */
   getRoomIDs(): string[] {
     return this.core.rooms.ids();

@@ -46,8 +46,10 @@ export class OpsSampler {
 
   start(): void {
     this.loopDelay.enable();
-    void this.sample();
-    this.timer = setInterval(() => void this.sample(), this.deps.sampleMs);
+    // A sample that cannot be taken (the Redis store away: 6000301) is skipped, never a crash.
+    const tick = () => void this.sample().catch(() => undefined);
+    tick();
+    this.timer = setInterval(tick, this.deps.sampleMs);
     this.timer.unref();
   }
 

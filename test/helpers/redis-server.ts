@@ -1,96 +1,25 @@
 /**
- * A real redis-server for one test file: a free port on 127.0.0.1, no persistence, stopped by
- * its pid. (Minimal; helper 6b's test/helpers/redis.ts has the fault controls. De-duplicate.)
+ * The store and server tests' redis-server: the one of test/helpers/redis.ts (a free port on
+ * 127.0.0.1, no persistence, stopped by its pid, with fault controls: kill, start, restart, pause,
+ * CLIENT KILL), plus a plain ioredis client for the test's own checks (closed by stop).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { startRedis, type TestRedis } from './redis.ts';
 
-export interface RedisServer {
-  url: string;
-  readonly pid: number;
-  /** A plain client for the test's own checks and faults (closed by stop). */
+export interface RedisServer extends TestRedis {
   client: Redis;
-  /** SIGKILL (a crash: no data survives), then a new redis-server on the same port, empty. */
-  restart(): Promise<void>;
-  /** SIGKILL, and no new one until `start`. */
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function answers(port: number): Promise<boolean> {
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-function spawnOn(port: number): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function answering(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await answers(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid as number, signal);
-  await gone;
 }
 
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
-  let child = spawnOn(port);
-  await answering(port, child);
-  const client = new Redis({ port, host: '127.0.0.1' });
-  client.on('error', () => {});
-  const server: RedisServer = {
-    url: `redis://127.0.0.1:${port}`,
-    get pid() {
-      return child.pid as number;
-    },
+  const redis = await startRedis();
+  const client = new Redis(redis.url);
+  client.on('error', () => {}); // while the test has Redis down on purpose
+  const stop = redis.stop;
+  return Object.assign(redis, {
     client,
-    async kill() {
-      await killed(child, 'SIGKILL');
-    },
-    async start() {
-      child = spawnOn(port);
-      await answering(port, child);
-    },
-    async restart() {
-      await server.kill();
-      await server.start();
-    },
     async stop() {
       client.disconnect();
-      await killed(child, 'SIGTERM');
+      await stop();
     },
-  };
-  return server;
+  });
 }

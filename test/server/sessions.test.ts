@@ -100,7 +100,7 @@ describe('grace period', () => {
     expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(GRACE - 50);
     expect(left.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID]);
     const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
-    expect(await back.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [] });
+    expect(await back.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [], nodeID: expect.any(String) });
     expect(await failCode(back, 'sendMessage', { message: text('hi'), toConversationID: roomID, conversationType: 1 })).toBe(6000321);
   });
 });
@@ -136,7 +136,7 @@ describe('taking over and ending a session', () => {
     }
     await closed;
     const again = await pool.connectAs(a.userID, { sessionID, skipResume: true });
-    expect(await again.ok('resumeSession', roomsOf(roomID, other))).toEqual({ rooms: [] });
+    expect(await again.ok('resumeSession', roomsOf(roomID, other))).toEqual({ rooms: [], nodeID: expect.any(String) });
   });
 
   it("logout of one session leaves the user's other session in its rooms: no leave", async () => {
@@ -159,7 +159,7 @@ describe('taking over and ending a session', () => {
     const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
     expect(resumedRooms(await back.ok('resumeSession', roomsOf(roomID, gone)))).toEqual([roomID]);
     const fresh = await pool.connect('fresh', { skipResume: true });
-    expect(await fresh.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [] });
+    expect(await fresh.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [], nodeID: expect.any(String) });
   });
 });
 
@@ -188,7 +188,7 @@ describe('single-device policy while away', () => {
         resolve(a);
       }),
     );
-    expect(ack).toEqual({ ok: true, data: { rooms: [] } });
+    expect(ack).toEqual({ ok: true, data: { rooms: [], nodeID: expect.any(String) } });
     expect(kickedBeforeAnswer).toBe(true);
   });
 });
