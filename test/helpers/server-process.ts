@@ -3,9 +3,11 @@
  * signals, exit codes, stdout logs. Stopped by its pid only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './processes.ts';
 import { expect } from 'vitest';
 import type { LogLine } from './telemetry.ts';
+
+export { freePort };
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -16,17 +18,6 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** A port free on 127.0.0.1 right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export async function startServerProcess(port: number, env: Record<string, string>): Promise<ServerProcess> {
   // node --import tsx (not the tsx CLI): one process, so the signal reaches the server itself.
