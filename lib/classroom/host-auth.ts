@@ -1,11 +1,10 @@
 /**
  * Who is calling the app's backend, and whether they run the class. The browser sends its Convene
- * token (HS256, signed with the token secret); the handler checks it with jose and reads the
- * host from the room's attributes through the server API.
+ * token (HS256, signed with the token secret); the handler checks it with jose and asks the
+ * server API who created the room.
  */
 import { errors, jwtVerify } from 'jose';
 import type { AppEnv } from './app-env.ts';
-import { hostOf } from './class-keys.ts';
 import { HttpError } from './http-error.ts';
 import type { ServerApi, ServerRoom } from './server-api.ts';
 
@@ -29,10 +28,14 @@ export async function callerOf(request: Request, env: AppEnv): Promise<string> {
   }
 }
 
-/** The room, if the caller is its host; 404 for a missing room, 403 for anyone else. */
+/**
+ * The room, if the caller is its host; 404 for a missing room, 403 for anyone else. The host is
+ * the room's creator as the realtime server recorded it: the `host` attribute only tells members'
+ * apps who that is, and any member could overwrite it with isForce, so it grants nothing.
+ */
 export async function requireHost(api: ServerApi, roomID: string, callerID: string): Promise<ServerRoom> {
   const room = await api.getRoom(roomID);
   if (!room) throw new HttpError(404, 'The room does not exist (any more)');
-  if (hostOf(room.roomAttributes) !== callerID) throw new HttpError(403, 'Only the host of this class can do that');
+  if (!room.creatorUserID || room.creatorUserID !== callerID) throw new HttpError(403, 'Only the host of this class can do that');
   return room;
 }

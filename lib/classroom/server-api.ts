@@ -10,6 +10,8 @@ export interface ServerRoom {
   roomID: string;
   roomName: string;
   roomAttributes: Record<string, string>;
+  /** Who created the room, as the realtime server recorded it ('' for a server-made room). */
+  creatorUserID: string;
 }
 
 export interface ServerApi {
@@ -86,5 +88,6 @@ function parseRoom(body: unknown, roomID: string): ServerRoom {
     roomID: typeof data.roomID === 'string' ? data.roomID : roomID,
     roomName: typeof data.roomName === 'string' ? data.roomName : '',
     roomAttributes,
+    creatorUserID: typeof data.creatorUserID === 'string' ? data.creatorUserID : '',
   };
 }

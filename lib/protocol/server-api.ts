@@ -25,6 +25,8 @@ export interface ServerApiRoomList {
 /** `GET /api/server/rooms/:roomID`, and the answer of `POST /api/server/rooms`. */
 export interface ServerApiRoomDetail extends ServerApiRoom {
   roomAttributes: Record<string, string>;
+  /** Who created the room, as the server recorded it ('' when the server API created it). */
+  creatorUserID: string;
 }
 
 /** `GET /api/server/rooms/:roomID/members?nextFlag=&count=`. */

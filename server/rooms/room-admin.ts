@@ -54,7 +54,8 @@ export class RoomAdmin {
   async getRoom(roomID: string): Promise<ServerApiRoomDetail> {
     const meta = await this.deps.store.getRoom(roomID);
     if (!meta) throw notFound(roomID);
-    return { ...(await this.summary(meta)), roomAttributes: plainAttributes((await this.deps.store.attributes(roomID)).records) };
+    const roomAttributes = plainAttributes((await this.deps.store.attributes(roomID)).records);
+    return { ...(await this.summary(meta)), roomAttributes, creatorUserID: meta.creatorUserID ?? '' };
   }
 
   async listMembers(roomID: string, nextFlag: string, count: number): Promise<ServerApiMemberList> {

@@ -27,7 +27,7 @@ export class MemoryReads {
 
   async getRoom(roomID: string): Promise<RoomMeta | undefined> {
     const room = this.rooms.get(roomID);
-    return room ? { ...room.meta } : undefined;
+    return room ? { ...room.meta, creatorUserID: room.creatorUserID ?? '' } : undefined;
   }
 
   async countRooms(): Promise<number> {

@@ -20,6 +20,8 @@ export interface RoomMeta {
   destroyDelaySeconds: number;
   /** Set while the room is empty and waiting out its destroy delay. */
   destroyAt?: number | undefined;
+  /** Who created the room ('' when the server API did): recorded by the store, never an attribute. */
+  creatorUserID?: string;
 }
 
 export interface MemberRecord {

@@ -67,6 +67,17 @@ describe('who may call the host routes', () => {
     expect(count).toBe(3);
   });
 
+  it('a student who forces the host attribute onto themselves gains nothing; the creator stays host', async () => {
+    const { roomID, host, bob, cleo } = await physicsClass();
+    await bob.zim.setRoomAttributes({ [HOST_KEY]: bob.userID }, roomID, { isForce: true, isDeleteAfterOwnerLeft: false, isUpdateOwner: true });
+    await cleo.rec.waitFor('roomAttributesUpdated', (e) => e.infos.some((i) => i.roomAttributes[HOST_KEY] === bob.userID));
+    const body = { userID: cleo.userID, reason: 'x' };
+    expect(await call(kick, roomID, { as: bob.userID, body })).toMatchObject({ status: 403 });
+    expect((await call(endClass, roomID, { as: bob.userID })).status).toBe(403);
+    expect((await host.zim.queryRoomOnlineMemberCount(roomID)).count).toBe(3);
+    expect((await call(setTopic, roomID, { as: host.userID, body: { topic: 'Still mine' } })).status).toBe(200);
+  });
+
   it('bad bodies are refused with a readable message', async () => {
     const { roomID, host } = await physicsClass();
     expect(await call(kick, roomID, { as: host.userID, body: { reason: 'no user' } })).toMatchObject({ status: 400 });

@@ -209,11 +209,12 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async getRoom(roomID: string): Promise<RoomMeta | undefined> {
-    const m = await runCommand(this.client.hmget(`${roomPrefix(roomID)}meta`, 'name', 'createdAt', 'delay', 'destroyAt'));
+    const m = await runCommand(this.client.hmget(`${roomPrefix(roomID)}meta`, 'name', 'createdAt', 'delay', 'destroyAt', 'creator'));
     const name = m[0];
     if (name === null || name === undefined) return undefined;
     const meta: RoomMeta = { roomID, roomName: name, createdAt: Number(m[1]), destroyDelaySeconds: Number(m[2]) };
     if (m[3] !== null && m[3] !== undefined) meta.destroyAt = Number(m[3]);
+    meta.creatorUserID = m[4] ?? '';
     return meta;
   }
 
