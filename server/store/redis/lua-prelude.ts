@@ -257,8 +257,9 @@ local function meta_json(P, roomID)
   return out .. '}'
 end
 
--- What an entering session sees: its own user first, then the first cap members in join order.
--- Returns an open JSON object: the caller appends its own fields and the closing brace.
+-- What an entering session sees: its own user first, then the first cap members in join order
+-- (cap 0: only its own user; "mseq" marks the join order at this step, so the rest can be read
+-- after the step exactly as it stood here). Returns an open JSON object: the caller appends its own fields and the closing brace.
 local function entered_json(P, roomID, uid, cap, already)
   local list = {}
   local me = redis.call('HGET', P .. 'm', uid)
@@ -279,6 +280,7 @@ local function entered_json(P, roomID, uid, cap, already)
   local attrsJSON = '{}'
   if #raw > 0 then attrsJSON = J(attrs) end
   return '{"ok":true,"already":' .. tostring(already) .. ',"seq":' .. (redis.call('HGET', P .. 'meta', 'seq') or '0') ..
+    ',"mseq":' .. (redis.call('HGET', P .. 'meta', 'mseq') or '0') ..
     ',"meta":' .. meta_json(P, roomID) .. ',"memberList":[' .. table.concat(list, ',') .. '],"attributes":' .. attrsJSON
 end
 `;

@@ -36,7 +36,7 @@ import { EVENT_LOG_SIZE, NodeRunner } from './node-runner.ts';
 import { defineScripts, roomPrefix, runCommand, runScript, type ScriptAnswer } from './scripts.ts';
 
 type EnterAnswer = ScriptAnswer &
-  Omit<EnterSuccess, 'facts' | 'ok'> & { created?: boolean; joined?: boolean; from?: { last: boolean; destroyed: boolean } };
+  Omit<EnterSuccess, 'facts' | 'ok'> & { mseq: number; created?: boolean; joined?: boolean; from?: { last: boolean; destroyed: boolean } };
 
 const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} };
 
@@ -141,7 +141,7 @@ export class RedisRoomStore implements RoomStore {
       s.maxRooms,
       s.maxRoomsPerUser,
       s.maxMembersPerRoom,
-      s.initialMemberListSize,
+      0, // the script lists only the caller; the rest is read after it (withMembers)
       s.singleDevicePerRoom ? '1' : '0',
       s.memberBatchWindowMs,
       EVENT_LOG_SIZE,
@@ -152,13 +152,35 @@ export class RedisRoomStore implements RoomStore {
     if (answer.created) facts.push({ type: 'roomCreated', roomID, roomName: request.roomInfo.roomName, userID });
     if (answer.joined) facts.push({ type: 'memberJoined', roomID, userID });
     if (from !== undefined && answer.from) facts.push(...leaveFacts(from, userID, 'Quit', answer.from));
-    return { ok: true, meta: answer.meta, seq: answer.seq, already: answer.already, memberList: answer.memberList, attributes: answer.attributes, facts };
+    const memberList = await this.withMembers(roomID, answer);
+    return { ok: true, meta: answer.meta, seq: answer.seq, already: answer.already, memberList, attributes: answer.attributes, facts };
+  }
+
+  /**
+   * The entering session's member list: its own user (from the step), then the room's first
+   * members in join order as they stood at the step (join-order mark `mseq`), read after it
+   * rather than inside it, so a step costs Redis the same in a room of 5 and of 5000. A member
+   * who joins after the step is left out (its join event follows); one who leaves between the
+   * step and the read is left out too, and its leave event is then a no-op for this receiver.
+   */
+  private async withMembers(roomID: string, answer: EnterAnswer): Promise<ZIMUserInfo[]> {
+    const own = answer.memberList;
+    const cap = Math.max(this.settings.initialMemberListSize, 1);
+    if (cap <= own.length) return own.slice(0, cap);
+    const P = roomPrefix(roomID);
+    const ids = await runCommand(this.client.zrange(`${P}mo`, '-inf', String(answer.mseq), 'BYSCORE', 'LIMIT', 0, cap));
+    const others = ids.filter((id) => !own.some((u) => u.userID === id));
+    const users = others.length > 0 ? await runCommand(this.client.hmget(`${P}m`, ...others)) : [];
+    const list = [...own];
+    for (const user of users) if (user && list.length < cap) list.push(decode<ZIMUserInfo>(user));
+    return list;
   }
 
   async inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined> {
-    const answer = await this.script<EnterAnswer>('cvInRoom', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, this.settings.initialMemberListSize]);
+    const answer = await this.script<EnterAnswer>('cvInRoom', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, 0]);
     if (!answer.ok) return undefined;
-    return { ok: true, meta: answer.meta, seq: answer.seq, already: true, memberList: answer.memberList, attributes: answer.attributes, facts: [] };
+    const memberList = await this.withMembers(roomID, answer);
+    return { ok: true, meta: answer.meta, seq: answer.seq, already: true, memberList, attributes: answer.attributes, facts: [] };
   }
 
   async leave(caller: Caller, roomID: string, exitType: ExitType): Promise<LeaveResult> {
