@@ -1,7 +1,8 @@
 /**
  * The one-process app's backend (Next route handlers) acts for the host through the realtime
  * server's API, so before Next starts the settings it needs are put into process.env: the token
- * secret the realtime server will use (made here when unset, so both sides share it), a server API
+ * secret the realtime server will use (made here when unset, so both sides share it; demo mode
+ * then stays on, as it would without a secret), a server API
  * secret (made here when unset, so host controls work with no set-up; nobody outside this process
  * knows it then), and the server's own URL.
  */
@@ -9,7 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { APP_ENV } from '../lib/classroom/app-env.ts';
 
 export function prepareAppEnv(env: Record<string, string | undefined>, hostname: string, port: number): { listening(port: number): void } {
-  env[APP_ENV.tokenSecret] ||= randomBytes(32).toString('hex');
+  if (!env[APP_ENV.tokenSecret]) {
+    // No secret from the operator: this is the embedded demo. The secret made here is only for
+    // this process, so demo tokens stay on (a secret the operator sets turns them off).
+    env[APP_ENV.demoTokens] ||= 'true';
+    env[APP_ENV.tokenSecret] = randomBytes(32).toString('hex');
+  }
   env[APP_ENV.serverSecret] ||= randomBytes(32).toString('hex');
   const ours = !env[APP_ENV.serverURL];
   if (ours) env[APP_ENV.serverURL] = ownURL(hostname, port);

@@ -8,10 +8,13 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { Server } from 'socket.io';
-import { userIDSchema, ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
+import { ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { Drain, until } from './drain.ts';
 import { attachGateway } from './gateway.ts';
+import { answerDemoToken } from './http/demo-token.ts';
+import { sendJson } from './http/json.ts';
+import { contentSecurityPolicy, demoExposureWarning, originAllowed, setSecurityHeaders } from './http/security.ts';
 import { createServerApi, SERVER_API_PREFIX } from './http/server-api.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { onFault } from './rooms/faults.ts';
@@ -24,7 +27,6 @@ import { answerMetrics } from './telemetry/http.ts';
 import { createLogger, type Logger } from './telemetry/logger.ts';
 import { Telemetry } from './telemetry/telemetry.ts';
 import { attachWebhooks, type Webhooks } from './webhooks/webhooks.ts';
-import { issueToken } from './token.ts';
 
 export interface ConveneServerOptions {
   /** Settings over those of the environment. */
@@ -35,7 +37,12 @@ export interface ConveneServerOptions {
   clock?: Clock;
   /** Where the JSON log lines go (stdout by default); tests read them here. */
   logDestination?: DestinationStream;
+  /** Next in development: its pages need eval (the CSP allows it then). */
+  dev?: boolean;
 }
+
+/** Public, read-only answers any page may read. */
+const ANY_ORIGIN = { 'access-control-allow-origin': '*' };
 
 export interface ConveneServer {
   httpServer: HttpServer;
@@ -56,29 +63,12 @@ export interface ConveneServer {
   close(): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
-  res.end(JSON.stringify(body));
-}
-
-/** GET /api/token?userID=… in demo mode: a token for anyone, so the app runs with no backend. */
-function answerToken(config: ServerConfig, url: URL, res: ServerResponse): void {
-  if (!config.demoTokens) {
-    return sendJson(res, 404, { code: ZIMErrorCode.LoginFailed, message: 'Demo tokens are off; ask your app backend for a token' });
-  }
-  const userID = userIDSchema.safeParse(url.searchParams.get('userID') ?? '');
-  if (!userID.success) {
-    return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: `Invalid userID: ${userID.error.issues[0]?.message ?? ''}` });
-  }
-  sendJson(res, 200, { token: issueToken(config.tokenSecret, userID.data, config.demoTokenTtlSeconds) });
-}
-
 /** Whether the store answers; a node whose store does not is not healthy (503). */
 export type StoreHealth = { store: RoomStore['kind']; reachable: () => Promise<boolean> };
 
 async function answerHealth(config: ServerConfig, health: StoreHealth, res: ServerResponse): Promise<void> {
   const storeReachable = await health.reachable();
-  sendJson(res, storeReachable ? 200 : 503, { ok: storeReachable, nodeID: config.nodeID, store: health.store, storeReachable });
+  sendJson(res, storeReachable ? 200 : 503, { ok: storeReachable, nodeID: config.nodeID, store: health.store, storeReachable }, ANY_ORIGIN);
 }
 
 function publicLimits(config: ServerConfig): ServerLimits {
@@ -95,17 +85,19 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   const config: ServerConfig = { ...env, tokenSecret: env.tokenSecret || randomBytes(32).toString('hex') };
   const log = createLogger(config.logLevel, config.nodeID, options.logDestination);
 
+  const csp = contentSecurityPolicy(options.dev ?? false);
   const httpServer = createServer((req, res) => {
+    setSecurityHeaders(res, csp);
     // Parse only path and query: a target such as `//[` is not a URL and must not throw here.
     const url = URL.parse(`http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`);
     if (!url) return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: 'Bad request target' });
-    if (req.method === 'GET' && url.pathname === '/api/token') return answerToken(config, url, res);
+    if (req.method === 'GET' && url.pathname === '/api/token') return answerDemoToken(config, req, url, res);
     if (req.method === 'GET' && url.pathname === '/healthz' && drain.draining) {
-      return sendJson(res, 503, { ok: false, nodeID: config.nodeID, draining: true });
+      return sendJson(res, 503, { ok: false, nodeID: config.nodeID, draining: true }, ANY_ORIGIN);
     }
     if (answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
-    if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config));
+    if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config), ANY_ORIGIN);
     if (url.pathname.startsWith(SERVER_API_PREFIX)) return serverApi(req, res, url);
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
@@ -118,6 +110,8 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     maxHttpBufferSize: 256 * 1024,
     pingInterval: 25_000,
     pingTimeout: 10_000,
+    // WebSockets know no CORS: a demo server checks the page's origin itself (SPEC 11b).
+    allowRequest: (req, callback) => callback(null, originAllowed(config, req)),
   });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config, clock);
@@ -175,6 +169,8 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
         httpServer.once('error', failed);
         httpServer.listen(port, host, () => {
           httpServer.off('error', failed);
+          const exposed = demoExposureWarning(config, host);
+          if (exposed) log.warn({ event: 'demoExposed', host }, exposed);
           const address = httpServer.address() as AddressInfo;
           resolve({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
         });

@@ -1,5 +1,6 @@
 /** Server settings, each from an environment variable (documented in the README). */
 import { randomBytes } from 'node:crypto';
+import { TOKEN_RULES } from '../lib/protocol/tokens.ts';
 
 export interface ServerConfig {
   /** Most rooms the server holds at once, rooms waiting out a destroy delay included. */
@@ -30,10 +31,20 @@ export interface ServerConfig {
   memberAttributesQueryRate: number;
   /** Secret that signs tokens (HS256). A random one is made at start when unset. */
   tokenSecret: string;
-  /** Whether GET /api/token issues a token for any userID (demo mode). */
+  /**
+   * Whether GET /api/token issues a token for any userID (demo mode). Off whenever a token secret
+   * is set, unless CONVENE_DEMO_TOKENS asks for it explicitly.
+   */
   demoTokens: boolean;
   /** Lifetime of demo tokens, in seconds. */
   demoTokenTtlSeconds: number;
+  /** Longest token lifetime (exp − iat) the server accepts, in seconds. */
+  maxTokenLifetimeSeconds: number;
+  /**
+   * Browser origins besides the app's own that may fetch demo tokens and open WebSockets in demo
+   * mode (`*`: any). Clients that send no Origin (bots, native apps) are always let in.
+   */
+  allowedOrigins: string[];
   /** ZIM's single-device policy: a user's second session entering a room removes the first. */
   singleDevicePerRoom: boolean;
   /** Bearer secret of the server API (SPEC 12) and metrics; empty: those are off. */
@@ -64,6 +75,9 @@ export interface ServerConfig {
   redisTimeoutMs: number;
 }
 
+/** The environment the settings are read from (process.env, or a test's own). */
+type Env = Record<string, string | undefined>;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> = {
@@ -82,6 +96,8 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   memberAttributesQueryRate: 10,
   demoTokens: true,
   demoTokenTtlSeconds: 24 * 3600,
+  maxTokenLifetimeSeconds: TOKEN_RULES.maxLifetimeSeconds,
+  allowedOrigins: [],
   singleDevicePerRoom: false,
   webhookRetries: 5,
   webhookBackoffMs: 1000,
@@ -112,6 +128,8 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   tokenSecret: 'CONVENE_TOKEN_SECRET',
   demoTokens: 'CONVENE_DEMO_TOKENS',
   demoTokenTtlSeconds: 'CONVENE_DEMO_TOKEN_TTL_S',
+  maxTokenLifetimeSeconds: 'CONVENE_MAX_TOKEN_LIFETIME_S',
+  allowedOrigins: 'CONVENE_ALLOWED_ORIGINS',
   singleDevicePerRoom: 'CONVENE_SINGLE_DEVICE',
   serverSecret: 'CONVENE_SERVER_SECRET',
   webhookUrl: 'CONVENE_WEBHOOK_URL',
@@ -128,7 +146,7 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   redisTimeoutMs: 'CONVENE_REDIS_TIMEOUT_MS',
 };
 
-function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function readNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -136,7 +154,7 @@ function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
-function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -144,10 +162,22 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+/** A comma-separated list of origins (`https://school.example`), each checked; `*` allows any. */
+function readOrigins(env: Env, name: string): string[] {
+  const raw = (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  for (const origin of raw) {
+    if (origin !== '*' && URL.parse(origin)?.origin !== origin) {
+      throw new Error(`${name} lists origins such as https://app.example (scheme, host, port; no path), got "${origin}"`);
+    }
+  }
+  return raw;
+}
+
 /** Builds the configuration from the environment, with overrides (tests pass theirs here). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+export function loadConfig(env: Env = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const d = DEFAULT_CONFIG;
   const n = (key: keyof typeof d & keyof ServerConfig) => readNumber(env, ENV_NAMES[key], d[key] as number);
+  const tokenSecret = overrides.tokenSecret ?? env[ENV_NAMES.tokenSecret] ?? '';
   const config: ServerConfig = {
     maxRooms: n('maxRooms'),
     maxRoomsPerUser: n('maxRoomsPerUser'),
@@ -162,9 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     callRatePerSecond: n('callRatePerSecond'),
     memberAttributesSetRate: n('memberAttributesSetRate'),
     memberAttributesQueryRate: n('memberAttributesQueryRate'),
-    tokenSecret: env[ENV_NAMES.tokenSecret] ?? '',
-    demoTokens: readBoolean(env, ENV_NAMES.demoTokens, d.demoTokens),
+    tokenSecret,
+    // Demo mode is the embedded default; a configured secret means production unless asked.
+    demoTokens: readBoolean(env, ENV_NAMES.demoTokens, d.demoTokens && !tokenSecret),
     demoTokenTtlSeconds: n('demoTokenTtlSeconds'),
+    maxTokenLifetimeSeconds: n('maxTokenLifetimeSeconds'),
+    allowedOrigins: readOrigins(env, ENV_NAMES.allowedOrigins),
     singleDevicePerRoom: readBoolean(env, ENV_NAMES.singleDevicePerRoom, d.singleDevicePerRoom),
     serverSecret: env[ENV_NAMES.serverSecret] ?? '',
     webhookUrl: env[ENV_NAMES.webhookUrl] ?? '',
@@ -193,6 +226,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (!config.demoTokens && !config.tokenSecret) {
     throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
+  }
+  if (config.tokenSecret && Buffer.byteLength(config.tokenSecret) < TOKEN_RULES.minSecretBytes) {
+    throw new Error(`${ENV_NAMES.tokenSecret} must be at least ${TOKEN_RULES.minSecretBytes} bytes (e.g. openssl rand -hex 32)`);
+  }
+  if (config.demoTokenTtlSeconds > config.maxTokenLifetimeSeconds) {
+    throw new Error(`${ENV_NAMES.demoTokenTtlSeconds} must not exceed ${ENV_NAMES.maxTokenLifetimeSeconds} (${config.maxTokenLifetimeSeconds})`);
   }
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeID)) {
     throw new Error(`${ENV_NAMES.nodeID} must be 1–64 letters, digits, '_', '.' or '-', got "${config.nodeID}"`);

@@ -41,7 +41,7 @@ import type { RoomService } from './rooms/room-service.ts';
 import type { Session } from './rooms/sessions.ts';
 import type { ConveneIO, ConveneSocket, SocketOutbox } from './socket-outbox.ts';
 import type { CallObserver } from './telemetry/observer.ts';
-import { verifyToken } from './token.ts';
+import { checkToken } from './token.ts';
 
 interface Handshake {
   sessionID: string;
@@ -95,8 +95,8 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
     ),
     sendMessage: parsed(sendMessageSchema, (s, p, reply) => messages.sendMessage(s, p, reply)),
     queryHistoryMessage: parsed(queryHistoryMessageSchema, async (s, p, reply) => reply(await messages.queryHistoryMessage(s, p))),
-    renewToken: parsed(renewTokenSchema, (s, p, reply) => {
-      const claims = verifyToken(config.tokenSecret, p.token, s.user.userID);
+    renewToken: parsed(renewTokenSchema, async (s, p, reply) => {
+      const claims = await checkToken(config.tokenSecret, p.token, { userID: s.user.userID, maxLifetimeSeconds: config.maxTokenLifetimeSeconds });
       service.renewToken(s, claims.exp * 1000);
       reply({ token: p.token });
     }),
@@ -139,7 +139,7 @@ export function attachGateway(
   const table = handlers(service, outbox, config);
   const known = new Set<string>(CLIENT_EVENTS);
 
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     // The log names who was refused (the claim, as sent; never the token).
     const claimed = (socket.handshake.auth as { userID?: unknown } | undefined)?.userID;
     const claimedUserID = typeof claimed === 'string' ? claimed.slice(0, 64) : undefined;
@@ -151,14 +151,14 @@ export function attachGateway(
       const auth = parsePayload(handshakeAuthSchema, socket.handshake.auth);
       if (!auth.ok) return refuse(auth.error);
       const { userID, userName, token } = auth.data;
-      const claims = verifyToken(config.tokenSecret, token, userID);
+      const claims = await checkToken(config.tokenSecret, token, { userID, maxLifetimeSeconds: config.maxTokenLifetimeSeconds });
       const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
       const existing = service.sessions.get(sessionID);
       if (existing && existing.user.userID !== userID) {
         return refuse({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' });
       }
-      // Avatar and extended data are '' until a token's profile claims set them (SPEC 1).
-      const user = { userID, userName, userAvatarUrl: '', userExtendedData: '' };
+      // The token's profile claims, when its issuer set them, win over what the client says (SPEC 1).
+      const user = { userID, userName, userAvatarUrl: '', userExtendedData: '', ...claims.profile };
       const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
       socket.data = handshake;
       next();

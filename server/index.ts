@@ -27,6 +27,7 @@ await app.prepare();
 
 const server = createConveneServer({
   config: loadConfig(process.env),
+  dev,
   requestHandler: (req, res) => {
     // Next answers its own errors; anything that still escapes is a 500, never a crash.
     handle(req, res).catch((error: unknown) => {

@@ -45,6 +45,10 @@ export const test = base.extend<{ users: Users }>({
         await context.addInitScript(trackSockets);
         const page = await context.newPage();
         page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
+        // The pages run under the server's Content-Security-Policy: nothing they need may be refused.
+        page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) pageErrors.push(`${name}: ${message.text()}`);
+        });
         const userID = options.userID ?? unique(name.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
         const user = new ConveneUser(page, context, userID, name);
         if (options.signIn !== false) await user.signIn();
@@ -52,7 +56,7 @@ export const test = base.extend<{ users: Users }>({
       },
     });
     for (const context of contexts) await context.close();
-    // No uncaught exception in any page during the test.
+    // No uncaught exception and no CSP refusal in any page during the test.
     expect(pageErrors).toEqual([]);
   },
 });

@@ -28,7 +28,7 @@ export function readAppEnv(env: Record<string, string | undefined> = process.env
     tokenSecret: env[APP_ENV.tokenSecret] ?? '',
     serverSecret: env[APP_ENV.serverSecret] ?? '',
     serverURL: (env[APP_ENV.serverURL] ?? '').replace(/\/+$/, ''),
-    // Same reading as the server's config: on unless set to a false value.
-    demoMode: demo === undefined || demo === '' || !/^(0|false|no|off)$/i.test(demo),
+    // Same reading as the server's config: as set, else on only without a token secret.
+    demoMode: demo === undefined || demo === '' ? !env[APP_ENV.tokenSecret] : !/^(0|false|no|off)$/i.test(demo),
   };
 }

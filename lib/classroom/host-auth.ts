@@ -1,9 +1,10 @@
 /**
  * Who is calling the app's backend, and whether they run the class. The browser sends its Convene
- * token (HS256, signed with the token secret); the handler checks it with jose and asks the
- * server API who created the room.
+ * token (HS256, signed with the token secret); the handler checks it by the same rules as the
+ * realtime server (lib/protocol/tokens.ts) and asks the server API who created the room.
  */
-import { errors, jwtVerify } from 'jose';
+import { ZIMErrorCode } from '../protocol/errors.ts';
+import { checkToken } from '../protocol/tokens.ts';
 import type { AppEnv } from './app-env.ts';
 import { HttpError } from './http-error.ts';
 import type { ServerApi, ServerRoom } from './server-api.ts';
@@ -15,16 +16,10 @@ export async function callerOf(request: Request, env: AppEnv): Promise<string> {
   if (!match) throw new HttpError(401, 'Sign in first: the request carries no Convene token');
   if (!env.tokenSecret) throw new HttpError(503, 'Host controls are off: the app backend has no token secret');
   try {
-    const { payload } = await jwtVerify(match[1]!, new TextEncoder().encode(env.tokenSecret), {
-      algorithms: ['HS256'],
-      requiredClaims: ['sub', 'exp'],
-    });
-    if (!payload.sub) throw new HttpError(401, 'The token names no user');
-    return payload.sub;
+    return (await checkToken(env.tokenSecret, match[1])).sub;
   } catch (error) {
-    if (error instanceof HttpError) throw error;
-    if (error instanceof errors.JWTExpired) throw new HttpError(401, 'The token has expired; sign in again');
-    throw new HttpError(401, 'The token is not valid');
+    const expired = (error as { code?: unknown }).code === ZIMErrorCode.TokenExpired;
+    throw new HttpError(401, expired ? 'The token has expired; sign in again' : 'The token is not valid');
   }
 }
 

@@ -50,6 +50,8 @@ export class Connection {
   private releaseSessionID: () => void = () => undefined;
   /** The login fetched its token from the server's demo endpoint (no token was given). */
   private usesDemoToken = false;
+  /** A refused reconnect is being retried once with a fresh demo token. */
+  private retakingToken = false;
   private user: ZIMUserInfo | undefined;
   /** The node the last resume was answered by (many nodes behind one URL). */
   private nodeID: string | undefined;
@@ -104,6 +106,7 @@ export class Connection {
     this.phase = 'connecting';
     this.setState(ZIMConnectionState.Connecting, ZIMConnectionEvent.ActiveLogin);
     this.usesDemoToken = !token;
+    this.retakingToken = false;
     Promise.all([
       token ? Promise.resolve(token) : fetchDemoToken(server, user.userID),
       claimSessionID(user.userID, this.persistSession),
@@ -209,6 +212,7 @@ export class Connection {
 
   private async onConnect(socket: ZIMSocket): Promise<void> {
     const epoch = ++this.epoch;
+    this.retakingToken = false;
     this.phase = 'resuming';
     this.setState(ZIMConnectionState.Connected, ZIMConnectionEvent.Success);
     const rooms = this.deps.rooms.resumeList();
@@ -250,8 +254,32 @@ export class Connection {
   }
 
   private refused(error: ZIMError): void {
+    if (this.retakeDemoToken(error)) return;
     const event = error.code === ZIMErrorCode.TokenExpired ? ZIMConnectionEvent.TokenExpired : ZIMConnectionEvent.KickedOut;
     this.end(event, error, { forget: true });
+  }
+
+  /**
+   * A demo server that restarted signs with a new secret and refuses the old token (6000103): a
+   * session that took its token from the demo endpoint takes a fresh one there and reconnects,
+   * once, instead of being sent back to sign-in. (The endpoint gives anyone a token, so this
+   * grants nothing a new login would not.)
+   */
+  private retakeDemoToken(error: ZIMError): boolean {
+    const { socket, auth, server, user } = this;
+    if (!this.usesDemoToken || this.retakingToken || error.code !== ZIMErrorCode.TokenInvalid) return false;
+    if (this.phase !== 'reconnecting' || !socket || !auth || !server || !user) return false;
+    this.retakingToken = true;
+    fetchDemoToken(server, user.userID).then(
+      (token) => {
+        if (this.socket !== socket) return;
+        auth.token = token; // the socket's own auth object: the next handshake sends it
+        this.tokenTimer.schedule(token);
+        socket.connect();
+      },
+      () => this.socket === socket && this.end(ZIMConnectionEvent.KickedOut, error, { forget: true }),
+    );
+    return true;
   }
 
   /** Socket.IO reconnects by itself; until then calls fail fast and rooms show Connecting. */

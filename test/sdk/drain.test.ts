@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function start(port: number): Promise<ServerProcess> {
   // One token secret for both processes, so the tokens the SDK holds stay valid across the restart.
-  const p = await startServerProcess(port, { CONVENE_DRAIN_S: '3', CONVENE_TOKEN_SECRET: 'drain-test-secret' });
+  const p = await startServerProcess(port, { CONVENE_DRAIN_S: '3', CONVENE_TOKEN_SECRET: 'drain-test-secret-of-at-least-32-bytes', CONVENE_DEMO_TOKENS: 'true' });
   processes.push(p);
   return p;
 }
@@ -107,7 +107,7 @@ describe('draining one of two nodes behind a load balancer (Redis store)', () =>
   afterAll(() => redis.stop());
 
   it('its clients resume on the other node with their rooms, nobody sees a leave, the drain is clean', async () => {
-    const settings = { redisUrl: redis.url, drainSeconds: 5, gracePeriodMs: 15_000, tokenSecret: 'cluster-drain-secret' };
+    const settings = { redisUrl: redis.url, drainSeconds: 5, gracePeriodMs: 15_000, tokenSecret: 'cluster-drain-secret-of-at-least-32-bytes' };
     const a = await startServer({ ...settings, nodeID: 'node-a' });
     const b = await startServer({ ...settings, nodeID: 'node-b' });
     const lb = await startLoadBalancer(Number(new URL(a.url).port));

@@ -7,7 +7,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { ZIM, type ZIMAnyEvent, type ZIMEventMap, type ZIMEventName, type ZIMRoomEvent, type ZIMRoomState } from '../../lib/zim/index.ts';
 
-export const TEST_SECRET = 'sdk-test-secret';
+export const TEST_SECRET = 'sdk-test-secret-of-at-least-32-bytes';
 
 export type { TestServer } from '../helpers/server.ts';
 

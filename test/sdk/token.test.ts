@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createConveneServer } from '../../server/app.ts';
 import { issueToken } from '../../server/token.ts';
+import { freePort } from '../helpers/processes.ts';
 import { ZIMConnectionEvent, ZIMConnectionState, ZIMErrorCode, readTokenClaims } from '../../lib/zim/index.ts';
 import { TEST_SECRET, breakNetwork, newClient, rejection, uid, useServer } from './helpers.ts';
 
@@ -93,4 +95,49 @@ describe('an unreachable server', () => {
       [ZIMConnectionState.Disconnected, ZIMConnectionEvent.LoginTimeout],
     ]);
   }, 15_000);
+});
+
+describe('a demo server that restarts with a new secret', () => {
+  it('keeps a demo session signed in: it takes a fresh demo token and reconnects', async () => {
+    const port = await freePort();
+    const first = createConveneServer({ config: { demoTokens: true, logLevel: 'silent' } }); // a random secret each start
+    await first.listen(port, '127.0.0.1');
+    const url = `http://127.0.0.1:${port}`;
+    const { zim, rec } = newClient(url);
+    await zim.login(uid('restart'));
+    await first.close();
+    await expect.poll(() => zim.getConnectionState()).toBe(ZIMConnectionState.Reconnecting);
+    const second = createConveneServer({ config: { demoTokens: true, logLevel: 'silent' } });
+    try {
+      await second.listen(port, '127.0.0.1');
+      await expect.poll(() => zim.getConnectionState(), { timeout: 10_000 }).toBe(ZIMConnectionState.Connected);
+      expect(rec.connectionStates().map(([state]) => state)).not.toContain(ZIMConnectionState.Disconnected);
+      // Signed in for real: the new server takes calls from it.
+      const roomID = uid('after');
+      await zim.createRoom({ roomID, roomName: 'after the restart' });
+      expect((await zim.queryRoomOnlineMemberCount(roomID)).count).toBe(1);
+    } finally {
+      await second.close();
+    }
+  }, 20_000);
+
+  it('an app token refused after the restart still ends the session (only demo tokens are fetched again)', async () => {
+    const port = await freePort();
+    const secretA = 'a'.repeat(32);
+    const first = createConveneServer({ config: { tokenSecret: secretA, logLevel: 'silent' } });
+    await first.listen(port, '127.0.0.1');
+    const url = `http://127.0.0.1:${port}`;
+    const { zim, rec } = newClient(url);
+    const userID = uid('apptoken');
+    await zim.login(userID, { token: issueToken(secretA, userID, 3600) });
+    await first.close();
+    const second = createConveneServer({ config: { tokenSecret: 'b'.repeat(32), demoTokens: true, logLevel: 'silent' } });
+    try {
+      await second.listen(port, '127.0.0.1');
+      await expect.poll(() => zim.getConnectionState(), { timeout: 10_000 }).toBe(ZIMConnectionState.Disconnected);
+      expect(rec.connectionStates().at(-1)).toEqual([ZIMConnectionState.Disconnected, ZIMConnectionEvent.KickedOut]);
+    } finally {
+      await second.close();
+    }
+  }, 20_000);
 });

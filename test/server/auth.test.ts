@@ -5,9 +5,9 @@ import { ZIMConnectionEvent, ZIMConnectionState, ZIMErrorCode as E } from '../..
 import { issueToken } from '../../server/token.ts';
 import { rawClient, settle, type RawClient } from '../helpers/raw-client.ts';
 import { bye, expectError, info } from '../helpers/room-calls.ts';
-import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
+import { startServer, TEST_TOKEN_SECRET, uniqueID, type TestServer } from '../helpers/server.ts';
 
-const SECRET = 'test-secret'; // what startServer configures unless told otherwise
+const SECRET = TEST_TOKEN_SECRET; // what startServer configures unless told otherwise
 let srv: TestServer;
 const open: RawClient[] = [];
 async function user(userID = uniqueID('auth'), token?: string) {
@@ -144,7 +144,7 @@ describe('with demo tokens on (default)', () => {
 });
 
 describe('with demo tokens off', () => {
-  const PROD = 'prod-secret';
+  const PROD = 'prod-secret-of-at-least-32-bytes-long';
   beforeAll(async () => void (srv = await startServer({ demoTokens: false, tokenSecret: PROD })));
   afterAll(async () => {
     await bye(...open.splice(0));

@@ -11,7 +11,7 @@ import { demoToken, uniqueID } from '../helpers/server.ts';
 import { logCapture } from '../helpers/telemetry.ts';
 
 const SERVER_SECRET = 'server-secret-never-logged';
-const TOKEN_SECRET = 'token-secret-never-logged';
+const TOKEN_SECRET = 'token-secret-never-logged-0123456789';
 /** Every message body the test sends; none may show up in a log line. */
 const bodies: string[] = [];
 const body = () => {
@@ -33,7 +33,7 @@ let server: ConveneServer;
 let url: string;
 const pool = clientPool(() => url);
 beforeAll(async () => {
-  const config = { tokenSecret: TOKEN_SECRET, serverSecret: SERVER_SECRET, logLevel: 'debug', messageRatePerSecond: 2, memberBatchWindowMs: 20, nodeID: 'logs-node' };
+  const config = { tokenSecret: TOKEN_SECRET, demoTokens: true, serverSecret: SERVER_SECRET, logLevel: 'debug', messageRatePerSecond: 2, memberBatchWindowMs: 20, nodeID: 'logs-node' };
   server = createConveneServer({
     config,
     store: new FaultyStore(storeSettings(loadConfig(process.env, config)), systemClock),

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAppEnv } from '../../lib/classroom/app-env.ts';
 import { ownURL, prepareAppEnv } from '../../server/app-env.ts';
+import { loadConfig } from '../../server/config.ts';
 
 describe('prepareAppEnv', () => {
   it('makes a token secret and a server secret when none is set, so both halves share them', () => {
@@ -22,6 +23,22 @@ describe('prepareAppEnv', () => {
     const env: Record<string, string | undefined> = { CONVENE_TOKEN_SECRET: 't', CONVENE_SERVER_SECRET: 's', CONVENE_SERVER_URL: 'http://rt.internal:4000/', CONVENE_DEMO_TOKENS: 'off' };
     prepareAppEnv(env, '0.0.0.0', 3000).listening(3001);
     expect(readAppEnv(env)).toEqual({ tokenSecret: 't', serverSecret: 's', serverURL: 'http://rt.internal:4000', demoMode: false });
+  });
+
+  it("an operator's token secret turns demo mode off in the app as in the server, unless demo mode is asked for", () => {
+    const secret = 'x'.repeat(32);
+    const production: Record<string, string | undefined> = { CONVENE_TOKEN_SECRET: secret };
+    prepareAppEnv(production, '127.0.0.1', 3000);
+    expect(readAppEnv(production).demoMode).toBe(false);
+    expect(loadConfig(production).demoTokens).toBe(false);
+    const asked: Record<string, string | undefined> = { CONVENE_TOKEN_SECRET: secret, CONVENE_DEMO_TOKENS: 'on' };
+    prepareAppEnv(asked, '127.0.0.1', 3000);
+    expect(readAppEnv(asked).demoMode).toBe(true);
+    expect(loadConfig(asked).demoTokens).toBe(true);
+    // The secret prepareAppEnv makes for the embedded run keeps demo mode on for both halves.
+    const embedded: Record<string, string | undefined> = {};
+    prepareAppEnv(embedded, '127.0.0.1', 3000);
+    expect(loadConfig(embedded).demoTokens).toBe(true);
   });
 
   it('reaches itself on loopback when listening on every address, and learns a port chosen at listen', () => {
