@@ -5,8 +5,15 @@ import { TOKEN_RULES } from '../lib/protocol/tokens.ts';
 export interface ServerConfig {
   /** Most rooms the server holds at once, rooms waiting out a destroy delay included. */
   maxRooms: number;
-  /** Most rooms one user may be in at once. */
+  /**
+   * Most rooms one user may be in at once; the empty rooms it created that wait out a destroy
+   * delay count too, until they are destroyed.
+   */
   maxRoomsPerUser: number;
+  /** Most sessions (tabs, devices) one user may hold at once, dropped ones in their grace period included. */
+  maxSessionsPerUser: number;
+  /** Most rooms one user may create per minute (6000005 beyond). */
+  roomCreationsPerMinute: number;
   /** Most members (users) in one room. */
   maxMembersPerRoom: number;
   /** How long a dropped session keeps its rooms, in ms. */
@@ -83,6 +90,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> = {
   maxRooms: 10_000,
   maxRoomsPerUser: 5,
+  maxSessionsPerUser: 10,
+  roomCreationsPerMinute: 30,
   maxMembersPerRoom: 6000,
   gracePeriodMs: 30_000,
   memberBatchWindowMs: 100,
@@ -114,6 +123,8 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
 export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   maxRooms: 'CONVENE_MAX_ROOMS',
   maxRoomsPerUser: 'CONVENE_MAX_ROOMS_PER_USER',
+  maxSessionsPerUser: 'CONVENE_MAX_SESSIONS_PER_USER',
+  roomCreationsPerMinute: 'CONVENE_ROOM_CREATIONS_PER_MIN',
   maxMembersPerRoom: 'CONVENE_MAX_MEMBERS_PER_ROOM',
   gracePeriodMs: 'CONVENE_GRACE_PERIOD_MS',
   memberBatchWindowMs: 'CONVENE_MEMBER_BATCH_WINDOW_MS',
@@ -181,6 +192,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
   const config: ServerConfig = {
     maxRooms: n('maxRooms'),
     maxRoomsPerUser: n('maxRoomsPerUser'),
+    maxSessionsPerUser: Math.max(1, n('maxSessionsPerUser')),
+    roomCreationsPerMinute: n('roomCreationsPerMinute'),
     maxMembersPerRoom: n('maxMembersPerRoom'),
     gracePeriodMs: n('gracePeriodMs'),
     memberBatchWindowMs: n('memberBatchWindowMs'),

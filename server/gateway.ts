@@ -27,6 +27,8 @@ import {
   setRoomAttributesSchema,
   setRoomMembersAttributesSchema,
   switchRoomSchema,
+  ZIMConnectionEvent,
+  ZIMConnectionState,
   ZIMError,
   ZIMErrorCode,
   type Ack,
@@ -181,9 +183,13 @@ export function attachGateway(
         return session;
       },
       (error: unknown) => {
-        // The session ID is another user's: refused for good. The store is away: the client retries.
-        if (error instanceof ZIMError && error.code === ZIMErrorCode.LoginFailed) socket.disconnect(true);
-        else socket.conn.close();
+        // The session ID is another user's, or the user holds the most sessions: refused for good,
+        // with the reason. The store is away: the client retries.
+        if (error instanceof ZIMError && error.code === ZIMErrorCode.LoginFailed) {
+          const extendedData = JSON.stringify(error.toJSON());
+          socket.emit('connectionStateChanged', { state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.KickedOut, extendedData });
+          socket.disconnect(true);
+        } else socket.conn.close();
         return undefined;
       },
     );

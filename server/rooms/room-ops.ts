@@ -31,7 +31,12 @@ function failure(reason: EnterFailure, roomID: string, deps: RoomDeps, fromRoomI
     case 'server-limit':
       return zimError(ZIMErrorCode.ServerRoomLimit, `The server already holds ${config.maxRooms} rooms, the most allowed`);
     case 'user-limit':
-      return zimError(ZIMErrorCode.UserRoomLimit, `You are already in ${config.maxRoomsPerUser} rooms, the most allowed`);
+      return zimError(
+        ZIMErrorCode.UserRoomLimit,
+        `You are already in ${config.maxRoomsPerUser} rooms, the most allowed (empty rooms you created count until their destroy delay ends)`,
+      );
+    case 'create-rate':
+      return zimError(ZIMErrorCode.RateLimited, `You created ${config.roomCreationsPerMinute} rooms in the last minute, the most allowed; try again shortly`);
     case 'full':
       return zimError(ZIMErrorCode.RoomFull, `Room "${roomID}" is full (${config.maxMembersPerRoom} members)`);
     case 'not-in-from':

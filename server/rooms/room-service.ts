@@ -80,6 +80,10 @@ export class RoomService {
     }
     const opened = await this.deps.store.openSession({ sessionID, user: local?.user ?? user });
     if ('otherUser' in opened) throw zimError(ZIMErrorCode.LoginFailed, 'This session belongs to another user');
+    if ('tooMany' in opened) {
+      const most = this.deps.config.maxSessionsPerUser;
+      throw zimError(ZIMErrorCode.LoginFailed, `${user.userID} already holds ${most} sessions, the most allowed; log out of one (a dropped one ends after its grace period)`);
+    }
     const { config, clock } = this.deps;
     const session =
       this.sessions.get(sessionID) ??

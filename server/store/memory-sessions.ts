@@ -1,7 +1,7 @@
 /** The memory store's life and sessions: one process, so no leases, gaps or epochs. */
 import type { Clock } from '../rooms/clock.ts';
 import { MemoryReads } from './memory-reads.ts';
-import type { Caller, OpenedSession, StoreHooks, StoreSettings } from './types.ts';
+import type { Caller, OpenSessionResult, StoreHooks, StoreSettings } from './types.ts';
 
 const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} };
 
@@ -39,16 +39,27 @@ export class MemorySessions extends MemoryReads {
     return undefined;
   }
 
-  async openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }> {
-    const existing = this.sessions.get(caller.sessionID);
-    if (existing && existing.caller.user.userID !== caller.user.userID) return { otherUser: true };
+  async openSession(caller: Caller): Promise<OpenSessionResult> {
+    const { sessionID, user } = caller;
+    const existing = this.sessions.get(sessionID);
+    if (existing && existing.caller.user.userID !== user.userID) return { otherUser: true };
     if (existing) {
       existing.graceTimer?.cancel();
       existing.graceTimer = undefined;
       return { restored: true, rooms: [...existing.rooms] };
     }
-    this.sessions.set(caller.sessionID, { caller: { sessionID: caller.sessionID, user: { ...caller.user } }, rooms: new Set(), graceTimer: undefined });
+    const mine = this.sessionsByUser.get(user.userID) ?? new Set<string>();
+    if (mine.size >= this.settings.maxSessionsPerUser) return { tooMany: true };
+    mine.add(sessionID);
+    this.sessionsByUser.set(user.userID, mine);
+    this.sessions.set(sessionID, { caller: { sessionID, user: { ...user } }, rooms: new Set(), graceTimer: undefined });
     return { restored: false, rooms: [] };
+  }
+
+  private unindexSession(userID: string, sessionID: string): void {
+    const mine = this.sessionsByUser.get(userID);
+    mine?.delete(sessionID);
+    if (mine?.size === 0) this.sessionsByUser.delete(userID);
   }
 
   // One node: what a dropped session missed waits in its outbox buffer, no `seen` needed.
@@ -67,6 +78,7 @@ export class MemorySessions extends MemoryReads {
     const session = this.sessions.get(sessionID);
     session?.graceTimer?.cancel();
     this.sessions.delete(sessionID);
+    if (session) this.unindexSession(session.caller.user.userID, sessionID);
     return [...(session?.rooms ?? [])];
   }
 }

@@ -59,11 +59,15 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     if (!userRooms.has(roomID)) {
       const fromMember = from !== undefined ? this.rooms.get(from)?.members.get(userID) : undefined;
       if (from !== undefined && fromMember?.sessionIDs.every((id) => id === caller.sessionID)) userRooms.delete(from);
-      if (userRooms.size >= s.maxRoomsPerUser) return { ok: false, failure: 'user-limit' };
+      // The empty rooms it created that wait out a delay count too; entering one of them moves it.
+      const delayed = this.delayedByCreator.get(userID);
+      const waiting = (delayed?.size ?? 0) - (delayed?.has(roomID) ? 1 : 0);
+      if (userRooms.size + waiting >= s.maxRoomsPerUser) return { ok: false, failure: 'user-limit' };
     }
     if (room && !room.members.has(userID) && room.members.size >= s.maxMembersPerRoom) return { ok: false, failure: 'full' };
     if (!room) {
       if (this.rooms.size >= s.maxRooms) return { ok: false, failure: 'server-limit' };
+      if (!this.mayCreate(userID)) return { ok: false, failure: 'create-rate' };
       const meta: RoomMeta = {
         roomID,
         roomName: request.roomInfo.roomName,
@@ -223,8 +227,35 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     this.openWindow(room);
   }
 
+  /** Counts a creation against the user's rooms per minute, if it has any left. */
+  private mayCreate(userID: string): boolean {
+    const most = this.settings.roomCreationsPerMinute;
+    if (most <= 0) return true;
+    const since = this.clock.now() - 60_000;
+    const recent = (this.creationsByUser.get(userID) ?? []).filter((at) => at > since);
+    if (recent.length >= most) return false;
+    recent.push(this.clock.now());
+    this.creationsByUser.set(userID, recent);
+    // Users who stopped creating leave their entry behind: swept now and then, so it stays bounded.
+    if (this.creationsByUser.size > 1000) {
+      for (const [id, times] of this.creationsByUser) if (times.every((at) => at <= since)) this.creationsByUser.delete(id);
+    }
+    return true;
+  }
+
+  private setDelayed(room: MemoryRoom, waiting: boolean): void {
+    const creator = room.creatorUserID;
+    if (!creator) return;
+    const rooms = this.delayedByCreator.get(creator) ?? new Set<string>();
+    if (waiting) rooms.add(room.meta.roomID);
+    else rooms.delete(room.meta.roomID);
+    if (rooms.size > 0) this.delayedByCreator.set(creator, rooms);
+    else this.delayedByCreator.delete(creator);
+  }
+
   protected emptied(room: MemoryRoom, event: StepEvent): RoomFact[] {
     if (room.meta.destroyDelaySeconds <= 0) return this.destroy(room, event);
+    this.setDelayed(room, true);
     const delayMs = room.meta.destroyDelaySeconds * 1000;
     room.meta.destroyAt = this.clock.now() + delayMs;
     room.destroyTimer?.cancel();
@@ -240,6 +271,7 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
   }
 
   private cancelDestroy(room: MemoryRoom): void {
+    if (room.meta.destroyAt !== undefined) this.setDelayed(room, false);
     room.meta.destroyAt = undefined;
     room.destroyTimer?.cancel();
     room.destroyTimer = undefined;
@@ -256,6 +288,7 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     }
     room.batchTimer?.cancel();
     room.destroyTimer?.cancel();
+    this.setDelayed(room, false);
     this.rooms.delete(roomID);
     event.destroyed = true;
     return [{ type: 'roomDestroyed', roomID }];

@@ -9,6 +9,8 @@ export function storeSettings(config: ServerConfig): StoreSettings {
   return {
     maxRooms: config.maxRooms,
     maxRoomsPerUser: config.maxRoomsPerUser,
+    maxSessionsPerUser: config.maxSessionsPerUser,
+    roomCreationsPerMinute: config.roomCreationsPerMinute,
     maxMembersPerRoom: config.maxMembersPerRoom,
     initialMemberListSize: config.initialMemberListSize,
     historySize: config.historySize,

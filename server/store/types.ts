@@ -100,7 +100,15 @@ export interface EnterRequest {
   fromRoomID?: string | undefined;
 }
 
-export type EnterFailure = 'exists' | 'not-exist' | 'server-limit' | 'user-limit' | 'full' | 'not-in-from' | 'session-gone';
+export type EnterFailure =
+  | 'exists'
+  | 'not-exist'
+  | 'server-limit'
+  | 'user-limit'
+  | 'create-rate'
+  | 'full'
+  | 'not-in-from'
+  | 'session-gone';
 
 /** What the entering session sees (SPEC 4: the member list starts with its own user). */
 export interface EnterSuccess {
@@ -140,9 +148,17 @@ export interface OpenedSession {
   seen?: Record<string, number> | undefined;
 }
 
+/** A session ID of another user, or a new session beyond the user's limit, opens nothing. */
+export type OpenSessionResult = OpenedSession | { otherUser: true } | { tooMany: true };
+
 export interface StoreSettings {
   maxRooms: number;
+  /** Rooms a user is in, plus the empty ones it created that wait out a destroy delay. */
   maxRoomsPerUser: number;
+  /** A user's sessions, live or in their grace period; a new one beyond is refused. */
+  maxSessionsPerUser: number;
+  /** Rooms a user may create in any 60 s (0: no limit). */
+  roomCreationsPerMinute: number;
   maxMembersPerRoom: number;
   initialMemberListSize: number;
   historySize: number;
@@ -189,7 +205,7 @@ export interface RoomStore {
    * Registers a connection's session here; `restored` when it existed (on any node), with what
    * the node it dropped from had delivered (`seen`: roomID → seq) when that node said so.
    */
-  openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }>;
+  openSession(caller: Caller): Promise<OpenSessionResult>;
   /** The connection dropped: the session keeps its rooms for the grace period. */
   dropSession(sessionID: string, seen?: Record<string, number>): Promise<void>;
   /** The session's rooms, from the store. */

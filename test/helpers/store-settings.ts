@@ -7,6 +7,8 @@ export function testStoreSettings(overrides: Partial<StoreSettings> = {}): Store
   return {
     maxRooms: d.maxRooms,
     maxRoomsPerUser: d.maxRoomsPerUser,
+    maxSessionsPerUser: d.maxSessionsPerUser,
+    roomCreationsPerMinute: d.roomCreationsPerMinute,
     maxMembersPerRoom: d.maxMembersPerRoom,
     initialMemberListSize: d.initialMemberListSize,
     historySize: d.historySize,

@@ -1,8 +1,8 @@
 /** SPEC sections 1, 2 and 5: server, user and room limits, and the size and format of IDs and names. */
 import { describe, expect, it, vi } from 'vitest';
-import { ZIMErrorCode as E } from '../../lib/protocol/index.ts';
-import type { RawClient } from '../helpers/raw-client.ts';
-import { serverWithUsers, expectError, info } from '../helpers/room-calls.ts';
+import { ZIMConnectionEvent, ZIMConnectionState, ZIMErrorCode as E } from '../../lib/protocol/index.ts';
+import { connectRaw, rawClient, type RawClient } from '../helpers/raw-client.ts';
+import { bye, serverWithUsers, expectError, info } from '../helpers/room-calls.ts';
 import { uniqueID } from '../helpers/server.ts';
 
 const env = serverWithUsers('lim');
@@ -114,6 +114,95 @@ describe('per-user room limit (maxRoomsPerUser 2)', () => {
     expectError(await s1!.call('switchRoom', { fromRoomID: r1, toRoomInfo: info(r3), isCreateWhenRoomNotExisted: false }), E.UserRoomLimit);
     expect(await count(s1!, r1)).toBe(1);
     expect(await count(o!, r3)).toBe(1);
+  });
+});
+
+describe('empty rooms waiting out a destroy delay count toward their creator (maxRoomsPerUser 2)', () => {
+  withServer({ maxRoomsPerUser: 2 });
+
+  it('a creator who left its room with a delay cannot fill slots with it: 6000325 until the room is destroyed', async () => {
+    const [u] = await users(1);
+    const [waiting, r2, r3] = [uniqueID('waiting'), uniqueID('r2'), uniqueID('r3')];
+    await u!.ok('createRoom', { roomInfo: info(waiting), config: { roomDestroyDelayTime: 1 } });
+    await u!.ok('leaveRoom', { roomID: waiting });
+    await u!.ok('createRoom', { roomInfo: info(r2) });
+    expectError(await u!.call('createRoom', { roomInfo: info(r3) }), E.UserRoomLimit);
+    // Once the delay is over the slot is free again (a failed createRoom changes nothing, so poll with it).
+    await vi.waitFor(
+      async () => {
+        const ack = await u!.call('createRoom', { roomInfo: info(r3) });
+        if (!ack.ok) expect(ack.error.code).toBe(E.UserRoomLimit);
+        expect(ack.ok).toBe(true);
+      },
+      { timeout: 4000, interval: 100 },
+    );
+  });
+
+  it('the creator re-entering its waiting room, or anyone joining it, frees that count', async () => {
+    const [u, o] = await users(2);
+    const [waiting, r2, r3] = [uniqueID('waiting'), uniqueID('r2'), uniqueID('r3')];
+    await u!.ok('createRoom', { roomInfo: info(waiting), config: { roomDestroyDelayTime: 60 } });
+    await u!.ok('leaveRoom', { roomID: waiting });
+    await u!.ok('createRoom', { roomInfo: info(r2) });
+    // Back into its own waiting room: one room, not two.
+    await u!.ok('joinRoom', { roomID: waiting });
+    await u!.ok('leaveRoom', { roomID: waiting });
+    expectError(await u!.call('createRoom', { roomInfo: info(r3) }), E.UserRoomLimit);
+    // Someone else fills it: it is no longer an empty room of u's.
+    await o!.ok('joinRoom', { roomID: waiting });
+    await u!.ok('createRoom', { roomInfo: info(r3) });
+  });
+});
+
+describe('room creations per user per minute (roomCreationsPerMinute 3)', () => {
+  withServer({ roomCreationsPerMinute: 3 });
+
+  it('the fourth creation within a minute fails 6000005 and creates nothing; joining and other users are not limited', async () => {
+    const [u, o] = await users(2);
+    for (let i = 0; i < 3; i++) {
+      const roomID = uniqueID(`made${i}`);
+      await u!.ok('createRoom', { roomInfo: info(roomID) });
+      await u!.ok('leaveRoom', { roomID }); // delay 0: gone at once, so the room limit is not what stops it
+    }
+    const fourth = uniqueID('fourth');
+    expectError(await u!.call('createRoom', { roomInfo: info(fourth) }), E.RateLimited);
+    expectError(await u!.call('enterRoom', { roomInfo: info(fourth) }), E.RateLimited);
+    expectError(await o!.call('joinRoom', { roomID: fourth }), E.RoomNotExist);
+    await o!.ok('createRoom', { roomInfo: info(fourth) });
+    await u!.ok('joinRoom', { roomID: fourth });
+    await u!.ok('enterRoom', { roomInfo: info(fourth) });
+  });
+});
+
+describe('sessions per user (maxSessionsPerUser 3)', () => {
+  withServer({ maxSessionsPerUser: 3 });
+
+  it('a fourth session is refused with KickedOut and 6000101; the three carry on, and one logging out makes room', async () => {
+    const three = await users(3, { sameUser: true });
+    const userID = three[0]!.userID;
+    const roomID = uniqueID('room');
+    await three[0]!.ok('createRoom', { roomInfo: info(roomID) });
+    const refused = async () => {
+      const socket = await connectRaw(env.url, userID);
+      const said = await new Promise<{ state: number; event: number; extendedData: string }>((resolve, reject) => {
+        socket.once('connectionStateChanged', resolve);
+        setTimeout(() => reject(new Error('no connectionStateChanged')), 4000);
+      });
+      await vi.waitFor(() => expect(socket.connected).toBe(false));
+      socket.close();
+      return said;
+    };
+    const said = await refused();
+    expect(said).toMatchObject({ state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.KickedOut });
+    expect(JSON.parse(said.extendedData)).toEqual({ code: E.LoginFailed, message: expect.stringMatching(/3 sessions/) });
+    // The others are untouched.
+    for (const c of three) expect(c.socket.connected).toBe(true);
+    expect(await count(three[0]!, roomID)).toBe(1);
+    // One logs out: a new session gets in.
+    await three[2]!.ok('logout', {});
+    const fourth = await rawClient(env.url, userID);
+    expect(fourth.socket.connected).toBe(true);
+    await bye(fourth);
   });
 });
 

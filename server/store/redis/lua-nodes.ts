@@ -4,9 +4,12 @@
  * end and are removed after the grace period, by whichever node runs the due timer.
  */
 
-/** ARGV: epoch node sid uid userJSON — a connection's session registers (or comes back). */
+/**
+ * ARGV: epoch node sid uid userJSON maxSessions — a connection's session registers (or comes
+ * back). A user's sessions are the set cv:us:<uid>; one beyond maxSessions is refused.
+ */
 export const OPEN_SESSION = String.raw`
-local epoch, node, sid, uid, userJSON = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local epoch, node, sid, uid, userJSON, maxSessions = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local why = refused(epoch, node, nil)
 if why then return err(why) end
 local S = 'cv:s:' .. sid
@@ -27,6 +30,15 @@ if redis.call('EXISTS', S) == 1 then
   if seen then seenPart = ',"seen":' .. J(seen) end
   return '{"ok":true,"restored":true,"rooms":' .. roomsJSON .. seenPart .. '}'
 end
+local US = 'cv:us:' .. uid
+if redis.call('SCARD', US) >= maxSessions then
+  -- Self-healing: a session whose record is gone no longer counts.
+  for _, other in ipairs(redis.call('SMEMBERS', US)) do
+    if redis.call('EXISTS', 'cv:s:' .. other) == 0 then redis.call('SREM', US, other) end
+  end
+  if redis.call('SCARD', US) >= maxSessions then return '{"ok":true,"tooMany":true}' end
+end
+redis.call('SADD', US, sid)
 redis.call('HSET', S, 'uid', uid, 'user', userJSON, 'node', node, 'state', 'on')
 redis.call('SADD', 'cv:n:' .. node, sid)
 return '{"ok":true,"restored":false,"rooms":[]}'

@@ -116,9 +116,17 @@ end
 
 local ROOM_KEYS = { 'meta', 'm', 'mo', 'ms', 'a', 'h', 'd', 'dl', 'log', 'p', 'ma', 'mao' }
 
+-- An empty room waiting out its destroy delay counts toward its creator's room limit (cv:ud:<uid>).
+local function set_delayed(P, roomID, waiting)
+  local creator = redis.call('HGET', P .. 'meta', 'creator')
+  if not creator or creator == '' then return end
+  if waiting then redis.call('SADD', 'cv:ud:' .. creator, roomID) else redis.call('SREM', 'cv:ud:' .. creator, roomID) end
+end
+
 -- Drops the room with everything in it; its sessions and users no longer list it.
 local function destroy(ev)
   local P, roomID = ev.P, ev.roomID
+  set_delayed(P, roomID, false)
   local all = redis.call('HGETALL', P .. 'ms')
   for i = 1, #all, 2 do
     redis.call('SREM', 'cv:u:' .. all[i], roomID)
@@ -137,8 +145,9 @@ end
 local function settle_session(sid)
   local S = 'cv:s:' .. sid
   if redis.call('HGET', S, 'state') == 'ending' and redis.call('SCARD', S .. ':r') == 0 then
-    local node = redis.call('HGET', S, 'node')
+    local node, uid = unpack(redis.call('HMGET', S, 'node', 'uid'))
     if node then redis.call('SREM', 'cv:n:' .. node, sid) end
+    if uid then redis.call('SREM', 'cv:us:' .. uid, sid) end
     redis.call('DEL', S, S .. ':r')
     redis.call('ZREM', 'cv:timers', 'g:' .. sid)
   end
@@ -220,6 +229,7 @@ local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
     else
       redis.call('HSET', P .. 'meta', 'destroyAt', NOW + delay * 1000)
       redis.call('ZADD', 'cv:timers', NOW + delay * 1000, 'd:' .. roomID)
+      set_delayed(P, roomID, true)
     end
   end
   local destroyed = ev.destroyed

@@ -7,12 +7,12 @@
 
 /** KEYS[1] target room prefix, KEYS[2] source room prefix (switch) or the target's again.
  * ARGV: epoch node mode roomID roomName delay attrsJSON sid uid userJSON fromRoomID maxRooms
- * maxRoomsPerUser maxMembers cap singleDevice windowMs logSize */
+ * maxRoomsPerUser maxMembers cap singleDevice windowMs logSize creationsPerMinute */
 export const ENTER = String.raw`
 local epoch, node, mode, roomID, roomName = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local delay, attrsJSON, sid, uid, userJSON, fromID = tonumber(ARGV[6]), ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local maxRooms, maxPerUser, maxMembers, cap = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15])
-local single, windowMs, logSize = ARGV[16] == '1', tonumber(ARGV[17]), tonumber(ARGV[18])
+local single, windowMs, logSize, creationsPerMinute = ARGV[16] == '1', tonumber(ARGV[17]), tonumber(ARGV[18]), tonumber(ARGV[19])
 local P, F = KEYS[1], KEYS[2]
 local why = refused(epoch, node, sid)
 if why then return err(why) end
@@ -38,6 +38,9 @@ if redis.call('SISMEMBER', UR, roomID) == 0 then
     local list = session_list(F, uid) or {}
     if #list == 1 and list[1] == sid then count = count - 1 end
   end
+  -- The empty rooms it created that wait out a delay count too; entering one of them moves it.
+  local UD = 'cv:ud:' .. uid
+  count = count + redis.call('SCARD', UD) - redis.call('SISMEMBER', UD, roomID)
   if count >= maxPerUser then return err('user-limit') end
 end
 if exists and redis.call('HEXISTS', P .. 'm', uid) == 0 and redis.call('HLEN', P .. 'm') >= maxMembers then
@@ -46,17 +49,28 @@ end
 local created = false
 if not exists then
   if redis.call('SCARD', 'cv:rooms') >= maxRooms then return err('server-limit') end
+  -- Creations of the last minute, one sorted-set entry each (scored by time), at most the limit.
+  local UC = 'cv:uc:' .. uid
+  if creationsPerMinute > 0 then
+    redis.call('ZREMRANGEBYSCORE', UC, '-inf', NOW - 60000)
+    if redis.call('ZCARD', UC) >= creationsPerMinute then return err('create-rate') end
+  end
   -- A new room's sequence starts past any earlier room of the same ID (nodes may still know it).
   redis.call('HSET', P .. 'meta', 'name', roomName, 'createdAt', NOW, 'delay', delay, 'seq', N(NOW * 1000),
     'mseq', 0, 'msgseq', 0, 'av', 0, 'creator', uid)
   for key, rec in pairs(cjson.decode(attrsJSON)) do redis.call('HSET', P .. 'a', key, J(rec)) end
   redis.call('SADD', 'cv:rooms', roomID)
+  if creationsPerMinute > 0 then
+    redis.call('ZADD', UC, NOW, N(NOW) .. ':' .. roomID)
+    redis.call('PEXPIRE', UC, 60000)
+  end
   created = true
 end
 local ev = new_event(P, roomID)
 local first = add_session(P, uid, userJSON, sid)
 redis.call('SADD', SR, roomID)
 redis.call('SADD', UR, roomID)
+if redis.call('HEXISTS', P .. 'meta', 'destroyAt') == 1 then set_delayed(P, roomID, false) end
 redis.call('HDEL', P .. 'meta', 'destroyAt')
 redis.call('ZREM', 'cv:timers', 'd:' .. roomID)
 if first then

@@ -21,6 +21,7 @@ import type {
   MemberRecord,
   MessageDraft,
   OpenedSession,
+  OpenSessionResult,
   Push,
   RoomEvent,
   RoomFact,
@@ -97,14 +98,16 @@ export class RedisRoomStore implements RoomStore {
     return log.map(decodeEvent).filter((e) => e.seq > afterSeq);
   }
 
-  async openSession(caller: Caller): Promise<OpenedSession | { otherUser: true }> {
+  async openSession(caller: Caller): Promise<OpenSessionResult> {
     const { sessionID, user } = caller;
-    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; restored?: boolean; rooms?: string[]; seen?: string }>('cvOpenSession', [], [
+    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; tooMany?: boolean; restored?: boolean; rooms?: string[]; seen?: string }>('cvOpenSession', [], [
       sessionID,
       user.userID,
       encode(user),
+      this.settings.maxSessionsPerUser,
     ]);
     if (answer.otherUser) return { otherUser: true };
+    if (answer.tooMany) return { tooMany: true };
     if (!answer.ok) throw new Error(`session refused: ${answer.failure}`);
     const opened: OpenedSession = { restored: answer.restored === true, rooms: answer.rooms ?? [] };
     if (answer.seen) opened.seen = decode<Record<string, number>>(answer.seen);
@@ -145,6 +148,7 @@ export class RedisRoomStore implements RoomStore {
       s.singleDevicePerRoom ? '1' : '0',
       s.memberBatchWindowMs,
       EVENT_LOG_SIZE,
+      s.roomCreationsPerMinute,
     ]);
     if (!answer.ok) return { ok: false, failure: (answer.failure === 'epoch' || answer.failure === 'swept' ? 'session-gone' : answer.failure) as EnterFailure };
     const userID = caller.user.userID;
