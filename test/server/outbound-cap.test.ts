@@ -11,7 +11,7 @@ import { ZIMMessageType } from '../../lib/protocol/index.ts';
 import { waitUntil } from '../helpers/processes.ts';
 import { rawClient, type RawClient } from '../helpers/raw-client.ts';
 import { bye, info } from '../helpers/room-calls.ts';
-import { uniqueID } from '../helpers/server.ts';
+import { demoToken, uniqueID } from '../helpers/server.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 const MB = 1024 * 1024;
@@ -50,6 +50,30 @@ async function roomWithHistory(url: string, open: RawClient[]): Promise<{ roomID
     ),
   );
   return { roomID, host: host!, other: senders[0]! };
+}
+
+/** Engine.io long-polling spoken by hand: a client that posts its calls and never polls for answers. */
+function pollingClient(url: string) {
+  let base = '';
+  const post = async (...packets: string[]) => {
+    const response = await fetch(base, { method: 'POST', body: packets.join('\x1e'), headers: { 'content-type': 'text/plain' } });
+    expect(await response.text()).toBe('ok');
+  };
+  return {
+    async open(userID: string) {
+      const opened = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text();
+      const { sid } = JSON.parse(opened.slice(1)) as { sid: string };
+      base = `${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`;
+      await post(`40${JSON.stringify({ userID, userName: userID, token: await demoToken(url, userID) })}`);
+    },
+    /** One poll: the packets the server has for this client, or the HTTP status when it has none. */
+    poll: async () => {
+      const response = await fetch(base);
+      return { status: response.status, body: await response.text() };
+    },
+    call: (id: number, event: string, payload: unknown) => `42${id}${JSON.stringify([event, payload])}`,
+    post,
+  };
 }
 
 describe('a client that stops reading (SPEC 11b)', () => {
@@ -99,4 +123,24 @@ describe('a client that stops reading (SPEC 11b)', () => {
     expect(got.messageList.at(-1).message).toBe('still here');
   });
 
+
+  it('over long-polling too: a client that posts calls and stops polling is disconnected', async () => {
+    const proc = await startServerProcess(await freePort(), {});
+    try {
+      const { roomID } = await roomWithHistory(proc.url, open);
+      const client = pollingClient(proc.url);
+      const userID = uniqueID('poller');
+      await client.open(userID);
+      await client.post(client.call(1, 'resumeSession', { rooms: [] }), client.call(2, 'enterRoom', { roomInfo: info(roomID) }));
+      let answers = '';
+      await expect.poll(async () => (answers += (await client.poll()).body), { timeout: 5000 }).toContain('432[{"ok":true'); // entered
+      // 20 pages (about 10 MB of replies), never polled for.
+      await client.post(...Array.from({ length: 20 }, (_, i) => client.call(10 + i, 'queryHistoryMessage', PAGE(roomID))));
+      await waitUntil('the server disconnects the poller', () => proc.lines.find((l) => l.event === 'slow_client_disconnected'), 5000);
+      expect(proc.lines.find((l) => l.event === 'slow_client_disconnected')).toMatchObject({ userID, maxBytes: 4 * MB });
+      expect((await client.poll()).status).toBe(400); // the engine.io session is gone
+    } finally {
+      await proc.stop();
+    }
+  });
 });
