@@ -44,7 +44,7 @@ export function capOutbound(conn: EngineConnection, maxBytes: number, overflowed
   const unsent = () => pending + (transport().socket?.bufferedAmount ?? 0);
   const confirm = () => {
     checking = false;
-    if (conn.readyState !== 'open') return;
+    if (conn.readyState === 'closed') return; // (closing: still holding its output; closed now)
     const bytes = unsent();
     if (bytes <= maxBytes) return;
     conn.off('packetCreate', onPacket);
