@@ -32,6 +32,8 @@ export interface ServerConfig {
   priorityMessageRatePerSecond: number;
   /** Any calls per second per connection before the server answers 6000005. */
   callRatePerSecond: number;
+  /** Unsent output one connection may hold, in bytes, before it is disconnected (0: no cap). */
+  maxOutboundBytes: number;
   /** Member attribute sets per second per room (6000354 beyond). */
   memberAttributesSetRate: number;
   /** Member attribute queries per second per session (6000356 beyond). */
@@ -101,6 +103,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   messageRatePerSecond: 10,
   priorityMessageRatePerSecond: 50,
   callRatePerSecond: 200,
+  maxOutboundBytes: 4 * 1024 * 1024,
   memberAttributesSetRate: 50,
   memberAttributesQueryRate: 10,
   demoTokens: true,
@@ -134,6 +137,7 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   messageRatePerSecond: 'CONVENE_MESSAGE_RATE',
   priorityMessageRatePerSecond: 'CONVENE_PRIORITY_MESSAGE_RATE',
   callRatePerSecond: 'CONVENE_CALL_RATE',
+  maxOutboundBytes: 'CONVENE_MAX_OUTBOUND_BYTES',
   memberAttributesSetRate: 'CONVENE_MEMBER_ATTRIBUTES_SET_RATE',
   memberAttributesQueryRate: 'CONVENE_MEMBER_ATTRIBUTES_QUERY_RATE',
   tokenSecret: 'CONVENE_TOKEN_SECRET',
@@ -203,6 +207,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     messageRatePerSecond: n('messageRatePerSecond'),
     priorityMessageRatePerSecond: n('priorityMessageRatePerSecond'),
     callRatePerSecond: n('callRatePerSecond'),
+    maxOutboundBytes: n('maxOutboundBytes'),
     memberAttributesSetRate: n('memberAttributesSetRate'),
     memberAttributesQueryRate: n('memberAttributesQueryRate'),
     tokenSecret,

@@ -37,6 +37,7 @@ import {
   type ZIMUserInfo,
 } from '../lib/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
+import { capOutbound } from './outbound-cap.ts';
 import type { Reply } from './rooms/context.ts';
 import { RateLimiter } from './rooms/rate-limit.ts';
 import type { RoomService } from './rooms/room-service.ts';
@@ -171,6 +172,10 @@ export function attachGateway(
 
   io.on('connection', (socket) => {
     const { sessionID, user, expiresAt } = socket.data as Handshake;
+    // A client that stops reading is disconnected once its unsent output passes the cap (SPEC 11b).
+    capOutbound(socket.conn, config.maxOutboundBytes, (unsent) =>
+      observer.slowClientDisconnected(sessionID, user.userID, unsent, config.maxOutboundBytes),
+    );
     // The session opens only once the connection is up, so a failed handshake leaves nothing
     // behind. Calls that arrive while it opens (in the store) wait for it, in their order.
     const opening = service.openSession(sessionID, user, expiresAt).then(

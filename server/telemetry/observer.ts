@@ -15,6 +15,8 @@ export interface CallObserver {
   handshakeRefused(error: ZIMErrorInfo, userID: string | undefined): void;
   callAnswered(event: string, seconds: number, error: ZIMErrorInfo | undefined, userID: string): void;
   internalError(during: string, error: unknown): void;
+  /** A connection held more unsent output than the cap (SPEC 11b) and is being closed. */
+  slowClientDisconnected(sessionID: string, userID: string, unsentBytes: number, maxBytes: number): void;
 }
 
 /** Codes that mean a resource bound of SPEC 11b (or a room/user limit) was reached. */
@@ -73,6 +75,10 @@ export class Observer implements CallObserver {
     this.metrics.errors.inc({ code: String(ZIMErrorCode.RoomError) });
     this.remember({ code: ZIMErrorCode.RoomError, message: 'Internal server error' }, during, undefined);
     this.log.error({ event: 'internal_error', during, err: errorField(error) }, 'internal error');
+  }
+
+  slowClientDisconnected(sessionID: string, userID: string, unsentBytes: number, maxBytes: number): void {
+    this.log.warn({ event: 'slow_client_disconnected', sessionID, userID, unsentBytes, maxBytes }, 'a client that does not read its output was disconnected');
   }
 
   /** Connection lines and message deliveries, watched on every connection of `io`. */
