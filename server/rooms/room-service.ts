@@ -98,6 +98,7 @@ export class RoomService {
     session.graceTimer = undefined;
     this.sessions.set(sessionID, session);
     this.scheduleExpiry(session, tokenExpiresAt);
+    if (opened.restored) this.awaitResume(session);
     return { session, restored: opened.restored };
   }
 
@@ -120,8 +121,29 @@ export class RoomService {
     }, this.deps.config.gracePeriodMs + LOCAL_MARGIN_MS);
   }
 
+  /**
+   * A restored session gets its pushes held until it resumes; one whose connection never does
+   * would have them held for ever. Past the grace period it is ended, as if it had stayed away.
+   */
+  private awaitResume(session: Session): void {
+    session.resumeTimer?.cancel();
+    session.resumeTimer = this.deps.clock.setTimeout(() => {
+      session.resumeTimer = undefined;
+      if (session.closed || this.sessions.get(session.sessionID) !== session) return;
+      const error = zimError(ZIMErrorCode.LoginFailed, `The session was restored but did not resume within ${this.deps.config.gracePeriodMs} ms`);
+      this.deps.outbox.endSession(session.sessionID, {
+        state: ZIMConnectionState.Disconnected,
+        event: ZIMConnectionEvent.LoginTimeout,
+        extendedData: JSON.stringify(error.toJSON()),
+      });
+      inBackground('ending a restored session that did not resume', this.closeSession(session, 'Timeout'));
+    }, this.deps.config.gracePeriodMs);
+  }
+
   /** Which rooms the session still holds, as it sees each on entering. */
   async resumeSession(session: Session): Promise<ResumedSession> {
+    session.resumeTimer?.cancel();
+    session.resumeTimer = undefined;
     const { store, feed } = this.deps;
     const rooms = [];
     const roomIDs = new Set([...session.rooms, ...(await store.sessionRooms(session.sessionID))]);
@@ -171,6 +193,7 @@ export class RoomService {
     session.closed = true;
     session.expiryTimer?.cancel();
     session.graceTimer?.cancel();
+    session.resumeTimer?.cancel();
     if (this.sessions.get(session.sessionID) === session) this.sessions.delete(session.sessionID);
     await this.endInStore(session, exitType);
     // A reconnect with the same session ID during the leaves above made a new session: its

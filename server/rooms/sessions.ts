@@ -12,6 +12,8 @@ export interface Session {
   online: boolean;
   graceTimer: Timer | undefined;
   expiryTimer: Timer | undefined;
+  /** A restored session's connection must resume within the grace period (SPEC 11b). */
+  resumeTimer: Timer | undefined;
   readonly messageLimiter: RateLimiter;
   readonly priorityLimiter: RateLimiter;
   /** Rooms with a create/join/enter/switch/leave of this session under way (6000326). */
@@ -35,6 +37,7 @@ export function newSession(
     online: true,
     graceTimer: undefined,
     expiryTimer: undefined,
+    resumeTimer: undefined,
     messageLimiter: new RateLimiter(rates.messages, now),
     priorityLimiter: new RateLimiter(rates.priority, now),
     busyRooms: new Set(),

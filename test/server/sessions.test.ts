@@ -105,6 +105,24 @@ describe('grace period', () => {
   });
 });
 
+describe('a restored session that never resumes', () => {
+  it('is ended after the grace period (LoginTimeout, then closed); the others see it leave, and its pushes are not held', async () => {
+    const { a, b, roomID, sessionID } = await pair();
+    await drop(a, sessionID);
+    const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    const openedAt = Date.now();
+    await say(b, roomID, 'nobody reads this');
+    const said = await back.waitFor('connectionStateChanged', () => true, GRACE + 3000);
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(GRACE - 50);
+    expect(said).toMatchObject({ state: 0, event: 2 });
+    expect(JSON.parse(said.extendedData)).toEqual({ code: 6000101, message: expect.stringMatching(/did not resume/) });
+    await vi.waitFor(() => expect(back.socket.connected).toBe(false), { timeout: 2000 });
+    const left = await b.waitFor('roomMemberLeft', (d) => d.roomID === roomID, 2000);
+    expect(left.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID]);
+    expect(server.server.service.sessions.get(sessionID)).toBeUndefined();
+  });
+});
+
 describe('taking over and ending a session', () => {
   it('a reconnect with the same sessionID while the old connection is open takes over; no leave', async () => {
     const { a, b, roomID, sessionID } = await pair();
