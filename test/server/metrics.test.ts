@@ -7,7 +7,8 @@ import { parseMetrics, scrape, valueOf } from '../helpers/telemetry.ts';
 const SECRET = 'metrics-test-secret';
 let server: TestServer;
 const pool = clientPool(() => server.url);
-beforeAll(async () => void (server = await startServer({ serverSecret: SECRET, messageRatePerSecond: 1000, callRatePerSecond: 1000 })));
+// The outbound cap is raised: the stalled reader below must stay connected for its buffer to show.
+beforeAll(async () => void (server = await startServer({ serverSecret: SECRET, messageRatePerSecond: 1000, callRatePerSecond: 1000, maxOutboundBytes: 64 * 1024 * 1024 })));
 afterEach(() => pool.closeAll());
 afterAll(() => server.close());
 

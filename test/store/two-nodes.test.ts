@@ -12,8 +12,9 @@ const say = (c: { ok: (e: string, p: unknown) => Promise<any> }, roomID: string,
   c.ok('sendMessage', { message: { type: 1, message }, toConversationID: roomID, conversationType: 1 });
 
 describe('two nodes, one Redis', () => {
-  // A high call rate: the churn test below is about racing room steps, not the per-connection rate limit.
-  const cluster = twoNodes({ memberBatchWindowMs: 100, messageRatePerSecond: 1000, callRatePerSecond: 100_000, gracePeriodMs: 1200 });
+  // A high call rate and no creation limit: the churn test below is about racing room steps, not
+  // the per-connection rate limit or the rooms a user may create per minute.
+  const cluster = twoNodes({ memberBatchWindowMs: 100, messageRatePerSecond: 1000, callRatePerSecond: 100_000, roomCreationsPerMinute: 0, gracePeriodMs: 1200 });
   const [one, two] = cluster.on;
 
   it('each node answers /healthz with its own ID and the shared store', async () => {
