@@ -43,6 +43,7 @@ export function serverEnv(o: BroadcastOptions): Record<string, string> {
     CONVENE_PRIORITY_MESSAGE_RATE: big,
     CONVENE_CALL_RATE: big,
     CONVENE_ROOM_CREATIONS_PER_MIN: '0',
+    CONVENE_HANDSHAKE_RATE: '0',
     CONVENE_MAX_MEMBERS_PER_ROOM: String(Math.max(6000, o.members + 10)),
     CONVENE_TOKEN_SECRET: randomBytes(32).toString('hex'),
     CONVENE_DEMO_TOKENS: 'true',

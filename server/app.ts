@@ -14,11 +14,12 @@ import { Drain, until } from './drain.ts';
 import { attachGateway } from './gateway.ts';
 import { answerDemoToken } from './http/demo-token.ts';
 import { sendJson } from './http/json.ts';
-import { contentSecurityPolicy, demoExposureWarning, originAllowed, setSecurityHeaders } from './http/security.ts';
+import { contentSecurityPolicy, demoExposureWarning, originAllowed, remoteAddress, setSecurityHeaders } from './http/security.ts';
 import { createServerApi, SERVER_API_PREFIX } from './http/server-api.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { onFault } from './rooms/faults.ts';
 import { RoomEvents } from './rooms/room-events.ts';
+import { KeyedRateLimiter } from './rooms/rate-limit.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { SocketOutbox, type ConveneIO } from './socket-outbox.ts';
 import { openStore } from './store/open-store.ts';
@@ -110,9 +111,19 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     maxHttpBufferSize: 256 * 1024,
     pingInterval: 25_000,
     pingTimeout: 10_000,
-    // WebSockets know no CORS: a demo server checks the page's origin itself (SPEC 11b).
-    allowRequest: (req, callback) => callback(null, originAllowed(config, req)),
+    // Checked at each new connection, before any work for it. WebSockets know no CORS: a demo
+    // server checks the page's origin itself. One address may not open connections without bound.
+    allowRequest: (req, callback) => {
+      if (!originAllowed(config, req)) return callback('This page may not connect to this server', false);
+      if (handshakes && !handshakes.take(remoteAddress(req, config.trustProxy))) {
+        telemetry.observer.handshakeRefused({ code: ZIMErrorCode.RateLimited, message: 'Too many new connections from one address' }, undefined);
+        return callback('Too many new connections from this address; retry shortly', false);
+      }
+      callback(null, true);
+    },
   });
+  const handshakes =
+    config.handshakeRatePerSecond > 0 ? new KeyedRateLimiter(config.handshakeRatePerSecond, config.handshakeRatePerSecond * 10, () => clock.now()) : undefined;
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config, clock);
   const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };

@@ -32,6 +32,13 @@ export interface ServerConfig {
   priorityMessageRatePerSecond: number;
   /** Any calls per second per connection before the server answers 6000005. */
   callRatePerSecond: number;
+  /**
+   * New connections (handshakes) per second from one address, bursts of ten seconds' worth
+   * allowed; beyond it a handshake is refused (the SDK retries). 0: no limit.
+   */
+  handshakeRatePerSecond: number;
+  /** Behind a proxy: take the client's address from X-Forwarded-For (the last entry). */
+  trustProxy: boolean;
   /** Unsent output one connection may hold, in bytes, before it is disconnected (0: no cap). */
   maxOutboundBytes: number;
   /** Member attribute sets per second per room (6000354 beyond). */
@@ -103,6 +110,8 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   messageRatePerSecond: 10,
   priorityMessageRatePerSecond: 50,
   callRatePerSecond: 200,
+  handshakeRatePerSecond: 50,
+  trustProxy: false,
   maxOutboundBytes: 4 * 1024 * 1024,
   memberAttributesSetRate: 50,
   memberAttributesQueryRate: 10,
@@ -137,6 +146,8 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   messageRatePerSecond: 'CONVENE_MESSAGE_RATE',
   priorityMessageRatePerSecond: 'CONVENE_PRIORITY_MESSAGE_RATE',
   callRatePerSecond: 'CONVENE_CALL_RATE',
+  handshakeRatePerSecond: 'CONVENE_HANDSHAKE_RATE',
+  trustProxy: 'CONVENE_TRUST_PROXY',
   maxOutboundBytes: 'CONVENE_MAX_OUTBOUND_BYTES',
   memberAttributesSetRate: 'CONVENE_MEMBER_ATTRIBUTES_SET_RATE',
   memberAttributesQueryRate: 'CONVENE_MEMBER_ATTRIBUTES_QUERY_RATE',
@@ -207,6 +218,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     messageRatePerSecond: n('messageRatePerSecond'),
     priorityMessageRatePerSecond: n('priorityMessageRatePerSecond'),
     callRatePerSecond: n('callRatePerSecond'),
+    handshakeRatePerSecond: n('handshakeRatePerSecond'),
+    trustProxy: readBoolean(env, ENV_NAMES.trustProxy, d.trustProxy),
     maxOutboundBytes: n('maxOutboundBytes'),
     memberAttributesSetRate: n('memberAttributesSetRate'),
     memberAttributesQueryRate: n('memberAttributesQueryRate'),

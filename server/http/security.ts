@@ -68,3 +68,16 @@ export function demoExposureWarning(rules: Pick<ServerConfig, 'demoTokens'>, hos
     'Set CONVENE_TOKEN_SECRET and let your backend issue tokens, or listen on 127.0.0.1.'
   );
 }
+
+/**
+ * Who a request comes from, for the per-address handshake limit: the TCP peer, or behind a
+ * proxy (CONVENE_TRUST_PROXY) the address that proxy appended last to X-Forwarded-For (earlier
+ * entries are whatever the client claimed).
+ */
+export function remoteAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const peer = req.socket.remoteAddress ?? '';
+  if (!trustProxy) return peer;
+  const forwarded = req.headers['x-forwarded-for'];
+  const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',');
+  return list.map((item) => item.trim()).filter(Boolean).at(-1) ?? peer;
+}

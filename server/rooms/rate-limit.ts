@@ -1,4 +1,4 @@
-/** A token bucket: `perSecond` tokens a second, holding at most `perSecond`. */
+/** A token bucket: `perSecond` tokens a second, holding at most `burst` (by default `perSecond`). */
 export class RateLimiter {
   private tokens: number;
   private last: number;
@@ -6,18 +6,60 @@ export class RateLimiter {
   constructor(
     private readonly perSecond: number,
     private readonly now: () => number,
+    private readonly burst = perSecond,
   ) {
-    this.tokens = perSecond;
+    this.tokens = burst;
     this.last = now();
   }
 
   /** Takes one token; false when the bucket is empty. */
   take(): boolean {
-    const now = this.now();
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Whether the bucket is back to full: it then remembers nothing a new one would not. */
+  isFull(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
+  private refill(): void {
+    const now = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+  }
+}
+
+/** One bucket per key (a remote address), forgetting those that are full again. */
+export class KeyedRateLimiter {
+  private readonly buckets = new Map<string, RateLimiter>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number,
+    /** Keys held before idle ones are swept (each sweep is one pass over them). */
+    private readonly sweepAt = 10_000,
+  ) {}
+
+  take(key: string): boolean {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= this.sweepAt) this.sweep();
+      bucket = new RateLimiter(this.perSecond, this.now, this.burst);
+      this.buckets.set(key, bucket);
+    }
+    return bucket.take();
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private sweep(): void {
+    for (const [key, bucket] of this.buckets) if (bucket.isFull()) this.buckets.delete(key);
   }
 }

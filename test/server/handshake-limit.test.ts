@@ -1,0 +1,79 @@
+/**
+ * SPEC 11b: new connections per remote address are rate-limited (a burst of ten seconds' worth,
+ * then the rate); behind a proxy the address comes from X-Forwarded-For only when trusted.
+ */
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../../server/token.ts';
+import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
+
+/** Opens one connection; resolves whether it was let in (and closes it). */
+function opens(srv: TestServer, headers: Record<string, string> = {}): Promise<boolean> {
+  const userID = uniqueID('hs');
+  const token = issueToken(srv.server.config.tokenSecret, userID, 3600);
+  const socket = io(srv.url, { auth: { userID, token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
+  return new Promise((resolve) => {
+    socket.once('connect', () => {
+      socket.close();
+      resolve(true);
+    });
+    socket.once('connect_error', () => {
+      socket.close();
+      resolve(false);
+    });
+  });
+}
+
+async function burst(srv: TestServer, n: number, headers: (i: number) => Record<string, string> = () => ({})): Promise<number> {
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => opens(srv, headers(i))));
+  return results.filter(Boolean).length;
+}
+
+describe('handshakes per address (rate 2/s, burst 20)', () => {
+  let direct: TestServer;
+  let proxied: TestServer;
+  beforeAll(async () => {
+    direct = await startServer({ handshakeRatePerSecond: 2 });
+    proxied = await startServer({ handshakeRatePerSecond: 2, trustProxy: true });
+  });
+  afterAll(async () => {
+    await direct.close();
+    await proxied.close();
+  });
+
+  it('lets a burst in, refuses the rest, and lets more in as the rate refills', async () => {
+    const first = await burst(direct, 30);
+    expect(first).toBeGreaterThanOrEqual(20);
+    expect(first).toBeLessThanOrEqual(23);
+    // Claims in X-Forwarded-For count for nothing unless the proxy is trusted.
+    expect(await burst(direct, 5, (i) => ({ 'x-forwarded-for': `10.0.0.${i + 1}` }))).toBeLessThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await opens(direct)).toBe(true);
+  });
+
+  it('behind a trusted proxy each client address has its own budget', async () => {
+    const school = (i: number) => ({ 'x-forwarded-for': `203.0.113.7, 10.1.${Math.floor(i / 200)}.${i % 200}` });
+    expect(await burst(proxied, 25, () => ({ 'x-forwarded-for': '198.51.100.1' }))).toBeLessThanOrEqual(23);
+    // Another client address (the last entry, the one the proxy appended) is not held back.
+    expect(await burst(proxied, 10, school)).toBe(10);
+  });
+
+  it('a crowd behind one address that retries as the SDK does gets in by itself (rate 5/s, burst 50: 80 clients)', async () => {
+    // Scaled down from the default (50/s, bursts of 500: a class of 1000 at once is in within ~10 s).
+    const crowd = await startServer({ handshakeRatePerSecond: 5 });
+    const started = Date.now();
+    const sockets = Array.from({ length: 80 }, () => {
+      const userID = uniqueID('crowd');
+      const token = issueToken(crowd.server.config.tokenSecret, userID, 3600);
+      return io(crowd.url, { auth: { userID, token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+    });
+    try {
+      await expect.poll(() => sockets.filter((s) => s.connected).length, { timeout: 20_000, interval: 100 }).toBe(80);
+      // 30 beyond the burst at 5/s: about 6 s, plus the retries' back-off.
+      expect(Date.now() - started).toBeGreaterThan(4000);
+    } finally {
+      for (const socket of sockets) socket.close();
+      await crowd.close();
+    }
+  }, 40_000);
+});
