@@ -40,15 +40,6 @@ export function checkContent(message: MessageInput): void {
   }
 }
 
-/** A retry carries what the first send carried; the same localMessageID with other content is not one. */
-function sameContent(stored: ZIMMessage, input: MessageInput): boolean {
-  if (stored.type !== input.type) return false;
-  const a = stored.message;
-  const b = input.message;
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
-}
-
 /** A resuming session's messages of one room after its last one (`after`). */
 export interface Replay {
   after: number;
@@ -83,10 +74,10 @@ export class RoomMessages {
       sentStatus: ZIMMessageSentStatus.Success,
       priority: p.config.priority,
     });
-    if (!result.ok) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
-    if (result.duplicate && !sameContent(result.message, p.message)) {
+    if (!result.ok && result.failure === 'reused-id') {
       throw zimError(ZIMErrorCode.InvalidParameter, `localMessageID "${localMessageID}" was already used for a different message`);
     }
+    if (!result.ok) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
     reply({ message: { ...result.message, direction: ZIMMessageDirection.Send } });
   }
 

@@ -1,6 +1,7 @@
 /** One room's state in the memory store, and the steps every room call shares (membership, batching). */
 import type { ZIMMessage, ZIMUserInfo } from '../../lib/protocol/index.ts';
 import type { Timer } from '../rooms/clock.ts';
+import type { SentRecord } from './dedup.ts';
 import { MemberAttributeTable } from './memory-member-attributes.ts';
 import type { AttributeRecord, MemberChange, MemberRecord, Push, RoomEvent, RoomMeta } from './types.ts';
 
@@ -17,7 +18,8 @@ export interface MemoryRoom {
   messageSeq: number;
   history: ZIMMessage[];
   /** `${senderUserID}\n${localMessageID}` → message, for de-duplicating retried sends. */
-  sent: Map<string, ZIMMessage>;
+  /** Per retry key, what the first send got (dedup.ts): never the message itself. */
+  sent: Map<string, SentRecord>;
   /** Member changes waiting for the end of the batching window (SPEC 4). */
   pending: MemberChange[];
   /** The batching window's end while one is open. */

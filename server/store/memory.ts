@@ -14,6 +14,7 @@ import {
   StepEvent,
   type MemoryRoom,
 } from './memory-room.ts';
+import { contentDigest, dedupKey, earlierMessage } from './dedup.ts';
 import { MemorySessions } from './memory-sessions.ts';
 import { memberAttributesAfterLeave } from './memory-member-steps.ts';
 import type {
@@ -110,12 +111,15 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
   async send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult> {
     const room = this.rooms.get(roomID);
     if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return { ok: false, failure: 'not-in-room' };
-    const key = draft.localMessageID ? `${draft.senderUserID}\n${draft.localMessageID}` : undefined;
+    const key = dedupKey(draft);
     const earlier = key ? room.sent.get(key) : undefined;
-    if (earlier) return { ok: true, message: earlier, duplicate: true };
+    if (earlier) {
+      if (earlier.digest !== contentDigest(draft)) return { ok: false, failure: 'reused-id' };
+      return { ok: true, message: earlierMessage(draft, earlier), duplicate: true };
+    }
     const message = this.keep(room, draft);
     if (key) {
-      room.sent.set(key, message);
+      room.sent.set(key, { messageID: message.messageID, timestamp: message.timestamp, digest: contentDigest(draft) });
       if (room.sent.size > SENT_MEMORY) room.sent.delete(room.sent.keys().next().value as string);
     }
     const event = new StepEvent(roomID, room.seq + 1);

@@ -130,9 +130,10 @@ export type LeaveResult = { ok: true; seq: number; facts: RoomFact[] } | { ok: f
 /** A message to send: everything but its messageID, which the store assigns in room order. */
 export type MessageDraft = Omit<ZIMMessage, 'messageID'>;
 
+/** `reused-id`: the localMessageID was used before for other content (not a retry). */
 export type SendResult =
   | { ok: true; message: ZIMMessage; duplicate: boolean }
-  | { ok: false; failure: 'not-in-room' };
+  | { ok: false; failure: 'not-in-room' | 'reused-id' };
 
 export interface AttributesSnapshot {
   records: Map<string, AttributeRecord>;

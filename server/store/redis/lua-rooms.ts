@@ -115,22 +115,26 @@ end
 return entered_json(P, roomID, uid, cap, true) .. '}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID sid uid dedupKey messageJSON wireJSON historySize dedupSize logSize */
+/**
+ * KEYS[1] room prefix. ARGV: epoch node roomID sid uid dedupKey messageJSON wireJSON historySize
+ * dedupSize logSize sentTail — a retry key keeps "messageID|" .. sentTail ("timestamp|digest"),
+ * never the message; a retry gets that record back as "earlier".
+ */
 export const SEND = String.raw`
 local epoch, node, roomID, sid, uid, dedupKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local messageJSON, wireJSON = ARGV[7], ARGV[8]
-local historySize, dedupSize, logSize = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+local historySize, dedupSize, logSize, sentTail = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 local P = KEYS[1]
 local why = refused(epoch, node, sid)
 if why then return err(why) end
 if not has_session(P, uid, sid) then return err('not-in-room') end
 if dedupKey ~= '' then
   local earlier = redis.call('HGET', P .. 'd', dedupKey)
-  if earlier then return '{"ok":true,"duplicate":true,"message":' .. earlier .. '}' end
+  if earlier then return '{"ok":true,"duplicate":true,"earlier":' .. J(earlier) .. '}' end
 end
 local message, head = keep_message(P, messageJSON, historySize)
 if dedupKey ~= '' then
-  redis.call('HSET', P .. 'd', dedupKey, message)
+  redis.call('HSET', P .. 'd', dedupKey, string.match(head, '"messageID":"(%d+)"') .. '|' .. sentTail)
   redis.call('RPUSH', P .. 'dl', dedupKey)
   if redis.call('LLEN', P .. 'dl') > dedupSize then redis.call('HDEL', P .. 'd', redis.call('LPOP', P .. 'dl')) end
 end

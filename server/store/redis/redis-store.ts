@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { ZIMMessage, ZIMUserInfo } from '../../../lib/protocol/index.ts';
 import type { ExitType } from '../../rooms/room-events.ts';
 import { historyPage } from '../history.ts';
+import { contentDigest, decodeSent, dedupKey, earlierMessage } from '../dedup.ts';
 import { SENT_MEMORY } from '../memory.ts';
 import type {
   AttributeRecord,
@@ -203,20 +204,27 @@ export class RedisRoomStore implements RoomStore {
 
   async send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult> {
     const { stored, wire } = messageForms(draft);
-    const dedupKey = draft.localMessageID ? `${draft.senderUserID}\n${draft.localMessageID}` : '';
-    const answer = await this.script<ScriptAnswer & { duplicate: boolean; message: ZIMMessage }>('cvSend', [roomPrefix(roomID)], [
+    const key = dedupKey(draft);
+    const digest = key ? contentDigest(draft) : '';
+    const answer = await this.script<ScriptAnswer & { duplicate: boolean; message?: ZIMMessage; earlier?: string }>('cvSend', [roomPrefix(roomID)], [
       roomID,
       caller.sessionID,
       caller.user.userID,
-      dedupKey,
+      key ?? '',
       stored,
       wire,
       this.settings.historySize,
       SENT_MEMORY,
       EVENT_LOG_SIZE,
+      `${draft.timestamp}|${digest}`,
     ]);
     if (!answer.ok) return { ok: false, failure: 'not-in-room' };
-    return { ok: true, message: answer.message, duplicate: answer.duplicate };
+    if (answer.earlier !== undefined) {
+      const earlier = decodeSent(answer.earlier);
+      if (earlier.digest !== digest) return { ok: false, failure: 'reused-id' };
+      return { ok: true, message: earlierMessage(draft, earlier), duplicate: true };
+    }
+    return { ok: true, message: answer.message as ZIMMessage, duplicate: false };
   }
 
   async attributes(roomID: string): Promise<AttributesSnapshot> {

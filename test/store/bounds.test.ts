@@ -1,0 +1,65 @@
+/**
+ * SPEC 11b's bounds on what the store keeps, for both stores: de-duplication keeps a small record
+ * per localMessageID, never the message.
+ */
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../server/rooms/clock.ts';
+import { MemoryRoomStore } from '../../server/store/memory.ts';
+import { roomPrefix } from '../../server/store/redis/scripts.ts';
+import type { RoomStore, StoreSettings } from '../../server/store/types.ts';
+import { testStoreSettings } from '../helpers/store-settings.ts';
+import { caller, draft, request, storeMaker, type StoreKind } from '../helpers/store-harness.ts';
+import { uniqueID } from '../helpers/server.ts';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
+  const stores = storeMaker(kind);
+
+  /** A store whose events nobody keeps (the suite's recorder would hold every message itself). */
+  async function quiet(settings: Partial<StoreSettings>): Promise<RoomStore> {
+    if (kind === 'redis') return (await stores.make(settings)).store;
+    const store = new MemoryRoomStore(testStoreSettings(settings), systemClock);
+    await store.start({ onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} });
+    return store;
+  }
+
+  /** Bytes the store holds for de-duplication: the process heap (memory), the room's retry keys (Redis). */
+  async function held(roomID: string): Promise<number> {
+    if (kind === 'memory') {
+      gc();
+      return process.memoryUsage().heapUsed;
+    }
+    const client = new Redis(stores.redis!.url);
+    try {
+      const sizes = await Promise.all(['d', 'dl'].map((k) => client.memory('USAGE', `${roomPrefix(roomID)}${k}`)));
+      return sizes.reduce<number>((sum, n) => sum + Number(n ?? 0), 0);
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  it('500 sends of 5 kB with their own localMessageIDs, history 1: the retry records hold under 1 MB, and retries still work', async () => {
+    const store = await quiet({ historySize: 1 });
+    const roomID = uniqueID('r');
+    const a = await caller(store);
+    await store.enter(a, request('enter', roomID));
+    // Distinct flat strings, made as they are sent (the test keeps only the first, to retry it).
+    const first = randomBytes(2500).toString('hex');
+    const body = (i: number) => (i < 0 ? 'warm-up' : i === 0 ? first : randomBytes(2500).toString('hex'));
+    await store.send(a, roomID, draft(a, roomID, body(-1), 'warm-up'));
+    const before = await held(roomID);
+    for (let i = 0; i < 500; i++) await store.send(a, roomID, draft(a, roomID, body(i), `local-${i}`));
+    const grown = (await held(roomID)) - before;
+    expect(grown).toBeLessThan(1024 * 1024); // the messages themselves are 2.5 MB
+    // The first one is long out of history, yet a retry of it still gets its messageID back.
+    const retry = await store.send(a, roomID, draft(a, roomID, body(0), 'local-0'));
+    expect(retry).toMatchObject({ ok: true, duplicate: true, message: { messageID: '2', message: body(0) } });
+    expect(await store.send(a, roomID, draft(a, roomID, 'other content', 'local-1'))).toEqual({ ok: false, failure: 'reused-id' });
+  });
+});
