@@ -26,6 +26,8 @@ export interface ServerConfig {
   initialMemberListSize: number;
   /** Messages kept per room for late joiners. */
   historySize: number;
+  /** MiB of message history the server (or, with Redis, the cluster) keeps in all rooms together. */
+  historyBudgetMiB: number;
   /** Messages per second per session (Text, Command, Custom at Low/Medium priority). */
   messageRatePerSecond: number;
   /** Harder cap per second per session for Barrage and High priority messages. */
@@ -107,6 +109,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   maxDestroyDelaySeconds: 10_800,
   initialMemberListSize: 500,
   historySize: 200,
+  historyBudgetMiB: 256,
   messageRatePerSecond: 10,
   priorityMessageRatePerSecond: 50,
   callRatePerSecond: 200,
@@ -143,6 +146,7 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   maxDestroyDelaySeconds: 'CONVENE_MAX_DESTROY_DELAY_S',
   initialMemberListSize: 'CONVENE_INITIAL_MEMBER_LIST',
   historySize: 'CONVENE_HISTORY_SIZE',
+  historyBudgetMiB: 'CONVENE_HISTORY_BUDGET_MB',
   messageRatePerSecond: 'CONVENE_MESSAGE_RATE',
   priorityMessageRatePerSecond: 'CONVENE_PRIORITY_MESSAGE_RATE',
   callRatePerSecond: 'CONVENE_CALL_RATE',
@@ -215,6 +219,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     maxDestroyDelaySeconds: Math.min(10_800, n('maxDestroyDelaySeconds')),
     initialMemberListSize: n('initialMemberListSize'),
     historySize: n('historySize'),
+    historyBudgetMiB: n('historyBudgetMiB'),
     messageRatePerSecond: n('messageRatePerSecond'),
     priorityMessageRatePerSecond: n('priorityMessageRatePerSecond'),
     callRatePerSecond: n('callRatePerSecond'),

@@ -21,6 +21,10 @@ export class MemoryReads {
   protected readonly delayedByCreator = new Map<string, Set<string>>();
   /** When each user created its rooms of the last minute (SPEC 11b: roomCreationsPerMinute). */
   protected readonly creationsByUser = new Map<string, number[]>();
+  /** Rooms that keep history, in the order they give up a message when the budget is passed. */
+  protected readonly historyRooms = new Map<string, MemoryRoom>();
+  /** Bytes of history all rooms keep (SPEC 11b: at most historyBudgetBytes). */
+  protected historyBytes = 0;
 
   async sessionRooms(sessionID: string): Promise<string[]> {
     return [...(this.sessions.get(sessionID)?.rooms ?? [])];

@@ -20,6 +20,8 @@ export interface MemoryRoom {
   /** `${senderUserID}\n${localMessageID}` → message, for de-duplicating retried sends. */
   /** Per retry key, what the first send got (dedup.ts): never the message itself. */
   sent: Map<string, SentRecord>;
+  /** What `history` counts toward the server's history budget. */
+  historyBytes: number;
   /** Member changes waiting for the end of the batching window (SPEC 4). */
   pending: MemberChange[];
   /** The batching window's end while one is open. */
@@ -41,6 +43,7 @@ export function newRoom(meta: RoomMeta, attributes: Map<string, AttributeRecord>
     messageSeq: 0,
     history: [],
     sent: new Map(),
+    historyBytes: 0,
     pending: [],
     batchTimer: undefined,
     destroyTimer: undefined,

@@ -15,6 +15,7 @@ import {
   type MemoryRoom,
 } from './memory-room.ts';
 import { contentDigest, dedupKey, earlierMessage } from './dedup.ts';
+import { messageBytes } from './history.ts';
 import { MemorySessions } from './memory-sessions.ts';
 import { memberAttributesAfterLeave } from './memory-member-steps.ts';
 import type {
@@ -144,12 +145,35 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     return 'ok';
   }
 
-  /** Gives the message the room's next messageID and keeps it in history. */
+  /** Gives the message the room's next messageID and keeps it in history, within the budgets. */
   protected keep(room: MemoryRoom, draft: MessageDraft): ZIMMessage {
     const message: ZIMMessage = { ...draft, messageID: String(++room.messageSeq) };
+    if (this.settings.historySize <= 0) return message;
     room.history.push(message);
-    if (room.history.length > this.settings.historySize) room.history.splice(0, room.history.length - this.settings.historySize);
+    this.countHistory(room, messageBytes(message));
+    if (!this.historyRooms.has(room.meta.roomID)) this.historyRooms.set(room.meta.roomID, room);
+    while (room.history.length > this.settings.historySize) this.dropOldest(room);
+    // Over the server's budget: rooms give up their oldest message in turn, the oldest rooms first.
+    while (this.historyBytes > this.settings.historyBudgetBytes) {
+      const next = this.historyRooms.entries().next();
+      if (next.done) break;
+      const [roomID, oldest] = next.value;
+      this.historyRooms.delete(roomID);
+      if (this.rooms.get(roomID) !== oldest || oldest.history.length === 0) continue;
+      this.dropOldest(oldest);
+      if (oldest.history.length > 0) this.historyRooms.set(roomID, oldest);
+    }
     return message;
+  }
+
+  private dropOldest(room: MemoryRoom): void {
+    const dropped = room.history.shift();
+    if (dropped) this.countHistory(room, -messageBytes(dropped));
+  }
+
+  private countHistory(room: MemoryRoom, bytes: number): void {
+    room.historyBytes += bytes;
+    this.historyBytes += bytes;
   }
 
   private entered(room: MemoryRoom, caller: Caller, already: boolean, facts: RoomFact[]): EnterSuccess {
@@ -293,6 +317,8 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     room.batchTimer?.cancel();
     room.destroyTimer?.cancel();
     this.setDelayed(room, false);
+    this.historyBytes -= room.historyBytes;
+    this.historyRooms.delete(roomID);
     this.rooms.delete(roomID);
     event.destroyed = true;
     return [{ type: 'roomDestroyed', roomID }];

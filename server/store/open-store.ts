@@ -14,6 +14,7 @@ export function storeSettings(config: ServerConfig): StoreSettings {
     maxMembersPerRoom: config.maxMembersPerRoom,
     initialMemberListSize: config.initialMemberListSize,
     historySize: config.historySize,
+    historyBudgetBytes: config.historyBudgetMiB * 1024 * 1024,
     memberBatchWindowMs: config.memberBatchWindowMs,
     gracePeriodMs: config.gracePeriodMs,
     singleDevicePerRoom: config.singleDevicePerRoom,

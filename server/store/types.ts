@@ -163,6 +163,8 @@ export interface StoreSettings {
   maxMembersPerRoom: number;
   initialMemberListSize: number;
   historySize: number;
+  /** Bytes of history all rooms together keep; past it the oldest rooms' oldest messages go first. */
+  historyBudgetBytes: number;
   memberBatchWindowMs: number;
   gracePeriodMs: number;
   singleDevicePerRoom: boolean;

@@ -12,6 +12,7 @@ export function testStoreSettings(overrides: Partial<StoreSettings> = {}): Store
     maxMembersPerRoom: d.maxMembersPerRoom,
     initialMemberListSize: d.initialMemberListSize,
     historySize: d.historySize,
+    historyBudgetBytes: d.historyBudgetMiB * 1024 * 1024,
     memberBatchWindowMs: d.memberBatchWindowMs,
     gracePeriodMs: d.gracePeriodMs,
     singleDevicePerRoom: d.singleDevicePerRoom,

@@ -1,6 +1,6 @@
 /**
  * SPEC 11b's bounds on what the store keeps, for both stores: de-duplication keeps a small record
- * per localMessageID, never the message.
+ * per localMessageID, never the message; history in all rooms together keeps within its budget.
  */
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -61,5 +61,31 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     const retry = await store.send(a, roomID, draft(a, roomID, body(0), 'local-0'));
     expect(retry).toMatchObject({ ok: true, duplicate: true, message: { messageID: '2', message: body(0) } });
     expect(await store.send(a, roomID, draft(a, roomID, 'other content', 'local-1'))).toEqual({ ok: false, failure: 'reused-id' });
+  });
+
+  it('history in all rooms keeps within its budget: past it rooms give up their oldest messages in turn, oldest rooms first', async () => {
+    const budget = 60_000;
+    const { store } = await stores.make({ historySize: 100, historyBudgetBytes: budget });
+    const a = await caller(store);
+    const rooms = [uniqueID('first'), uniqueID('second'), uniqueID('third')];
+    for (const roomID of rooms) await store.enter(a, request('enter', roomID));
+    const text = (roomID: string, i: number) => `${roomID}#${i}:`.padEnd(1000, '.');
+    for (const roomID of rooms) for (let i = 0; i < 25; i++) await store.send(a, roomID, draft(a, roomID, text(roomID, i)));
+    const kept = await Promise.all(rooms.map((roomID) => store.history(roomID, { count: 100, reverse: true })));
+    const total = kept.flat().reduce((sum, m) => sum + (m.message as string).length, 0);
+    expect(total).toBeLessThanOrEqual(budget);
+    expect(kept.flat().length).toBeGreaterThan(30); // it gave up what it had to, not everything
+    for (const [i, roomID] of rooms.entries()) {
+      // Every room keeps its newest messages; the oldest room lost its oldest ones first.
+      expect(kept[i]!.at(-1)?.message).toBe(text(roomID, 24));
+    }
+    expect(kept[0]![0]?.message).not.toBe(text(rooms[0]!, 0));
+    expect(kept[0]!.length).toBeLessThanOrEqual(kept[2]!.length);
+    // A destroyed room's history no longer counts: a new room keeps all of its messages.
+    for (const roomID of rooms) await store.leave(a, roomID, 'Quit');
+    const fresh = uniqueID('fresh');
+    await store.enter(a, request('enter', fresh));
+    for (let i = 0; i < 40; i++) await store.send(a, fresh, draft(a, fresh, text(fresh, i)));
+    expect(await store.history(fresh, { count: 100, reverse: true })).toHaveLength(40);
   });
 });

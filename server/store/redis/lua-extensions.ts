@@ -143,15 +143,15 @@ for _, sid in ipairs(sessions) do settle_session(sid) end
 return '{"ok":true,"userIDs":' .. (#users > 0 and J(users) or '[]') .. '}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID messageJSON wireJSON historySize logSize */
+/** KEYS[1] room prefix. ARGV: epoch node roomID messageJSON wireJSON historySize logSize historyBudget */
 export const SERVER_SEND = String.raw`
 local epoch, node, roomID, messageJSON, wireJSON = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local historySize, logSize = tonumber(ARGV[6]), tonumber(ARGV[7])
+local historySize, logSize, historyBudget = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local P = KEYS[1]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
 if redis.call('EXISTS', P .. 'meta') == 0 then return err('not-exist') end
-local message, head = keep_message(P, messageJSON, historySize)
+local message, head = keep_message(P, roomID, messageJSON, historySize, historyBudget)
 local ev = new_event(P, roomID)
 ev.pushes[1] = '{"event":"receiveRoomMessage","data":{"messageList":[' .. head .. string.sub(wireJSON, 2) ..
   '],"fromConversationID":' .. J(roomID) .. '}}'

@@ -117,13 +117,14 @@ return entered_json(P, roomID, uid, cap, true) .. '}'
 
 /**
  * KEYS[1] room prefix. ARGV: epoch node roomID sid uid dedupKey messageJSON wireJSON historySize
- * dedupSize logSize sentTail — a retry key keeps "messageID|" .. sentTail ("timestamp|digest"),
+ * dedupSize logSize sentTail historyBudget — a retry key keeps "messageID|" .. sentTail ("timestamp|digest"),
  * never the message; a retry gets that record back as "earlier".
  */
 export const SEND = String.raw`
 local epoch, node, roomID, sid, uid, dedupKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local messageJSON, wireJSON = ARGV[7], ARGV[8]
 local historySize, dedupSize, logSize, sentTail = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
+local historyBudget = tonumber(ARGV[13])
 local P = KEYS[1]
 local why = refused(epoch, node, sid)
 if why then return err(why) end
@@ -132,7 +133,7 @@ if dedupKey ~= '' then
   local earlier = redis.call('HGET', P .. 'd', dedupKey)
   if earlier then return '{"ok":true,"duplicate":true,"earlier":' .. J(earlier) .. '}' end
 end
-local message, head = keep_message(P, messageJSON, historySize)
+local message, head = keep_message(P, roomID, messageJSON, historySize, historyBudget)
 if dedupKey ~= '' then
   redis.call('HSET', P .. 'd', dedupKey, string.match(head, '"messageID":"(%d+)"') .. '|' .. sentTail)
   redis.call('RPUSH', P .. 'dl', dedupKey)

@@ -138,6 +138,7 @@ export class ExtendedRedisRoomStore extends RedisRoomStore implements MemberAttr
       wire,
       this.settings.historySize,
       EVENT_LOG_SIZE,
+      this.settings.historyBudgetBytes,
     ]);
     return answer.ok ? { ok: true, message: answer.message } : NOT_EXIST;
   }

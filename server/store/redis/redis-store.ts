@@ -217,6 +217,7 @@ export class RedisRoomStore implements RoomStore {
       SENT_MEMORY,
       EVENT_LOG_SIZE,
       `${draft.timestamp}|${digest}`,
+      this.settings.historyBudgetBytes,
     ]);
     if (!answer.ok) return { ok: false, failure: 'not-in-room' };
     if (answer.earlier !== undefined) {
