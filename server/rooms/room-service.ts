@@ -33,6 +33,8 @@ const LOCAL_MARGIN_MS = 1000;
 
 export class RoomService {
   readonly sessions = new Map<string, Session>();
+  /** Sessions being ended (their leaves under way), by ID: a reconnect waits for the end. */
+  private readonly closing = new Map<string, Promise<void>>();
   readonly rooms: RoomOps;
   readonly queries: RoomQueries;
   readonly attributes: RoomAttributes;
@@ -74,6 +76,9 @@ export class RoomService {
    * session back.
    */
   async openSession(sessionID: string, user: ZIMUserInfo, tokenExpiresAt: number): Promise<{ session: Session; restored: boolean }> {
+    // A session still being ended (its grace period ran out, its leaves under way) is not taken
+    // back half-ended: the connection waits, then opens a new session of that ID.
+    await this.closing.get(sessionID);
     const local = this.sessions.get(sessionID);
     if (local && local.user.userID !== user.userID) {
       throw zimError(ZIMErrorCode.LoginFailed, 'This session belongs to another user');
@@ -195,7 +200,7 @@ export class RoomService {
     session.graceTimer?.cancel();
     session.resumeTimer?.cancel();
     if (this.sessions.get(session.sessionID) === session) this.sessions.delete(session.sessionID);
-    await this.endInStore(session, exitType);
+    await this.track(session.sessionID, this.endInStore(session, exitType));
     // A reconnect with the same session ID during the leaves above made a new session: its
     // connection and buffer are not ours to drop.
     if (!this.sessions.has(session.sessionID)) this.deps.outbox.forget(session.sessionID);
@@ -216,7 +221,18 @@ export class RoomService {
     if (local) return this.closeSession(local, 'Timeout');
     const stub = newSession(work.caller.sessionID, work.caller.user, { messages: 0, priority: 0 }, () => 0);
     for (const roomID of work.rooms) stub.rooms.add(roomID);
-    await this.endInStore(stub, 'Timeout');
+    await this.track(stub.sessionID, this.endInStore(stub, 'Timeout'));
+  }
+
+  /** Marks the session ID as being ended until `work` settles (openSession waits for it). */
+  private async track(sessionID: string, work: Promise<void>): Promise<void> {
+    const waiting = work.catch(() => undefined);
+    this.closing.set(sessionID, waiting);
+    try {
+      await work;
+    } finally {
+      if (this.closing.get(sessionID) === waiting) this.closing.delete(sessionID);
+    }
   }
 
   private async endInStore(session: Session, exitType: ExitType): Promise<void> {
