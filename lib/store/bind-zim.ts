@@ -18,10 +18,12 @@ import type { ZIMEventMap } from '../zim/event-map.ts';
 import { memberAttributesFromList, withMemberAttributes, type MemberAttributesInfo, type MemberAttributesUpdate } from './class-state.ts';
 import type { ConveneStoreApi } from './convene-store.ts';
 
-/** The part of the SDK the binder uses (the ZIM class satisfies it; tests can pass a fake). */
+/**
+ * The part of the SDK the binder uses (the ZIM class satisfies it; tests can pass a fake). It
+ * listens with `subscribe`, so the app's own `zim.on` and `zim.off` never unplug the store.
+ */
 export interface BindableZim {
-  on<K extends keyof ZIMEventMap>(event: K, listener: (zim: unknown, data: ZIMEventMap[K]) => void): void;
-  off(event: keyof ZIMEventMap): void;
+  subscribe<K extends keyof ZIMEventMap>(event: K, listener: (data: ZIMEventMap[K]) => void): () => void;
   queryHistoryMessage(
     conversationID: string,
     conversationType: 1,
@@ -46,11 +48,10 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
   const actions = () => store.getState();
   /** Rooms just entered, whose next roomMemberJoined is the (possibly capped) full list. */
   const justEntered = new Set<string>();
-  /** Every event this binder listens to, so the teardown removes exactly those. */
-  const events: (keyof ZIMEventMap)[] = [];
+  /** The teardowns of this binder's listeners: unbinding removes exactly those. */
+  const unsubscribers: (() => void)[] = [];
   const on = <K extends keyof ZIMEventMap>(event: K, listener: (zim: unknown, data: ZIMEventMap[K]) => void) => {
-    zim.on(event, listener);
-    events.push(event);
+    unsubscribers.push(zim.subscribe(event, (data) => listener(zim, data)));
   };
 
   const loadLatestHistory = async (roomID: string, firstLoad: boolean) => {
@@ -177,6 +178,6 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
 
   return () => {
     bound = false;
-    for (const event of events) zim.off(event);
+    for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
   };
 }

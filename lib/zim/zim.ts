@@ -3,6 +3,8 @@
  * Each instance is one user's session, so one process (a test, a bot) can be many users.
  */
 import {
+  ZIMError,
+  ZIMErrorCode,
   checkToken,
   checkUserID,
   checkUserName,
@@ -89,9 +91,20 @@ export class ZIM {
     this.events.off(name);
   }
 
-  /** Convene's addition: observe every event without taking the app's `on` slot. Returns the teardown. */
-  subscribe(observer: (event: ZIMAnyEvent) => void): () => void {
-    return this.events.subscribe(observer);
+  /**
+   * Convene's addition: listeners that never take the app's `on` slot and that `off` never
+   * removes, as many as wanted. With a name, a typed listener of that event; without, an observer
+   * of every event. Returns the teardown.
+   */
+  subscribe<K extends ZIMEventName>(name: K, listener: (data: ZIMEventMap[K]) => void): () => void;
+  subscribe(observer: (event: ZIMAnyEvent) => void): () => void;
+  subscribe<K extends ZIMEventName>(
+    nameOrObserver: K | ((event: ZIMAnyEvent) => void),
+    listener?: (data: ZIMEventMap[K]) => void,
+  ): () => void {
+    if (typeof nameOrObserver === 'function') return this.events.subscribe(nameOrObserver);
+    if (!listener) throw new ZIMError(ZIMErrorCode.InvalidParameter, 'subscribe(name, listener) needs a listener');
+    return this.events.listen(nameOrObserver, listener);
   }
 
   // ---- Session ----

@@ -17,8 +17,10 @@ function scriptedZim() {
   const pages: { resolve: (r: ZIMRoomMemberQueriedResult) => void; nextFlag: string }[] = [];
   const attributePages: { resolve: (r: { roomID: string; infos: MemberAttributesInfo[]; nextFlag: string }) => void; nextFlag: string }[] = [];
   const zim: BindableZim = {
-    on: (event, listener) => void listeners.set(event, listener as (zim: unknown, data: unknown) => void),
-    off: (event) => void listeners.delete(event),
+    subscribe: (event, listener) => {
+      listeners.set(event, (_zim, data) => (listener as (data: unknown) => void)(data));
+      return () => void listeners.delete(event);
+    },
     queryHistoryMessage: async () => ({ messageList: [] }),
     queryRoomAllAttributes: async (roomID) => ({ roomID, roomAttributes: {} }),
     queryRoomMemberList: (roomID, config) =>
