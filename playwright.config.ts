@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { LIMITED_MAX_DESTROY_DELAY_S, LIMITED_PORT, LIMITED_URL } from './e2e/support/limited-server.ts';
 import { OPS_SECRET } from './e2e/support/ops-secret.ts';
 import { chromiumLaunchOptions } from './scripts/chromium.ts';
 
@@ -21,23 +22,41 @@ export default defineConfig({
     trace: 'off',
     launchOptions: chromiumLaunchOptions(),
   },
-  webServer: {
-    command: 'npm run start',
-    url: baseURL,
-    env: {
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      NEXT_TELEMETRY_DISABLED: '1',
-      CONVENE_GRACE_PERIOD_MS: '8000',
-      CONVENE_SERVER_SECRET: OPS_SECRET,
-      // The operations page's charts get a point a second, so a test sees them move quickly.
-      CONVENE_OPS_SAMPLE_MS: '1000',
-      // Connection and room lines for every test would bury Playwright's own output.
-      CONVENE_LOG_LEVEL: 'warn',
+  webServer: [
+    {
+      command: 'npm run start',
+      url: baseURL,
+      env: {
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        NEXT_TELEMETRY_DISABLED: '1',
+        CONVENE_GRACE_PERIOD_MS: '8000',
+        CONVENE_SERVER_SECRET: OPS_SECRET,
+        // The operations page's charts get a point a second, so a test sees them move quickly.
+        CONVENE_OPS_SAMPLE_MS: '1000',
+        // Connection and room lines for every test would bury Playwright's own output.
+        CONVENE_LOG_LEVEL: 'warn',
+      },
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
     },
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+    {
+      // The same app with other limits (e2e/limits.spec.ts).
+      command: 'npm run start',
+      url: LIMITED_URL,
+      env: {
+        PORT: String(LIMITED_PORT),
+        HOST: '127.0.0.1',
+        NEXT_TELEMETRY_DISABLED: '1',
+        CONVENE_MAX_DESTROY_DELAY_S: String(LIMITED_MAX_DESTROY_DELAY_S),
+        CONVENE_LOG_LEVEL: 'warn',
+      },
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -78,6 +78,7 @@ function publicLimits(config: ServerConfig): ServerLimits {
     maxMembersPerRoom: config.maxMembersPerRoom,
     maxDestroyDelaySeconds: config.maxDestroyDelaySeconds,
     historySize: config.historySize,
+    initialMemberListSize: config.initialMemberListSize,
   };
 }
 

@@ -1,5 +1,7 @@
 /** Server settings, each from an environment variable (documented in the README). */
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_SERVER_LIMITS } from '../lib/protocol/events.ts';
+import { LIMITS } from '../lib/protocol/rules.ts';
 import { TOKEN_RULES } from '../lib/protocol/tokens.ts';
 
 export interface ServerConfig {
@@ -100,15 +102,15 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> = {
   maxRooms: 10_000,
-  maxRoomsPerUser: 5,
+  maxRoomsPerUser: DEFAULT_SERVER_LIMITS.maxRoomsPerUser,
   maxSessionsPerUser: 10,
   roomCreationsPerMinute: 30,
-  maxMembersPerRoom: 6000,
+  maxMembersPerRoom: DEFAULT_SERVER_LIMITS.maxMembersPerRoom,
   gracePeriodMs: 30_000,
   memberBatchWindowMs: 100,
-  maxDestroyDelaySeconds: 10_800,
-  initialMemberListSize: 500,
-  historySize: 200,
+  maxDestroyDelaySeconds: DEFAULT_SERVER_LIMITS.maxDestroyDelaySeconds,
+  initialMemberListSize: DEFAULT_SERVER_LIMITS.initialMemberListSize,
+  historySize: DEFAULT_SERVER_LIMITS.historySize,
   historyBudgetMiB: 256,
   messageRatePerSecond: 10,
   priorityMessageRatePerSecond: 50,
@@ -216,7 +218,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     maxMembersPerRoom: n('maxMembersPerRoom'),
     gracePeriodMs: n('gracePeriodMs'),
     memberBatchWindowMs: n('memberBatchWindowMs'),
-    maxDestroyDelaySeconds: Math.min(10_800, n('maxDestroyDelaySeconds')),
+    maxDestroyDelaySeconds: Math.min(LIMITS.roomDestroyDelaySeconds, n('maxDestroyDelaySeconds')),
     initialMemberListSize: n('initialMemberListSize'),
     historySize: n('historySize'),
     historyBudgetMiB: n('historyBudgetMiB'),

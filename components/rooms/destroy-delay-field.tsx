@@ -1,18 +1,19 @@
 'use client';
 
 import { Field } from '@/components/ui/field';
-import { LIMITS } from '@/lib/protocol/client';
 
 export interface DestroyDelayFieldProps {
   value: string;
   onChange: (value: string) => void;
   hint: string;
+  /** The server's longest delay (GET /api/limits). */
+  max: number;
   name?: string;
   className?: string;
 }
 
 /** roomDestroyDelayTime, in seconds, for a room this form may create (SPEC 2). */
-export function DestroyDelayField({ value, onChange, hint, name, className }: DestroyDelayFieldProps) {
+export function DestroyDelayField({ value, onChange, hint, max, name, className }: DestroyDelayFieldProps) {
   return (
     <Field
       label="Destroy delay (seconds)"
@@ -20,7 +21,7 @@ export function DestroyDelayField({ value, onChange, hint, name, className }: De
       type="number"
       inputMode="numeric"
       min={0}
-      max={LIMITS.roomDestroyDelaySeconds}
+      max={max}
       value={value}
       onChange={(e) => onChange(e.target.value)}
       placeholder="0"

@@ -1,17 +1,11 @@
 'use client';
 /**
- * The server's limits the UI shows ("2 of 5 rooms"), from GET /api/limits; the defaults of SPEC
- * until it answers (or if it cannot), so nothing waits on it.
+ * The server's limits the UI shows ("2 of 5 rooms") and checks (the longest destroy delay), from
+ * GET /api/limits; the protocol's defaults until it answers (or if it cannot), so nothing waits.
+ * The server checks again whatever the UI lets through.
  */
 import { useEffect, useState } from 'react';
-import type { ServerLimits } from '@/lib/protocol/client';
-
-export const DEFAULT_LIMITS: ServerLimits = {
-  maxRoomsPerUser: 5,
-  maxMembersPerRoom: 6000,
-  maxDestroyDelaySeconds: 10800,
-  historySize: 200,
-};
+import { DEFAULT_SERVER_LIMITS as DEFAULT_LIMITS, type ServerLimits } from '@/lib/protocol/client';
 
 let cached: Promise<ServerLimits> | undefined;
 

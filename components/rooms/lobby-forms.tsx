@@ -7,10 +7,10 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { Field } from '@/components/ui/field';
 import { useAsyncAction } from '@/components/ui/use-async-action';
-import { LIMITS } from '@/lib/protocol/client';
 import { useCommands } from '@/lib/store/store-provider';
 import { AttributeRows } from './attribute-rows';
 import { DestroyDelayField } from './destroy-delay-field';
+import { useServerLimits } from './limits';
 import { toRoomConfig, type AttributeRow } from './room-config';
 
 function FormCard({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
@@ -31,12 +31,13 @@ export function CreateRoomForm() {
   const [roomName, setRoomName] = useState('');
   const [delay, setDelay] = useState('');
   const [rows, setRows] = useState<AttributeRow[]>([]);
+  const { maxDestroyDelaySeconds } = useServerLimits();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!commands) return;
     void action
-      .run(() => commands.createRoom({ roomID: roomID.trim(), roomName: roomName.trim() }, toRoomConfig(rows, delay)))
+      .run(() => commands.createRoom({ roomID: roomID.trim(), roomName: roomName.trim() }, toRoomConfig(rows, delay, maxDestroyDelaySeconds)))
       .then((ok) => ok && router.push('/rooms'));
   };
 
@@ -51,7 +52,8 @@ export function CreateRoomForm() {
           name="destroyDelay"
           value={delay}
           onChange={setDelay}
-          hint={`How long the room is kept once everyone has left (0–${LIMITS.roomDestroyDelaySeconds}).`}
+          max={maxDestroyDelaySeconds}
+          hint={`How long the room is kept once everyone has left (0–${maxDestroyDelaySeconds}).`}
           className="sm:max-w-xs"
         />
         <AttributeRows rows={rows} onChange={setRows} />

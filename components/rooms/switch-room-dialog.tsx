@@ -10,6 +10,7 @@ import { useAsyncAction } from '@/components/ui/use-async-action';
 import { useCommands } from '@/lib/store/store-provider';
 import { AttributeRows } from './attribute-rows';
 import { DestroyDelayField } from './destroy-delay-field';
+import { useServerLimits } from './limits';
 import { toRoomConfig, type AttributeRow } from './room-config';
 
 export interface SwitchRoomDialogProps {
@@ -42,6 +43,7 @@ function SwitchRoomForm({ fromRoomID, onDone }: { fromRoomID: string; onDone: ()
   const [create, setCreate] = useState(false);
   const [delay, setDelay] = useState('');
   const [rows, setRows] = useState<AttributeRow[]>([]);
+  const { maxDestroyDelaySeconds } = useServerLimits();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -52,7 +54,7 @@ function SwitchRoomForm({ fromRoomID, onDone }: { fromRoomID: string; onDone: ()
           fromRoomID,
           { roomID: roomID.trim(), roomName: roomName.trim() },
           create,
-          create ? toRoomConfig(rows, delay) : undefined,
+          create ? toRoomConfig(rows, delay, maxDestroyDelaySeconds) : undefined,
         ),
       )
       .then((ok) => ok && onDone());
@@ -67,7 +69,12 @@ function SwitchRoomForm({ fromRoomID, onDone }: { fromRoomID: string; onDone: ()
       <Checkbox label="Create the room if it does not exist" checked={create} onChange={(e) => setCreate(e.target.checked)} />
       {create && (
         <div className="flex flex-col gap-4 rounded-lg bg-slate-50 p-3">
-          <DestroyDelayField value={delay} onChange={setDelay} hint="For the new room: how long it is kept once everyone has left." />
+          <DestroyDelayField
+            value={delay}
+            onChange={setDelay}
+            max={maxDestroyDelaySeconds}
+            hint={`For the new room: how long it is kept once everyone has left (0–${maxDestroyDelaySeconds}).`}
+          />
           <AttributeRows rows={rows} onChange={setRows} />
         </div>
       )}

@@ -101,12 +101,27 @@ export function expandRoomMessage(m: WireRoomMessage, roomID: string): ZIMMessag
 }
 
 /** `GET /api/limits`: the server's settings a client's UI shows (its own may differ from the defaults). */
+/** The limits of a server that a UI checks or shows, as GET /api/limits serves them. */
 export interface ServerLimits {
   maxRoomsPerUser: number;
   maxMembersPerRoom: number;
   maxDestroyDelaySeconds: number;
   historySize: number;
+  /** Members listed in the roomMemberJoined a session gets on entering (a list this long may be partial). */
+  initialMemberListSize: number;
 }
+
+/**
+ * Their defaults, in one place: the server's configuration starts from these, and a UI shows them
+ * until /api/limits answers.
+ */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  maxRoomsPerUser: 5,
+  maxMembersPerRoom: 6000,
+  maxDestroyDelaySeconds: 10_800,
+  historySize: 200,
+  initialMemberListSize: 500,
+};
 
 export interface ResumedSession {
   /** The rooms this session still holds on the server; any other room it thought it had is gone. */

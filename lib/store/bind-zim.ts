@@ -4,7 +4,7 @@
  * list after a reconnect). Returns its own teardown, so React StrictMode's bind → unbind → bind
  * leaves exactly one set of listeners, and nothing from an unbound binding reaches the store.
  */
-import { ZIMRoomEvent, ZIMRoomState } from '../protocol/client.ts';
+import { DEFAULT_SERVER_LIMITS, ZIMRoomEvent, ZIMRoomState } from '../protocol/client.ts';
 import type {
   ZIMMessage,
   ZIMMessageQueryConfig,
@@ -40,7 +40,7 @@ export interface BindableZim {
 /** Messages fetched on entering a room, and per "Show earlier messages". */
 export const HISTORY_PAGE_SIZE = 50;
 /** The member list a session gets on entering is capped (SPEC 4); a list this long may be partial. */
-const INITIAL_MEMBER_LIST_CAP = 500;
+const INITIAL_MEMBER_LIST_CAP = DEFAULT_SERVER_LIMITS.initialMemberListSize;
 const MEMBER_PAGE_SIZE = 100;
 
 export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {

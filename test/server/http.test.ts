@@ -4,7 +4,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 
 describe('GET /api/limits', () => {
   let srv: TestServer;
-  beforeAll(async () => void (srv = await startServer({ maxRoomsPerUser: 3, historySize: 50 })));
+  beforeAll(async () => void (srv = await startServer({ maxRoomsPerUser: 3, historySize: 50, maxDestroyDelaySeconds: 600 })));
   afterAll(() => srv.close());
 
   it("answers the server's own limits, so the web app shows them instead of the defaults", async () => {
@@ -13,8 +13,9 @@ describe('GET /api/limits', () => {
     expect(await response.json()).toEqual({
       maxRoomsPerUser: 3,
       maxMembersPerRoom: 6000,
-      maxDestroyDelaySeconds: 10800,
+      maxDestroyDelaySeconds: 600,
       historySize: 50,
+      initialMemberListSize: 500,
     });
   });
 
