@@ -3,7 +3,7 @@
  * process, so its RSS and a crash show), then everyone leaves and the server's state is checked.
  *
  *   npm run soak -- [--minutes 3] [--clients 500] [--store memory|redis] [--workers 2] [--rate 1]
- *                   [--rooms N] [--grace-ms 3000] [--seed N]
+ *                   [--rooms N] [--grace-ms 3000] [--warmup 10] [--seed N]
  *
  * Clients (spread over --workers processes) each call at --rate calls/s on average: enterRoom,
  * joinRoom, leaveRoom, switchRoom, leaveAllRoom, sendMessage, setRoomAttributes, a drop without
@@ -33,6 +33,8 @@ export interface SoakOptions {
   /** Calls per client per second. */
   rate: number;
   rooms: number;
+  /** Seconds of a warm-up (30 clients, then they leave) before the RSS baseline; 0: none. */
+  warmupSeconds: number;
   graceMs: number;
   maxDestroyDelayS: number;
   /** Allowed RSS after everyone left, relative to the baseline (0.1: ±10 %). */
@@ -54,7 +56,8 @@ export interface SoakReport {
   gaugesAtQuiet: Gauges;
   gaugesAfter: Gauges;
   emptyAfterMs: number;
-  rss: { baseline: number; peak: number; after: number };
+  /** At start, after the warm-up (the baseline), the highest during the run, after everyone left. */
+  rss: { start: number; baseline: number; peak: number; after: number };
   serverCpuPct: number;
   logTally: Record<string, number>;
   exitCode: number | null;
@@ -119,38 +122,75 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const srv = server;
     const url = srv.url;
     log(`server pid ${srv.child.pid} at ${url} (${o.store} store, grace ${o.graceMs} ms)`);
-    const baseline = await settledRss(srv, 3000);
+    const startRss = await settledRss(srv, 1000);
+    const rooms = Array.from({ length: o.rooms }, (_, i) => `soak-${i}`);
+    /** Client workers for `count` clients; `ask` sends each a message and waits for each one's answer. */
+    const spawn = (count: number, nWorkers: number, prefix: string) => {
+      const list: ReturnType<typeof start>[] = [];
+      const per = Math.ceil(count / nWorkers);
+      for (let w = 0; w < nWorkers && w * per < count; w++) {
+        const worker = start('soak-worker.ts');
+        list.push(worker);
+        workers.push(worker);
+        const job: SoakJob = {
+          url,
+          tokenSecret,
+          userPrefix: `${prefix}${w}-`,
+          count: Math.min(per, count - w * per),
+          rooms,
+          rate: o.rate,
+          graceMs: o.graceMs,
+          maxDestroyDelayS: o.maxDestroyDelayS,
+          dropAtEndShare: 0.2,
+          seed: o.seed + w + (prefix === 'w' ? 1000 : 0),
+        };
+        worker.send({ kind: 'job', job } satisfies ToSoakWorker);
+      }
+      const ask = <K extends FromSoakWorker['kind']>(message: ToSoakWorker | undefined, kind: K, ms: number) =>
+        Promise.all(
+          list.map((w, i) => {
+            const reply = next<{ kind: string }>(w, kind, ms, `soak worker ${prefix}${i} (${kind})`) as Promise<Extract<FromSoakWorker, { kind: K }>>;
+            if (message) w.send(message);
+            return reply;
+          }),
+        );
+      return { list, ask };
+    };
+    let last: { rooms: number; g: Gauges } | undefined;
+    /** Waits until the server holds no room, session or connection; false after the grace period, the destroy delays and 30 s. */
+    const untilEmpty = () =>
+      waitUntil(
+        'no room, session or connection left',
+        async () => {
+          const [list, g] = await Promise.all([snapshot(url, serverSecret), gauges(url, serverSecret)]);
+          last = { rooms: list.length, g };
+          return list.length === 0 && g.rooms === 0 && g.roomMembers === 0 && g.sessions === 0 && g.connections === 0;
+        },
+        o.graceMs + o.maxDestroyDelayS * 1000 + 30_000,
+        250,
+      ).catch(() => false);
+
+    // ---- warm-up: a few clients do the same work briefly and leave, so the baseline holds what is made once (compiled code, pools) ----
+    if (o.warmupSeconds > 0) {
+      const warm = spawn(Math.min(30, o.clients), 1, 'w');
+      await warm.ask(undefined, 'ready', 60_000);
+      for (const w of warm.list) w.send({ kind: 'run' } satisfies ToSoakWorker);
+      await sleep(o.warmupSeconds * 1000);
+      await warm.ask({ kind: 'quiesce' }, 'quiet', 60_000);
+      const warmStats = sum((await warm.ask({ kind: 'leave' }, 'left', 60_000)).map((l) => l.stats));
+      if (warmStats.malformedAccepted || warmStats.internalErrors || warmStats.timeouts) {
+        violations.push(`warm-up: ${warmStats.malformedAccepted} malformed accepted, ${warmStats.internalErrors} internal errors, ${warmStats.timeouts} unanswered`);
+      }
+      if (!(await untilEmpty())) violations.push(`after the warm-up: ${last?.rooms} rooms listed, gauges ${JSON.stringify(last?.g)}`);
+      await stop(warm.list);
+    }
+    const baseline = await settledRss(srv, 2000);
+    log(`rss at start ${f(startRss / 2 ** 20)} MiB, baseline after the warm-up ${f(baseline / 2 ** 20)} MiB`);
     let peak = baseline;
     sampler = setInterval(() => void (peak = Math.max(peak, rssBytes(srv.child.pid))), 500);
 
     // ---- clients ----
-    const rooms = Array.from({ length: o.rooms }, (_, i) => `soak-${i}`);
-    const per = Math.ceil(o.clients / o.workers);
-    for (let w = 0; w < o.workers && w * per < o.clients; w++) {
-      const worker = start('soak-worker.ts');
-      workers.push(worker);
-      const job: SoakJob = {
-        url,
-        tokenSecret,
-        userPrefix: `s${w}-`,
-        count: Math.min(per, o.clients - w * per),
-        rooms,
-        rate: o.rate,
-        graceMs: o.graceMs,
-        maxDestroyDelayS: o.maxDestroyDelayS,
-        dropAtEndShare: 0.2,
-        seed: o.seed + w,
-      };
-      worker.send({ kind: 'job', job } satisfies ToSoakWorker);
-    }
-    const ask = <K extends FromSoakWorker['kind']>(message: ToSoakWorker | undefined, kind: K, ms: number) =>
-      Promise.all(
-        workers.map((w, i) => {
-          const reply = next<{ kind: string }>(w, kind, ms, `soak worker ${i} (${kind})`) as Promise<Extract<FromSoakWorker, { kind: K }>>;
-          if (message) w.send(message);
-          return reply;
-        }),
-      );
+    const { ask } = spawn(o.clients, o.workers, 's');
     const ready = await ask(undefined, 'ready', 180_000);
     const connected = ready.reduce((n, r) => n + r.connected, 0);
     const failed = ready.reduce((n, r) => n + r.failed, 0);
@@ -200,19 +240,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const left = await ask({ kind: 'leave' }, 'left', 120_000);
     const stats = sum(left.map((l) => l.stats));
     const leftAt = Date.now();
-    let last: { rooms: number; g: Gauges } | undefined;
-    try {
-      await waitUntil(
-        'no room, session or connection left',
-        async () => {
-          const [list, g] = await Promise.all([snapshot(url, serverSecret), gauges(url, serverSecret)]);
-          last = { rooms: list.length, g };
-          return list.length === 0 && g.rooms === 0 && g.roomMembers === 0 && g.sessions === 0 && g.connections === 0;
-        },
-        o.graceMs + o.maxDestroyDelayS * 1000 + 30_000,
-        250,
-      );
-    } catch {
+    if (!(await untilEmpty())) {
       violations.push(`after everyone left and ${f((Date.now() - leftAt) / 1000)} s: ${last?.rooms} rooms listed, gauges ${JSON.stringify(last?.g)}`);
     }
     const emptyAfterMs = Date.now() - leftAt;
@@ -236,7 +264,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const { code } = await Promise.race([exit, sleep(15_000).then(() => ({ code: -1 }))]);
     if (code !== 0) violations.push(`the server exited with ${code} on SIGTERM`);
     return {
-      options: { seconds: o.seconds, clients: o.clients, store: o.store, workers: o.workers, rate: o.rate, rooms: o.rooms, graceMs: o.graceMs, maxDestroyDelayS: o.maxDestroyDelayS, rssTolerance: o.rssTolerance, seed: o.seed },
+      options: { seconds: o.seconds, clients: o.clients, store: o.store, workers: o.workers, rate: o.rate, rooms: o.rooms, warmupSeconds: o.warmupSeconds, graceMs: o.graceMs, maxDestroyDelayS: o.maxDestroyDelayS, rssTolerance: o.rssTolerance, seed: o.seed },
       connected,
       stats,
       membersListed,
@@ -247,7 +275,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       gaugesAtQuiet,
       gaugesAfter,
       emptyAfterMs,
-      rss: { baseline, peak, after },
+      rss: { start: startRss, baseline, peak, after },
       serverCpuPct,
       logTally: logTally(srv.lines),
       exitCode: code,
@@ -275,7 +303,7 @@ export function printSoak(r: SoakReport): void {
   for (const [k, v] of Object.entries(r.stats.errors).sort((a, b) => b[1] - a[1]).slice(0, 40)) row(k, int(v));
   console.log('server');
   row('CPU during the run (% of a core)', f(r.serverCpuPct, 0));
-  row('RSS baseline / peak / after (MiB)', `${f(r.rss.baseline / 2 ** 20)} / ${f(r.rss.peak / 2 ** 20)} / ${f(r.rss.after / 2 ** 20)}`);
+  row('RSS start / baseline / peak / after (MiB)', `${f(r.rss.start / 2 ** 20)} / ${f(r.rss.baseline / 2 ** 20)} / ${f(r.rss.peak / 2 ** 20)} / ${f(r.rss.after / 2 ** 20)}`);
   row('RSS after ÷ baseline', f(r.rss.after / r.rss.baseline, 3));
   row('log lines by event', JSON.stringify(r.logTally));
   row('exit code on SIGTERM', String(r.exitCode));
@@ -313,6 +341,7 @@ function options(): SoakOptions {
     workers: Math.floor(num('workers', 2)),
     rate: num('rate', 1),
     rooms: Math.floor(num('rooms', Math.max(5, Math.round(clients / 5)))),
+    warmupSeconds: Number(flag('warmup', '10')),
     graceMs: Math.floor(num('grace-ms', 3000)),
     maxDestroyDelayS: 2,
     rssTolerance: 0.1,
