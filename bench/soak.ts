@@ -190,7 +190,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     sampler = setInterval(() => void (peak = Math.max(peak, rssBytes(srv.child.pid))), 500);
 
     // ---- clients ----
-    const { ask } = spawn(o.clients, o.workers, 's');
+    const main = spawn(o.clients, o.workers, 's');
+    const { ask } = main;
     const ready = await ask(undefined, 'ready', 180_000);
     const connected = ready.reduce((n, r) => n + r.connected, 0);
     const failed = ready.reduce((n, r) => n + r.failed, 0);
@@ -200,7 +201,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     // ---- the run ----
     const cpuBefore = cpuSeconds(srv.child.pid);
     const runStart = Date.now();
-    for (const w of workers) w.send({ kind: 'run' } satisfies ToSoakWorker);
+    for (const w of main.list) w.send({ kind: 'run' } satisfies ToSoakWorker);
     const ticks = Math.max(1, Math.round(o.seconds / 30));
     for (let t = 1; t <= ticks; t++) {
       await sleep((o.seconds * 1000) / ticks);
