@@ -4,7 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientEventName, ServerEventName } from '../../lib/protocol/index.ts';
-import { demoToken } from './server.ts';
+import { demoToken } from './demo-token.ts';
 
 export interface Push {
   event: ServerEventName;

@@ -43,12 +43,7 @@ export async function startServer(config: Partial<ServerConfig> = {}, logDestina
   return { server, url, close: () => server.close() };
 }
 
-export async function demoToken(url: string, userID: string): Promise<string> {
-  const response = await fetch(`${url}/api/token?userID=${encodeURIComponent(userID)}`);
-  const body = (await response.json()) as { token?: string; message?: string };
-  if (!body.token) throw new Error(`no token: ${body.message ?? response.status}`);
-  return body.token;
-}
+export { demoToken } from './demo-token.ts';
 
 let counter = 0;
 /** A roomID or userID no other test uses. */

@@ -1,47 +1,13 @@
 /** Reading what the server reports: its /metrics text, parsed, and its JSON log lines, captured. */
 import { expect } from 'vitest';
+import { parseMetrics, type LogLine, type Sample } from './metrics-text.ts';
 
-export interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-// Values as Go's ParseFloat (Prometheus's parser) reads them: NaN and Inf in any case (prom-client writes "Nan").
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|(?:nan|[+-]?inf))$/i;
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
-
-/** Parses the Prometheus text format strictly: a line that is neither a comment nor a sample fails. */
-export function parseMetrics(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
-    const match = SAMPLE.exec(line);
-    if (!match) throw new Error(`not a Prometheus sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(LABEL)) labels[key!] = value!;
-    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
+export { parseMetrics, valueOf, type LogLine, type Sample } from './metrics-text.ts';
 
 export async function scrape(url: string, secret: string): Promise<Sample[]> {
   const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${secret}` } });
   expect(response.status).toBe(200);
   return parseMetrics(await response.text());
-}
-
-/** Sum of a metric's samples whose labels include `labels`. */
-export function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
-    .reduce((sum, s) => sum + s.value, 0);
-}
-
-export interface LogLine {
-  level: number;
-  event?: string;
-  [key: string]: unknown;
 }
 
 /** A pino destination that keeps every line, raw and parsed. */
