@@ -116,6 +116,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       CONVENE_DEMO_TOKENS: 'false',
       CONVENE_GRACE_PERIOD_MS: String(o.graceMs),
       CONVENE_MAX_ROOMS_PER_USER: '5',
+      // All clients share one address here, where a real class comes from many: no handshake limit.
+      CONVENE_HANDSHAKE_RATE: '0',
       ...(redis ? { CONVENE_REDIS_URL: redis.url, CONVENE_REDIS_TIMEOUT_MS: '10000' } : {}),
     };
     server = await startServerProcess(await freePort(), env, { nodeArgs: ['--expose-gc', '--import', './bench/gc-on-signal.mjs'] });
