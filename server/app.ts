@@ -42,6 +42,12 @@ export interface ConveneServerOptions {
   dev?: boolean;
 }
 
+/**
+ * Handshakes one address may make at once, in seconds of its rate: at the default 50/s, 1000 —
+ * a class of 1000 behind one school NAT arriving together, each within the SDK's 10 s login.
+ */
+const HANDSHAKE_BURST_SECONDS = 20;
+
 /** Public, read-only answers any page may read. */
 const ANY_ORIGIN = { 'access-control-allow-origin': '*' };
 
@@ -124,7 +130,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     },
   });
   const handshakes =
-    config.handshakeRatePerSecond > 0 ? new KeyedRateLimiter(config.handshakeRatePerSecond, config.handshakeRatePerSecond * 10, () => clock.now()) : undefined;
+    config.handshakeRatePerSecond > 0 ? new KeyedRateLimiter(config.handshakeRatePerSecond, config.handshakeRatePerSecond * HANDSHAKE_BURST_SECONDS, () => clock.now()) : undefined;
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config, clock);
   const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };

@@ -37,7 +37,7 @@ export interface ServerConfig {
   /** Any calls per second per connection before the server answers 6000005. */
   callRatePerSecond: number;
   /**
-   * New connections (handshakes) per second from one address, bursts of ten seconds' worth
+   * New connections (handshakes) per second from one address, bursts of twenty seconds' worth
    * allowed; beyond it a handshake is refused (the SDK retries). 0: no limit.
    */
   handshakeRatePerSecond: number;
