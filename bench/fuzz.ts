@@ -24,6 +24,7 @@ import { startRedis, type TestRedis } from '../test/helpers/redis.ts';
 import { cpuSeconds, freePort, rssBytes, startServerProcess, type ServerProcess } from '../test/helpers/server-process.ts';
 import { waitUntil } from '../test/helpers/processes.ts';
 import { MalformedGenerator, NO_PAYLOAD, randomSource, show, type MalformedCall } from './malformed.ts';
+import { benchArgs } from './args.ts';
 import { f, int } from './report.ts';
 import { gauges, logTally, processFaults, snapshot } from './server-state.ts';
 
@@ -335,18 +336,9 @@ export function printFuzz(r: FuzzReport): void {
 }
 
 function options(): FuzzOptions {
-  const argv = process.argv.slice(2);
-  const flag = (name: string, fallback: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-  };
-  const num = (name: string, fallback: number) => {
-    const v = Number(flag(name, String(fallback)));
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-    return Math.floor(v);
-  };
-  const store = flag('store', 'memory');
-  if (store !== 'memory' && store !== 'redis') throw new Error('--store must be memory or redis');
+  const args = benchArgs();
+  const num = (name: string, fallback: number) => Math.floor(args.num(name, fallback));
+  const store = args.store();
   return {
     count: num('count', 100_000),
     connections: num('connections', 4),

@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { benchArgs } from './args.ts';
 import { start, stop, next } from './children.ts';
 import { f, int } from './report.ts';
 import { gauges, logTally, processFaults, snapshot, type Gauges } from './server-state.ts';
@@ -324,18 +325,8 @@ export function printSoak(r: SoakReport): void {
 }
 
 function options(): SoakOptions {
-  const argv = process.argv.slice(2);
-  const flag = (name: string, fallback: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-  };
-  const num = (name: string, fallback: number) => {
-    const v = Number(flag(name, String(fallback)));
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-    return v;
-  };
-  const store = flag('store', 'memory');
-  if (store !== 'memory' && store !== 'redis') throw new Error('--store must be memory or redis');
+  const { flag, num, store: readStore } = benchArgs();
+  const store = readStore();
   const clients = Math.floor(num('clients', 500));
   return {
     seconds: num('minutes', 3) * 60,
