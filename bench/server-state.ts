@@ -57,6 +57,8 @@ export interface Gauges {
   rooms: number;
   roomMembers: number;
   messages: number;
+  /** V8 heap in use (what the server still holds, unlike RSS, which keeps pages after a peak). */
+  heapUsed: number;
   errorsByCode: Record<string, number>;
 }
 
@@ -72,6 +74,7 @@ export async function gauges(url: string, secret: string): Promise<Gauges> {
     rooms: valueOf(samples, 'convene_rooms'),
     roomMembers: valueOf(samples, 'convene_room_members'),
     messages: valueOf(samples, 'convene_messages_total'),
+    heapUsed: valueOf(samples, 'nodejs_heap_size_used_bytes'),
     errorsByCode,
   };
 }

@@ -188,7 +188,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       await stop(warm.list);
     }
     const baseline = await settledRss(srv, 2000);
-    log(`rss at start ${f(startRss / 2 ** 20)} MiB, baseline after the warm-up ${f(baseline / 2 ** 20)} MiB`);
+    const heapBaseline = (await gauges(url, serverSecret)).heapUsed;
+    log(`rss at start ${f(startRss / 2 ** 20)} MiB, baseline after the warm-up ${f(baseline / 2 ** 20)} MiB (heap used ${f(heapBaseline / 2 ** 20)} MiB)`);
     let peak = baseline;
     sampler = setInterval(() => void (peak = Math.max(peak, rssBytes(srv.child.pid))), 500);
 
@@ -251,7 +252,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const gaugesAfter = await gauges(url, serverSecret);
     clearInterval(sampler);
     const after = await settledRss(srv, 3000);
+    const heapAfter = (await gauges(url, serverSecret)).heapUsed;
     log(`empty ${f(emptyAfterMs / 1000)} s after everyone left; rss baseline ${f(baseline / 2 ** 20)} MiB, peak ${f(peak / 2 ** 20)} MiB, after ${f(after / 2 ** 20)} MiB`);
+    log(`heap used after a full GC: baseline ${f(heapBaseline / 2 ** 20)} MiB, after ${f(heapAfter / 2 ** 20)} MiB (${f(heapAfter / heapBaseline, 3)}×)`);
     // One-sided: below the baseline is start-up memory given back, not a leak.
     if (after > (1 + o.rssTolerance) * baseline) {
       violations.push(`RSS after everyone left ${f(after / 2 ** 20)} MiB is more than ${o.rssTolerance * 100} % over the baseline ${f(baseline / 2 ** 20)} MiB`);
