@@ -27,3 +27,17 @@ export function benchArgs(argv: readonly string[] = process.argv.slice(2)): Benc
     },
   };
 }
+
+/** Runs a check script's work, prints its report, and exits 1 on any violation or failure. */
+export function runCheck<R extends { violations: readonly string[] }>(name: string, work: Promise<R>, print: (report: R) => void): void {
+  work.then(
+    (report) => {
+      print(report);
+      process.exit(report.violations.length ? 1 : 0);
+    },
+    (error: unknown) => {
+      console.error(`${name} failed:`, error);
+      process.exit(1);
+    },
+  );
+}

@@ -24,7 +24,7 @@ import { startRedis, type TestRedis } from '../test/helpers/redis.ts';
 import { cpuSeconds, freePort, rssBytes, startServerProcess, type ServerProcess } from '../test/helpers/server-process.ts';
 import { waitUntil } from '../test/helpers/processes.ts';
 import { MalformedGenerator, NO_PAYLOAD, randomSource, show, type MalformedCall } from './malformed.ts';
-import { benchArgs } from './args.ts';
+import { benchArgs, runCheck } from './args.ts';
 import { f, int } from './report.ts';
 import { gauges, logTally, processFaults, snapshot } from './server-state.ts';
 
@@ -350,14 +350,5 @@ function options(): FuzzOptions {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runFuzz(options()).then(
-    (report) => {
-      printFuzz(report);
-      process.exit(report.violations.length ? 1 : 0);
-    },
-    (error: unknown) => {
-      console.error('fuzz failed:', error);
-      process.exit(1);
-    },
-  );
+  runCheck('fuzz', runFuzz(options()), printFuzz);
 }

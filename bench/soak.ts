@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { benchArgs } from './args.ts';
+import { benchArgs, runCheck } from './args.ts';
 import { start, stop, next } from './children.ts';
 import { f, int } from './report.ts';
 import { gauges, logTally, processFaults, snapshot, type Gauges } from './server-state.ts';
@@ -350,14 +350,5 @@ function options(): SoakOptions {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const o = options();
   console.log(`  [soak] seed ${o.seed}`);
-  runSoak(o).then(
-    (report) => {
-      printSoak(report);
-      process.exit(report.violations.length ? 1 : 0);
-    },
-    (error: unknown) => {
-      console.error('soak failed:', error);
-      process.exit(1);
-    },
-  );
+  runCheck('soak', runSoak(o), printSoak);
 }
