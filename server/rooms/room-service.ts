@@ -15,6 +15,7 @@ import {
   type ZIMUserInfo,
 } from '../../lib/protocol/index.ts';
 import type { DueWork } from '../store/types.ts';
+import { Deadlines } from './deadlines.ts';
 import { callerOf, inBackground, reportFacts, type RoomDeps } from './context.ts';
 import { RoomAdmin } from './room-admin.ts';
 import { RoomAttributes } from './room-attributes.ts';
@@ -44,8 +45,11 @@ export class RoomService {
   readonly admin: RoomAdmin;
   readonly feed: RoomFeed;
   private readonly deps: RoomDeps;
+  /** Token expiries of this node's sessions, on one timer. */
+  private readonly expiries: Deadlines<Session>;
 
   constructor(serviceDeps: ServiceDeps) {
+    this.expiries = new Deadlines(serviceDeps.clock);
     this.feed = new RoomFeed(serviceDeps.store, serviceDeps.outbox, {
       roomLost: (sessionID, roomID) => this.sessions.get(sessionID)?.rooms.delete(roomID),
       roomUnrecoverable: (roomID, sessionIDs) => this.lostRooms(roomID, sessionIDs),
@@ -295,16 +299,13 @@ export class RoomService {
 
   private scheduleExpiry(session: Session, expiresAt: number): void {
     session.expiryTimer?.cancel();
-    const delay = Math.max(0, expiresAt - this.deps.clock.now());
-    session.expiryTimer = this.deps.clock.setTimeout(() => {
-      // Timers hold at most 2^31-1 ms (about 24.8 days): a longer token is re-armed, not ended.
-      if (this.deps.clock.now() < expiresAt) return this.scheduleExpiry(session, expiresAt);
+    session.expiryTimer = this.expiries.set(session, expiresAt, () => {
       this.deps.outbox.endSession(session.sessionID, {
         state: ZIMConnectionState.Disconnected,
         event: ZIMConnectionEvent.TokenExpired,
         extendedData: '',
       });
       inBackground('ending a session whose token expired', this.closeSession(session, 'Timeout'));
-    }, Math.min(delay, 2 ** 31 - 1));
+    });
   }
 }
