@@ -1,4 +1,6 @@
 /** Command-line flags of the bench scripts (`--name value`), read the same way by each. */
+import { killOwnedOnExit } from '../test/helpers/processes.ts';
+
 export interface BenchArgs {
   /** The value after `--name`, or `fallback`. */
   flag(name: string, fallback: string): string;
@@ -28,9 +30,13 @@ export function benchArgs(argv: readonly string[] = process.argv.slice(2)): Benc
   };
 }
 
-/** Runs a check script's work, prints its report, and exits 1 on any violation or failure. */
-export function runCheck<R extends { violations: readonly string[] }>(name: string, work: Promise<R>, print: (report: R) => void): void {
-  work.then(
+/**
+ * Runs a check script's work, prints its report, and exits 1 on any violation or failure. The
+ * servers, redis-servers and workers it started are killed if it is interrupted.
+ */
+export function runCheck<R extends { violations: readonly string[] }>(name: string, work: () => Promise<R>, print: (report: R) => void): void {
+  killOwnedOnExit();
+  work().then(
     (report) => {
       print(report);
       process.exit(report.violations.length ? 1 : 0);

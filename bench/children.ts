@@ -4,11 +4,10 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromServer, ToServer } from './ipc.ts';
+import { killOwned, own } from '../test/helpers/processes.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(benchDir);
-
-const children = new Set<ChildProcess>();
 
 export function start(file: string, env: Record<string, string> = {}): ChildProcess {
   const child = fork(join(benchDir, file), [], {
@@ -18,23 +17,11 @@ export function start(file: string, env: Record<string, string> = {}): ChildProc
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
+  return own(child);
 }
 
-export function killAll(): void {
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  }
-  children.clear();
-}
+/** SIGKILL to every child this script started (workers, servers, redis-servers). */
+export const killAll = killOwned;
 
 /** The next IPC message of `child` matching `kind`, or an error after `ms`. */
 export function next<M extends { kind: string }>(child: ChildProcess, kind: M['kind'], ms: number, what: string): Promise<M> {

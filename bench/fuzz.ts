@@ -350,5 +350,5 @@ function options(): FuzzOptions {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runCheck('fuzz', runFuzz(options()), printFuzz);
+  runCheck('fuzz', () => runFuzz(options()), printFuzz);
 }

@@ -43,6 +43,36 @@ export async function waitUntil<T>(
 
 export const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
+const owned = new Set<ChildProcess>();
+
+/** Records a child this process started, so `killOwned` can end it if this process is itself stopped. */
+export function own<C extends ChildProcess>(child: C): C {
+  owned.add(child);
+  child.once('exit', () => owned.delete(child));
+  return child;
+}
+
+/** SIGKILL to every child recorded with `own` that still runs (by its pid; a stopped one too). */
+export function killOwned(): void {
+  for (const child of owned) signal(child, 'SIGKILL');
+  owned.clear();
+}
+
+/**
+ * A script that starts servers, redis-servers or workers calls this once: when it is interrupted
+ * (Ctrl-C, SIGTERM, SIGHUP) or exits early, the children it started go with it instead of staying on.
+ */
+export function killOwnedOnExit(): void {
+  process.once('exit', killOwned);
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(sig, () => {
+      console.error(`\n${sig}: stopping the processes this script started`);
+      killOwned();
+      process.exit(code);
+    });
+  }
+}
+
 /** Sends `signal` to the child's own pid (never a group, never by name); false when it is gone. */
 export function signal(child: ChildProcess, sig: NodeJS.Signals): boolean {
   if (child.pid === undefined || !isRunning(child)) return false;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { exited, freePort, signal, stopChild, waitUntil } from './processes.ts';
+import { exited, freePort, own, signal, stopChild, waitUntil } from './processes.ts';
 
 const run = promisify(execFile);
 
@@ -41,7 +41,7 @@ function spawnRedis(port: number, dir: string): ChildProcess {
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   child.once('error', (error) => console.error('[redis] could not start redis-server:', error.message));
-  return child;
+  return own(child);
 }
 
 async function cli(port: number, args: string[]): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { freePort, waitUntil } from './processes.ts';
+import { freePort, own, waitUntil } from './processes.ts';
 import type { LogLine } from './metrics-text.ts';
 
 export { freePort };
@@ -51,10 +51,12 @@ export function cpuSeconds(pid: number | undefined): number {
 
 export async function startServerProcess(port: number, env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   // node --import tsx (not the tsx CLI): one process, so the signal reaches the server itself.
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/realtime.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONVENE_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = own(
+    spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/realtime.ts'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONVENE_LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const lines: LogLine[] = [];
   let rest = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
