@@ -4,7 +4,9 @@
  * fuzz runs' checks; also the server process's health (exit, stderr, error-level log lines).
  */
 import { parseMetrics, valueOf, type LogLine } from '../test/helpers/metrics-text.ts';
-import type { ServerProcess } from '../test/helpers/server-process.ts';
+import { rssBytes, type ServerProcess } from '../test/helpers/server-process.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface RoomState {
   roomID: string;
@@ -59,6 +61,8 @@ export interface Gauges {
   messages: number;
   /** V8 heap in use (what the server still holds, unlike RSS, which keeps pages after a peak). */
   heapUsed: number;
+  /** Heap in use per V8 space (old, new, code, large_object, …), to tell state kept from compiled code. */
+  heapSpaces: Record<string, number>;
   errorsByCode: Record<string, number>;
 }
 
@@ -75,6 +79,7 @@ export async function gauges(url: string, secret: string): Promise<Gauges> {
     roomMembers: valueOf(samples, 'convene_room_members'),
     messages: valueOf(samples, 'convene_messages_total'),
     heapUsed: valueOf(samples, 'nodejs_heap_size_used_bytes'),
+    heapSpaces: Object.fromEntries(samples.filter((s) => s.name === 'nodejs_heap_space_size_used_bytes').map((s) => [s.labels.space ?? '?', s.value])),
     errorsByCode,
   };
 }
@@ -99,4 +104,21 @@ export function logTally(lines: readonly LogLine[]): Record<string, number> {
     tally[key] = (tally[key] ?? 0) + 1;
   }
   return tally;
+}
+
+export interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  heapSpaces: Record<string, number>;
+}
+
+/** Memory after a full GC (SIGUSR2 to the preloaded bench/gc-on-signal.mjs) and a settle. */
+export async function settledMemory(server: ServerProcess, secret: string, settleMs: number): Promise<MemoryReading> {
+  await sleep(settleMs);
+  for (let i = 0; i < 2; i++) {
+    if (server.child.pid !== undefined) process.kill(server.child.pid, 'SIGUSR2');
+    await sleep(500);
+  }
+  const g = await gauges(server.url, secret);
+  return { rss: rssBytes(server.child.pid), heapUsed: g.heapUsed, heapSpaces: g.heapSpaces };
 }
