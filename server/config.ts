@@ -30,6 +30,10 @@ export interface ServerConfig {
   historySize: number;
   /** MiB of message history the server (or, with Redis, the cluster) keeps in all rooms together. */
   historyBudgetMiB: number;
+  /** Redis only: events a room's log keeps for nodes that missed some (a resume on another node, a lost subscription). */
+  eventLogSize: number;
+  /** Redis only: KiB of events a room's log keeps at most (the newest is always kept); the log goes after the grace period plus a lease of quiet. */
+  eventLogKiB: number;
   /** Messages per second per session (Text, Command, Custom at Low/Medium priority). */
   messageRatePerSecond: number;
   /** Harder cap per second per session for Barrage and High priority messages. */
@@ -112,6 +116,8 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   initialMemberListSize: DEFAULT_SERVER_LIMITS.initialMemberListSize,
   historySize: DEFAULT_SERVER_LIMITS.historySize,
   historyBudgetMiB: 256,
+  eventLogSize: 1000,
+  eventLogKiB: 1024,
   messageRatePerSecond: 10,
   priorityMessageRatePerSecond: 50,
   callRatePerSecond: 200,
@@ -149,6 +155,8 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   initialMemberListSize: 'CONVENE_INITIAL_MEMBER_LIST',
   historySize: 'CONVENE_HISTORY_SIZE',
   historyBudgetMiB: 'CONVENE_HISTORY_BUDGET_MB',
+  eventLogSize: 'CONVENE_EVENT_LOG_SIZE',
+  eventLogKiB: 'CONVENE_EVENT_LOG_KIB',
   messageRatePerSecond: 'CONVENE_MESSAGE_RATE',
   priorityMessageRatePerSecond: 'CONVENE_PRIORITY_MESSAGE_RATE',
   callRatePerSecond: 'CONVENE_CALL_RATE',
@@ -222,6 +230,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     initialMemberListSize: n('initialMemberListSize'),
     historySize: n('historySize'),
     historyBudgetMiB: n('historyBudgetMiB'),
+    eventLogSize: Math.max(1, n('eventLogSize')),
+    eventLogKiB: Math.max(1, n('eventLogKiB')),
     messageRatePerSecond: n('messageRatePerSecond'),
     priorityMessageRatePerSecond: n('priorityMessageRatePerSecond'),
     callRatePerSecond: n('callRatePerSecond'),

@@ -15,6 +15,8 @@ export function storeSettings(config: ServerConfig): StoreSettings {
     initialMemberListSize: config.initialMemberListSize,
     historySize: config.historySize,
     historyBudgetBytes: config.historyBudgetMiB * 1024 * 1024,
+    eventLogSize: config.eventLogSize,
+    eventLogBytes: config.eventLogKiB * 1024,
     memberBatchWindowMs: config.memberBatchWindowMs,
     gracePeriodMs: config.gracePeriodMs,
     singleDevicePerRoom: config.singleDevicePerRoom,

@@ -165,6 +165,9 @@ export interface StoreSettings {
   historySize: number;
   /** Bytes of history all rooms together keep; past it the oldest rooms' oldest messages go first. */
   historyBudgetBytes: number;
+  /** Redis only: events, and bytes of them, a room's log keeps for nodes that missed some. */
+  eventLogSize: number;
+  eventLogBytes: number;
   memberBatchWindowMs: number;
   gracePeriodMs: number;
   singleDevicePerRoom: boolean;

@@ -13,6 +13,8 @@ export function testStoreSettings(overrides: Partial<StoreSettings> = {}): Store
     initialMemberListSize: d.initialMemberListSize,
     historySize: d.historySize,
     historyBudgetBytes: d.historyBudgetMiB * 1024 * 1024,
+    eventLogSize: d.eventLogSize,
+    eventLogBytes: d.eventLogKiB * 1024,
     memberBatchWindowMs: d.memberBatchWindowMs,
     gracePeriodMs: d.gracePeriodMs,
     singleDevicePerRoom: d.singleDevicePerRoom,

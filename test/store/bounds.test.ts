@@ -1,6 +1,8 @@
 /**
  * SPEC 11b's bounds on what the store keeps, for both stores: de-duplication keeps a small record
- * per localMessageID, never the message; history in all rooms together keeps within its budget.
+ * per localMessageID, never the message; history in all rooms together keeps within its budget;
+ * on Redis, a room's event log (for nodes that missed events) keeps within its count and bytes and
+ * goes after a quiet spell.
  */
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -87,5 +89,51 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     await store.enter(a, request('enter', fresh));
     for (let i = 0; i < 40; i++) await store.send(a, fresh, draft(a, fresh, text(fresh, i)));
     expect(await store.history(fresh, { count: 100, reverse: true })).toHaveLength(40);
+  });
+});
+
+describe('redis store', () => {
+  const stores = storeMaker('redis');
+
+  it('a room\'s event log keeps its last events within count and bytes, and goes after a quiet spell', async () => {
+    const { store } = await stores.make({ eventLogSize: 50, eventLogBytes: 20_000, historySize: 10, gracePeriodMs: 400, nodeLeaseMs: 10_000 });
+    const client = new Redis(stores.redis!.url);
+    try {
+      const P = roomPrefix(uniqueID('r'));
+      const roomID = P.slice('cv:{r:'.length, -2);
+      const a = await caller(store);
+      await store.enter(a, request('enter', roomID));
+      const sizes = async () => {
+        const log = await client.lrange(`${P}log`, 0, -1);
+        return { count: log.length, bytes: log.reduce((sum, e) => sum + Buffer.byteLength(e), 0), counted: Number(await client.hget(`${P}meta`, 'lb')) };
+      };
+      // Small messages: the count bound holds.
+      for (let i = 0; i < 80; i++) await store.send(a, roomID, draft(a, roomID, `small ${i}`));
+      expect(await sizes()).toMatchObject({ count: 50 });
+      // Large ones: the byte bound holds (2 kB each, 20 kB in all: fewer than 10 fit).
+      for (let i = 0; i < 30; i++) await store.send(a, roomID, draft(a, roomID, `large ${i}:`.padEnd(2000, '.')));
+      const large = await sizes();
+      expect(large.bytes).toBeLessThanOrEqual(20_000);
+      expect(large.count).toBeGreaterThanOrEqual(8);
+      expect(large.counted).toBe(large.bytes);
+      // A node that missed only the last events gets them; one that missed more must enter again.
+      const seq = Number(await client.hget(`${P}meta`, 'seq'));
+      expect((await store.eventsAfter(roomID, seq - 3))?.map((e) => e.seq)).toEqual([seq - 2, seq - 1, seq]);
+      expect(await store.eventsAfter(roomID, seq - 40)).toBeUndefined();
+      // The log goes once no reader can need it: grace period + lease + 10 s after its last event.
+      const ttl = await client.pttl(`${P}log`);
+      expect(ttl).toBeGreaterThan(400 + 10_000);
+      expect(ttl).toBeLessThanOrEqual(400 + 10_000 + 10_000);
+      // Gone (as after the quiet spell), the next event starts a fresh log and a fresh byte count.
+      await client.del(`${P}log`);
+      await store.send(a, roomID, draft(a, roomID, 'after the quiet'));
+      const fresh = await sizes();
+      expect(fresh.count).toBe(1);
+      expect(fresh.counted).toBe(fresh.bytes);
+      expect(await store.eventsAfter(roomID, seq)).toHaveLength(1);
+      expect(await store.eventsAfter(roomID, seq - 1)).toBeUndefined();
+    } finally {
+      client.disconnect();
+    }
   });
 });

@@ -5,11 +5,11 @@
  * leave step's clean-up is `member_attrs_after_leave` in the prelude.
  */
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID sid uid attrsJSON userIDsJSON deleteAfterOwnerLeft users pairs totalBytes logSize */
+/** KEYS[1] room prefix. ARGV: epoch node roomID sid uid attrsJSON userIDsJSON deleteAfterOwnerLeft users pairs totalBytes logLimits */
 export const SET_MEMBER_ATTRIBUTES = String.raw`
 local epoch, node, roomID, sid, uid = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local attrs, targets, dal = cjson.decode(ARGV[6]), cjson.decode(ARGV[7]), ARGV[8] == '1'
-local maxUsers, maxPairs, maxBytes, logSize = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
+local maxUsers, maxPairs, maxBytes, logLimits = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 local P = KEYS[1]
 local why = refused(epoch, node, sid)
 if why then return err(why) end
@@ -62,7 +62,7 @@ if changed then
   local ev = new_event(P, roomID)
   ev.pushes[1] = '{"event":"roomMemberAttributesUpdated","data":{"roomID":' .. J(roomID) .. ',"infos":[' ..
     table.concat(shown, ',') .. '],"operatedInfo":{"userID":' .. J(uid) .. '}}}'
-  emit(ev, logSize)
+  emit(ev, logLimits)
 end
 return '{"ok":true,"infos":[' .. table.concat(infos, ',') .. '],"errorUserList":' .. (#errors > 0 and J(errors) or '[]') .. '}'
 `;
@@ -83,10 +83,10 @@ redis.call('ZADD', 'cv:timers', NOW + delay * 1000, 'd:' .. roomID)
 return '{"ok":true}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID userIDsJSON extendedData windowMs logSize */
+/** KEYS[1] room prefix. ARGV: epoch node roomID userIDsJSON extendedData windowMs logLimits */
 export const KICK_MEMBERS = String.raw`
 local epoch, node, roomID, targets, extendedData = ARGV[1], ARGV[2], ARGV[3], cjson.decode(ARGV[4]), ARGV[5]
-local windowMs, logSize = tonumber(ARGV[6]), tonumber(ARGV[7])
+local windowMs, logLimits = tonumber(ARGV[6]), ARGV[7]
 local P = KEYS[1]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
@@ -106,9 +106,9 @@ for _, uid in ipairs(targets) do
         ev.pushes[#ev.pushes + 1] = '{"event":"roomStateChanged","to":' .. J(sid) .. ',"data":{"roomID":' .. J(roomID) ..
           ',"state":0,"event":8,"extendedData":' .. J(extendedData) .. '}}'
       end
-      emit(ev, logSize)
+      emit(ev, logLimits)
       for _, sid in ipairs(list) do
-        local _, gone = leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
+        local _, gone = leave_step(P, roomID, sid, uid, userJSON, windowMs, logLimits)
         if gone then destroyed = true end
       end
       kicked[#kicked + 1] = uid
@@ -119,9 +119,9 @@ return '{"ok":true,"kicked":' .. (#kicked > 0 and J(kicked) or '[]') .. ',"error
   ',"destroyed":' .. tostring(destroyed) .. '}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID logSize */
+/** KEYS[1] room prefix. ARGV: epoch node roomID logLimits */
 export const DESTROY_NOW = String.raw`
-local epoch, node, roomID, logSize = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local epoch, node, roomID, logLimits = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local P = KEYS[1]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
@@ -138,15 +138,15 @@ for i = 1, #all, 2 do
   end
 end
 destroy(ev)
-emit(ev, logSize)
+emit(ev, logLimits)
 for _, sid in ipairs(sessions) do settle_session(sid) end
 return '{"ok":true,"userIDs":' .. (#users > 0 and J(users) or '[]') .. '}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID messageJSON wireJSON historySize logSize historyBudget */
+/** KEYS[1] room prefix. ARGV: epoch node roomID messageJSON wireJSON historySize logLimits historyBudget */
 export const SERVER_SEND = String.raw`
 local epoch, node, roomID, messageJSON, wireJSON = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local historySize, logSize, historyBudget = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local historySize, logLimits, historyBudget = tonumber(ARGV[6]), ARGV[7], tonumber(ARGV[8])
 local P = KEYS[1]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
@@ -155,18 +155,18 @@ local message, head = keep_message(P, roomID, messageJSON, historySize, historyB
 local ev = new_event(P, roomID)
 ev.pushes[1] = '{"event":"receiveRoomMessage","data":{"messageList":[' .. head .. string.sub(wireJSON, 2) ..
   '],"fromConversationID":' .. J(roomID) .. '}}'
-emit(ev, logSize)
+emit(ev, logLimits)
 return '{"ok":true,"message":' .. message .. '}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID version recordsJSON pushJSON logSize */
+/** KEYS[1] room prefix. ARGV: epoch node roomID version recordsJSON pushJSON logLimits */
 export const SERVER_COMMIT_ATTRIBUTES = String.raw`
-local epoch, node, roomID, version, recordsJSON, pushJSON, logSize = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
+local epoch, node, roomID, version, recordsJSON, pushJSON, logLimits = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local P = KEYS[1]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
 if redis.call('EXISTS', P .. 'meta') == 0 then return err('not-exist') end
 if (redis.call('HGET', P .. 'meta', 'av') or '0') ~= version then return err('conflict') end
-commit_attributes(P, roomID, recordsJSON, pushJSON, logSize)
+commit_attributes(P, roomID, recordsJSON, pushJSON, logLimits)
 return '{"ok":true}'
 `;

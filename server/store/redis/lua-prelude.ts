@@ -39,8 +39,26 @@ local function new_event(P, roomID)
   return { P = P, roomID = roomID, seq = seq, left = {}, pushes = {}, members = {}, destroyed = false }
 end
 
+-- The room's log holds its last events for nodes that missed some (logLimits "count:bytes:ttlMs"):
+-- at most count events and bytes of them (the newest is always kept), and it goes ttlMs after
+-- its last event ("lb" in meta counts its bytes; it starts again from 0 when the log is gone).
+local function keep_in_log(P, text, logLimits)
+  local maxCount, maxBytes, ttl = string.match(logLimits, '^(%d+):(%d+):(%d+)$')
+  local L = P .. 'log'
+  local bytes = 0
+  if redis.call('EXISTS', L) == 1 then bytes = tonumber(redis.call('HGET', P .. 'meta', 'lb') or '0') end
+  local count = redis.call('RPUSH', L, text)
+  bytes = bytes + #text
+  while count > 1 and (count > tonumber(maxCount) or bytes > tonumber(maxBytes)) do
+    bytes = bytes - #redis.call('LPOP', L)
+    count = count - 1
+  end
+  redis.call('HSET', P .. 'meta', 'lb', bytes)
+  redis.call('PEXPIRE', L, ttl)
+end
+
 -- Publishes the event on the room's channel and keeps it in the room's log (for gaps).
-local function emit(ev, logSize)
+local function emit(ev, logLimits)
   local parts = { '{"roomID":', J(ev.roomID), ',"seq":', N(ev.seq) }
   if #ev.left > 0 then parts[#parts + 1] = ',"left":' .. J(ev.left) end
   if #ev.pushes > 0 then parts[#parts + 1] = ',"pushes":[' .. table.concat(ev.pushes, ',') .. ']' end
@@ -50,8 +68,7 @@ local function emit(ev, logSize)
   local text = table.concat(parts)
   if not ev.destroyed then
     redis.call('HSET', ev.P .. 'meta', 'seq', N(ev.seq))
-    redis.call('RPUSH', ev.P .. 'log', text)
-    redis.call('LTRIM', ev.P .. 'log', -logSize, -1)
+    keep_in_log(ev.P, text, logLimits)
   end
   redis.call('PUBLISH', ev.P .. 'ev', text)
   return ev.seq
@@ -200,7 +217,7 @@ end
 
 -- Takes the session out of the room: the leave, the owner's keys, an empty room's end.
 -- Returns last (the user left), destroyed, and the seq of its event.
-local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
+local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logLimits)
   local ev = new_event(P, roomID)
   ev.left[1] = sid
   local last = remove_session(P, uid, sid)
@@ -236,19 +253,19 @@ local function leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
     end
   end
   local destroyed = ev.destroyed
-  local seq = emit(ev, logSize)
+  local seq = emit(ev, logLimits)
   settle_session(sid)
   return last, destroyed, seq
 end
 
 -- Replaces the room's attributes with recordsJSON and publishes pushJSON: one commit.
-local function commit_attributes(P, roomID, recordsJSON, pushJSON, logSize)
+local function commit_attributes(P, roomID, recordsJSON, pushJSON, logLimits)
   redis.call('DEL', P .. 'a')
   for key, rec in pairs(cjson.decode(recordsJSON)) do redis.call('HSET', P .. 'a', key, J(rec)) end
   redis.call('HINCRBY', P .. 'meta', 'av', 1)
   local ev = new_event(P, roomID)
   ev.pushes[1] = pushJSON
-  emit(ev, logSize)
+  emit(ev, logLimits)
 end
 
 -- Drops a room's oldest kept message, counting it off the room's and the cluster's history bytes.

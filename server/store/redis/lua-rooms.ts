@@ -7,12 +7,12 @@
 
 /** KEYS[1] target room prefix, KEYS[2] source room prefix (switch) or the target's again.
  * ARGV: epoch node mode roomID roomName delay attrsJSON sid uid userJSON fromRoomID maxRooms
- * maxRoomsPerUser maxMembers cap singleDevice windowMs logSize creationsPerMinute */
+ * maxRoomsPerUser maxMembers cap singleDevice windowMs logLimits creationsPerMinute */
 export const ENTER = String.raw`
 local epoch, node, mode, roomID, roomName = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local delay, attrsJSON, sid, uid, userJSON, fromID = tonumber(ARGV[6]), ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local maxRooms, maxPerUser, maxMembers, cap = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15])
-local single, windowMs, logSize, creationsPerMinute = ARGV[16] == '1', tonumber(ARGV[17]), tonumber(ARGV[18]), tonumber(ARGV[19])
+local single, windowMs, logLimits, creationsPerMinute = ARGV[16] == '1', tonumber(ARGV[17]), ARGV[18], tonumber(ARGV[19])
 local P, F = KEYS[1], KEYS[2]
 local why = refused(epoch, node, sid)
 if why then return err(why) end
@@ -24,7 +24,7 @@ if not exists and mode == 'join' then return err('not-exist') end
 
 local function from_part()
   if fromID == '' then return '' end
-  local last, destroyed = leave_step(F, fromID, sid, uid, userJSON, windowMs, logSize)
+  local last, destroyed = leave_step(F, fromID, sid, uid, userJSON, windowMs, logLimits)
   return ',"from":{"last":' .. tostring(last) .. ',"destroyed":' .. tostring(destroyed) .. '}'
 end
 
@@ -87,21 +87,21 @@ elseif single then
     end
   end
 end
-emit(ev, logSize)
+emit(ev, logLimits)
 local fromPart = from_part()
 return entered_json(P, roomID, uid, cap, false) .. ',"created":' .. tostring(created) .. ',"joined":' .. tostring(first) .. fromPart .. '}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID sid uid userJSON windowMs logSize force */
+/** KEYS[1] room prefix. ARGV: epoch node roomID sid uid userJSON windowMs logLimits force */
 export const LEAVE = String.raw`
 local epoch, node, roomID, sid, uid, userJSON = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local windowMs, logSize = tonumber(ARGV[7]), tonumber(ARGV[8])
+local windowMs, logLimits = tonumber(ARGV[7]), ARGV[8]
 local P = KEYS[1]
 local why = refused(epoch, node, nil)
 if why then return err(why) end
 if redis.call('HGET', 'cv:s:' .. sid, 'node') ~= node and redis.call('EXISTS', 'cv:s:' .. sid) == 1 then return err('session-gone') end
 if not has_session(P, uid, sid) then return err('not-in-room') end
-local last, destroyed, seq = leave_step(P, roomID, sid, uid, userJSON, windowMs, logSize)
+local last, destroyed, seq = leave_step(P, roomID, sid, uid, userJSON, windowMs, logLimits)
 return '{"ok":true,"seq":' .. N(seq) .. ',"last":' .. tostring(last) .. ',"destroyed":' .. tostring(destroyed) .. '}'
 `;
 
@@ -117,13 +117,13 @@ return entered_json(P, roomID, uid, cap, true) .. '}'
 
 /**
  * KEYS[1] room prefix. ARGV: epoch node roomID sid uid dedupKey messageJSON wireJSON historySize
- * dedupSize logSize sentTail historyBudget — a retry key keeps "messageID|" .. sentTail ("timestamp|digest"),
+ * dedupSize logLimits sentTail historyBudget — a retry key keeps "messageID|" .. sentTail ("timestamp|digest"),
  * never the message; a retry gets that record back as "earlier".
  */
 export const SEND = String.raw`
 local epoch, node, roomID, sid, uid, dedupKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local messageJSON, wireJSON = ARGV[7], ARGV[8]
-local historySize, dedupSize, logSize, sentTail = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
+local historySize, dedupSize, logLimits, sentTail = tonumber(ARGV[9]), tonumber(ARGV[10]), ARGV[11], ARGV[12]
 local historyBudget = tonumber(ARGV[13])
 local P = KEYS[1]
 local why = refused(epoch, node, sid)
@@ -142,26 +142,26 @@ end
 local ev = new_event(P, roomID)
 ev.pushes[1] = '{"event":"receiveRoomMessage","data":{"messageList":[' .. head .. string.sub(wireJSON, 2) ..
   '],"fromConversationID":' .. J(roomID) .. '},"except":[' .. J(sid) .. ']}'
-emit(ev, logSize)
+emit(ev, logLimits)
 return '{"ok":true,"duplicate":false,"message":' .. message .. '}'
 `;
 
-/** KEYS[1] room prefix. ARGV: epoch node roomID sid uid version recordsJSON pushJSON logSize */
+/** KEYS[1] room prefix. ARGV: epoch node roomID sid uid version recordsJSON pushJSON logLimits */
 export const COMMIT_ATTRIBUTES = String.raw`
 local epoch, node, roomID, sid, uid, version = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local recordsJSON, pushJSON, logSize = ARGV[7], ARGV[8], tonumber(ARGV[9])
+local recordsJSON, pushJSON, logLimits = ARGV[7], ARGV[8], ARGV[9]
 local P = KEYS[1]
 local why = refused(epoch, node, sid)
 if why then return err(why) end
 if not has_session(P, uid, sid) then return err('not-in-room') end
 if (redis.call('HGET', P .. 'meta', 'av') or '0') ~= version then return err('conflict') end
-commit_attributes(P, roomID, recordsJSON, pushJSON, logSize)
+commit_attributes(P, roomID, recordsJSON, pushJSON, logLimits)
 return '{"ok":true}'
 `;
 
-/** KEYS[1] room prefix. ARGV: roomID windowMs logSize — the end of a batching window. */
+/** KEYS[1] room prefix. ARGV: roomID windowMs logLimits — the end of a batching window. */
 export const FLUSH = String.raw`
-local roomID, windowMs, logSize = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local roomID, windowMs, logLimits = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local P = KEYS[1]
 if redis.call('EXISTS', P .. 'meta') == 0 then
   redis.call('ZREM', 'cv:timers', 'b:' .. roomID)
@@ -176,15 +176,15 @@ end
 redis.call('DEL', P .. 'p')
 local ev = new_event(P, roomID)
 ev.members = pending
-emit(ev, logSize)
+emit(ev, logLimits)
 redis.call('HSET', P .. 'meta', 'bu', NOW + windowMs)
 redis.call('ZADD', 'cv:timers', NOW + windowMs, 'b:' .. roomID)
 return '{"ok":true}'
 `;
 
-/** KEYS[1] room prefix. ARGV: roomID logSize — a destroy delay ran out. */
+/** KEYS[1] room prefix. ARGV: roomID logLimits — a destroy delay ran out. */
 export const DESTROY_IF_EMPTY = String.raw`
-local roomID, logSize = ARGV[1], tonumber(ARGV[2])
+local roomID, logLimits = ARGV[1], ARGV[2]
 local P = KEYS[1]
 local at = redis.call('HGET', P .. 'meta', 'destroyAt')
 if not at or redis.call('HLEN', P .. 'm') > 0 then
@@ -197,6 +197,6 @@ if tonumber(at) > NOW then
 end
 local ev = new_event(P, roomID)
 destroy(ev)
-emit(ev, logSize)
+emit(ev, logLimits)
 return '{"destroyed":true}'
 `;

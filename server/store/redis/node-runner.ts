@@ -11,8 +11,15 @@ import type { RoomFact, StoreHooks, StoreSettings } from '../types.ts';
 import { decode, decodeEvent } from './codec.ts';
 import { roomPrefix, runScript, type ScriptAnswer } from './scripts.ts';
 
-/** Events a room keeps for nodes that missed some (a subscriber that reconnected). */
-export const EVENT_LOG_SIZE = 1000;
+/**
+ * The bounds of a room's event log as its scripts take them ("count:bytes:ttlMs"). The log goes
+ * after a quiet spell longer than any reader can need it: a session resumes within the grace
+ * period, and a node whose subscription lapsed longer than its lease is swept.
+ */
+export function eventLogLimits(settings: StoreSettings): string {
+  const ttlMs = settings.gracePeriodMs + settings.nodeLeaseMs + 10_000;
+  return `${settings.eventLogSize}:${settings.eventLogBytes}:${ttlMs}`;
+}
 /** A claimed timer whose node died runs again after this long. */
 const TIMER_RETRY_MS = 5000;
 
@@ -25,13 +32,16 @@ export class NodeRunner {
   private missedProbes = 0;
   private recovering: Promise<void> = Promise.resolve();
   private readonly channels = new Map<string, number>();
+  private readonly logLimits: string;
 
   constructor(
     private readonly client: Redis,
     private readonly subscriber: Redis,
     private readonly settings: StoreSettings,
     private hooks: StoreHooks,
-  ) {}
+  ) {
+    this.logLimits = eventLogLimits(settings);
+  }
 
   async start(hooks: StoreHooks): Promise<void> {
     this.hooks = hooks;
@@ -169,9 +179,9 @@ export class NodeRunner {
     const kind = member.slice(0, 2);
     const id = member.slice(2);
     if (kind === 'b:') {
-      await runScript(this.client, 'cvFlush', [roomPrefix(id)], [id, this.settings.memberBatchWindowMs, EVENT_LOG_SIZE]);
+      await runScript(this.client, 'cvFlush', [roomPrefix(id)], [id, this.settings.memberBatchWindowMs, this.logLimits]);
     } else if (kind === 'd:') {
-      const result = decode<{ destroyed: boolean }>(await runScript(this.client, 'cvDestroyIfEmpty', [roomPrefix(id)], [id, EVENT_LOG_SIZE]));
+      const result = decode<{ destroyed: boolean }>(await runScript(this.client, 'cvDestroyIfEmpty', [roomPrefix(id)], [id, this.logLimits]));
       const facts: RoomFact[] = result.destroyed ? [{ type: 'roomDestroyed', roomID: id }] : [];
       if (facts.length > 0) this.hooks.onFacts(facts);
     } else if (kind === 'g:') {

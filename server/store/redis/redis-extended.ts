@@ -16,7 +16,6 @@ import type {
 } from '../extensions.ts';
 import type { AttributeRecord, Caller, MessageDraft, Push, RoomFact, RoomMeta } from '../types.ts';
 import { decode, encode, messageForms } from './codec.ts';
-import { EVENT_LOG_SIZE } from './node-runner.ts';
 import { RedisRoomStore } from './redis-store.ts';
 import { roomPrefix, runCommand, type ScriptAnswer } from './scripts.ts';
 
@@ -47,7 +46,7 @@ export class ExtendedRedisRoomStore extends RedisRoomStore implements MemberAttr
       L.users,
       L.pairs,
       L.totalBytes,
-      EVENT_LOG_SIZE,
+      this.logLimits,
     ]);
     if (answer.ok) return { ok: true, infos: answer.infos, errorUserList: answer.errorUserList };
     const who = answer.userID ?? '';
@@ -114,7 +113,7 @@ export class ExtendedRedisRoomStore extends RedisRoomStore implements MemberAttr
       encode(userIDs),
       extendedData,
       this.settings.memberBatchWindowMs,
-      EVENT_LOG_SIZE,
+      this.logLimits,
     ]);
     if (!answer.ok) return NOT_EXIST;
     const facts: RoomFact[] = answer.kicked.map((userID) => ({ type: 'memberLeft', roomID, userID, exitType: 'Kickout' }));
@@ -123,7 +122,7 @@ export class ExtendedRedisRoomStore extends RedisRoomStore implements MemberAttr
   }
 
   async destroyRoomNow(roomID: string) {
-    const answer = await this.script<ScriptAnswer & { userIDs: string[] }>('cvDestroyNow', [roomPrefix(roomID)], [roomID, EVENT_LOG_SIZE]);
+    const answer = await this.script<ScriptAnswer & { userIDs: string[] }>('cvDestroyNow', [roomPrefix(roomID)], [roomID, this.logLimits]);
     if (!answer.ok) return NOT_EXIST;
     const facts: RoomFact[] = answer.userIDs.map((userID) => ({ type: 'memberLeft', roomID, userID, exitType: 'Kickout' }));
     facts.push({ type: 'roomDestroyed', roomID });
@@ -137,7 +136,7 @@ export class ExtendedRedisRoomStore extends RedisRoomStore implements MemberAttr
       stored,
       wire,
       this.settings.historySize,
-      EVENT_LOG_SIZE,
+      this.logLimits,
       this.settings.historyBudgetBytes,
     ]);
     return answer.ok ? { ok: true, message: answer.message } : NOT_EXIST;
@@ -145,7 +144,7 @@ export class ExtendedRedisRoomStore extends RedisRoomStore implements MemberAttr
 
   async commitServerAttributes(roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push) {
     const records = next.size > 0 ? encode(Object.fromEntries(next)) : '{}';
-    const answer = await this.script('cvServerCommitAttributes', [roomPrefix(roomID)], [roomID, version, records, encode(push), EVENT_LOG_SIZE]);
+    const answer = await this.script('cvServerCommitAttributes', [roomPrefix(roomID)], [roomID, version, records, encode(push), this.logLimits]);
     if (answer.ok) return 'ok' as const;
     return answer.failure === 'conflict' ? ('conflict' as const) : ('not-exist' as const);
   }

@@ -34,7 +34,7 @@ import type {
 } from '../types.ts';
 import { decode, decodeEvent, encode, messageForms } from './codec.ts';
 import { connectRedis, pingRedis } from './connection.ts';
-import { EVENT_LOG_SIZE, NodeRunner } from './node-runner.ts';
+import { eventLogLimits, NodeRunner } from './node-runner.ts';
 import { defineScripts, roomPrefix, runCommand, runScript, type ScriptAnswer } from './scripts.ts';
 
 type EnterAnswer = ScriptAnswer &
@@ -47,6 +47,8 @@ export class RedisRoomStore implements RoomStore {
   protected readonly client: Redis;
   private readonly subscriber: Redis;
   private readonly node: NodeRunner;
+  /** The bounds of each room's event log, as the scripts take them. */
+  protected readonly logLimits: string;
 
   constructor(
     url: string,
@@ -55,6 +57,7 @@ export class RedisRoomStore implements RoomStore {
     this.client = connectRedis(url, `convene:${settings.nodeID}`, settings.redisTimeoutMs);
     this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`, settings.redisTimeoutMs);
     defineScripts(this.client);
+    this.logLimits = eventLogLimits(settings);
     this.node = new NodeRunner(this.client, this.subscriber, settings, NO_HOOKS);
   }
 
@@ -148,7 +151,7 @@ export class RedisRoomStore implements RoomStore {
       0, // the script lists only the caller; the rest is read after it (withMembers)
       s.singleDevicePerRoom ? '1' : '0',
       s.memberBatchWindowMs,
-      EVENT_LOG_SIZE,
+      this.logLimits,
       s.roomCreationsPerMinute,
     ]);
     if (!answer.ok) return { ok: false, failure: (answer.failure === 'epoch' || answer.failure === 'swept' ? 'session-gone' : answer.failure) as EnterFailure };
@@ -196,7 +199,7 @@ export class RedisRoomStore implements RoomStore {
       user.userID,
       encode(user),
       this.settings.memberBatchWindowMs,
-      EVENT_LOG_SIZE,
+      this.logLimits,
     ]);
     if (!answer.ok) return { ok: false };
     return { ok: true, seq: answer.seq, facts: leaveFacts(roomID, user.userID, exitType, answer) };
@@ -215,7 +218,7 @@ export class RedisRoomStore implements RoomStore {
       wire,
       this.settings.historySize,
       SENT_MEMORY,
-      EVENT_LOG_SIZE,
+      this.logLimits,
       `${draft.timestamp}|${digest}`,
       this.settings.historyBudgetBytes,
     ]);
@@ -238,7 +241,7 @@ export class RedisRoomStore implements RoomStore {
 
   async commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult> {
     const records = next.size > 0 ? encode(Object.fromEntries(next)) : '{}';
-    const answer = await this.script('cvCommitAttributes', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, version, records, encode(push), EVENT_LOG_SIZE]);
+    const answer = await this.script('cvCommitAttributes', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, version, records, encode(push), this.logLimits]);
     if (answer.ok) return 'ok';
     return answer.failure === 'conflict' ? 'conflict' : 'not-in-room';
   }
