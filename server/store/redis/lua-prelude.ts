@@ -8,6 +8,9 @@
  * Scripts return JSON text. Event JSON is built by concatenation, so payloads the node encoded
  * pass through untouched (cjson would turn an empty array into an object).
  */
+import { LUA_ENTERED } from './lua-entered.ts';
+import { LUA_HISTORY } from './lua-history.ts';
+
 export const LUA_PRELUDE = String.raw`
 local J = cjson.encode
 -- Numbers as integers: Lua's own formatting keeps only 14 digits.
@@ -267,77 +270,4 @@ local function commit_attributes(P, roomID, recordsJSON, pushJSON, logLimits)
   ev.pushes[1] = pushJSON
   emit(ev, logLimits)
 end
-
--- Drops a room's oldest kept message, counting it off the room's and the cluster's history bytes.
-local function drop_oldest(RP)
-  local old = redis.call('LPOP', RP .. 'h')
-  if not old then return false end
-  redis.call('HINCRBY', RP .. 'meta', 'hb', -#old)
-  redis.call('DECRBY', 'cv:hbytes', #old)
-  return true
-end
-
--- Gives a message the room's next messageID and keeps it in history: the stored JSON and its head.
--- At most historySize per room, and budget bytes in all rooms of the cluster (cv:hbytes): past it,
--- rooms give up their oldest message in turn, the oldest rooms first (cv:hrooms scores each room
--- holding history by its turn; a new room, or one that just gave, goes to the back).
-local function keep_message(P, roomID, messageJSON, historySize, budget)
-  local id = redis.call('HINCRBY', P .. 'meta', 'msgseq', 1)
-  local head = '{"messageID":"' .. id .. '",'
-  local message = head .. string.sub(messageJSON, 2)
-  if historySize <= 0 then return message, head end
-  redis.call('RPUSH', P .. 'h', message)
-  redis.call('HINCRBY', P .. 'meta', 'hb', #message)
-  redis.call('INCRBY', 'cv:hbytes', #message)
-  if not redis.call('ZSCORE', 'cv:hrooms', roomID) then
-    redis.call('ZADD', 'cv:hrooms', redis.call('INCR', 'cv:hturn'), roomID)
-  end
-  while redis.call('LLEN', P .. 'h') > historySize do drop_oldest(P) end
-  for _ = 1, 10000 do
-    if tonumber(redis.call('GET', 'cv:hbytes') or '0') <= budget then break end
-    local first = redis.call('ZRANGE', 'cv:hrooms', 0, 0)[1]
-    if not first then break end
-    local RP = 'cv:{r:' .. first .. '}:'
-    if drop_oldest(RP) and redis.call('LLEN', RP .. 'h') > 0 then
-      redis.call('ZADD', 'cv:hrooms', 'XX', redis.call('INCR', 'cv:hturn'), first)
-    else
-      redis.call('ZREM', 'cv:hrooms', first)
-    end
-  end
-  return message, head
-end
-
-local function meta_json(P, roomID)
-  local m = redis.call('HMGET', P .. 'meta', 'name', 'createdAt', 'delay', 'destroyAt')
-  local out = '{"roomID":' .. J(roomID) .. ',"roomName":' .. J(m[1]) .. ',"createdAt":' .. m[2] .. ',"destroyDelaySeconds":' .. m[3]
-  if m[4] then out = out .. ',"destroyAt":' .. m[4] end
-  return out .. '}'
-end
-
--- What an entering session sees: its own user first, then the first cap members in join order
--- (cap 0: only its own user; "mseq" marks the join order at this step, so the rest can be read
--- after the step exactly as it stood here). Returns an open JSON object: the caller appends its own fields and the closing brace.
-local function entered_json(P, roomID, uid, cap, already)
-  local list = {}
-  local me = redis.call('HGET', P .. 'm', uid)
-  if me then list[1] = me end
-  local ids = {}
-  if cap > 0 then ids = redis.call('ZRANGE', P .. 'mo', 0, cap - 1) end
-  if #ids > 0 then
-    local users = redis.call('HMGET', P .. 'm', unpack(ids))
-    for i, id in ipairs(ids) do
-      if id ~= uid and users[i] then list[#list + 1] = users[i] end
-    end
-  end
-  local limit = math.max(cap, 1)
-  while #list > limit do table.remove(list) end
-  local attrs = {}
-  local raw = redis.call('HGETALL', P .. 'a')
-  for i = 1, #raw, 2 do attrs[raw[i]] = cjson.decode(raw[i + 1]).value end
-  local attrsJSON = '{}'
-  if #raw > 0 then attrsJSON = J(attrs) end
-  return '{"ok":true,"already":' .. tostring(already) .. ',"seq":' .. (redis.call('HGET', P .. 'meta', 'seq') or '0') ..
-    ',"mseq":' .. (redis.call('HGET', P .. 'meta', 'mseq') or '0') ..
-    ',"meta":' .. meta_json(P, roomID) .. ',"memberList":[' .. table.concat(list, ',') .. '],"attributes":' .. attrsJSON
-end
-`;
+` + LUA_HISTORY + LUA_ENTERED;
