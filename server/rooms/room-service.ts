@@ -16,15 +16,16 @@ import {
 } from '../../lib/protocol/index.ts';
 import type { DueWork } from '../store/types.ts';
 import { Deadlines } from './deadlines.ts';
-import { callerOf, inBackground, reportFacts, type RoomDeps } from './context.ts';
+import { inBackground, reportFacts, type RoomDeps } from './context.ts';
 import { RoomAdmin } from './room-admin.ts';
 import { RoomAttributes } from './room-attributes.ts';
 import type { ExitType } from './room-events.ts';
 import { RoomFeed } from './room-feed.ts';
 import { RoomMemberAttributes } from './room-member-attributes.ts';
 import { RoomMessages } from './room-messages.ts';
-import { RoomOps, roomEntered } from './room-ops.ts';
+import { RoomOps } from './room-ops.ts';
 import { RoomQueries } from './room-queries.ts';
+import { resumeRooms } from './room-resume.ts';
 import { newSession, type Session } from './sessions.ts';
 
 export type ServiceDeps = Omit<RoomDeps, 'feed'>;
@@ -150,41 +151,10 @@ export class RoomService {
   }
 
   /** Which rooms the session still holds, as it sees each on entering. */
-  async resumeSession(session: Session): Promise<ResumedSession> {
+  resumeSession(session: Session): Promise<ResumedSession> {
     session.resumeTimer?.cancel();
     session.resumeTimer = undefined;
-    const { store, feed } = this.deps;
-    const rooms = [];
-    const roomIDs = new Set([...session.rooms, ...(await store.sessionRooms(session.sessionID))]);
-    for (const roomID of roomIDs) {
-      const known = feed.sessionsIn(roomID).includes(session.sessionID);
-      if (!known) await feed.beginEntry(roomID);
-      const result = await store.inRoom(callerOf(session), roomID).catch((error: unknown) => {
-        if (!known) feed.endEntry(roomID);
-        throw error;
-      });
-      if (!result) {
-        if (!known) feed.endEntry(roomID);
-        session.rooms.delete(roomID);
-        continue;
-      }
-      session.rooms.add(roomID);
-      const entered = roomEntered(result);
-      if (!known) {
-        feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
-        await this.replayMissed(session, roomID, result.seq);
-      }
-      rooms.push(entered);
-    }
-    return { rooms };
-  }
-
-  /** Events of the room the session missed on the node it dropped from (buffered until it goes live). */
-  private async replayMissed(session: Session, roomID: string, upTo: number): Promise<void> {
-    const after = session.seen?.[roomID];
-    if (after === undefined || after >= upTo) return;
-    const events = await this.deps.store.eventsAfter(roomID, after).catch(() => undefined);
-    if (events) this.feed.replay(session.sessionID, events, after, upTo);
+    return resumeRooms(this.deps, session);
   }
 
   renewToken(session: Session, expiresAt: number): void {

@@ -1,0 +1,44 @@
+/**
+ * A session resuming (on this node or another): which rooms it still holds, each as it sees it on
+ * entering, and what it missed of each on the node it dropped from, replayed from the store's log
+ * (held with its other pushes until it goes live).
+ */
+import type { ResumedSession } from '../../lib/protocol/index.ts';
+import { callerOf, type RoomDeps } from './context.ts';
+import { roomEntered } from './room-ops.ts';
+import type { Session } from './sessions.ts';
+
+export async function resumeRooms(deps: RoomDeps, session: Session): Promise<ResumedSession> {
+  const { store, feed } = deps;
+  const rooms = [];
+  const roomIDs = new Set([...session.rooms, ...(await store.sessionRooms(session.sessionID))]);
+  for (const roomID of roomIDs) {
+    const known = feed.sessionsIn(roomID).includes(session.sessionID);
+    if (!known) await feed.beginEntry(roomID);
+    const result = await store.inRoom(callerOf(session), roomID).catch((error: unknown) => {
+      if (!known) feed.endEntry(roomID);
+      throw error;
+    });
+    if (!result) {
+      if (!known) feed.endEntry(roomID);
+      session.rooms.delete(roomID);
+      continue;
+    }
+    session.rooms.add(roomID);
+    const entered = roomEntered(result);
+    if (!known) {
+      feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
+      await replayMissed(deps, session, roomID, result.seq);
+    }
+    rooms.push(entered);
+  }
+  return { rooms };
+}
+
+/** Events of the room the session missed on the node it dropped from (buffered until it goes live). */
+async function replayMissed(deps: RoomDeps, session: Session, roomID: string, upTo: number): Promise<void> {
+  const after = session.seen?.[roomID];
+  if (after === undefined || after >= upTo) return;
+  const events = await deps.store.eventsAfter(roomID, after).catch(() => undefined);
+  if (events) deps.feed.replay(session.sessionID, events, after, upTo);
+}
