@@ -9,7 +9,7 @@ import { breakNetwork, newUser, socketOf, uid, useServer, type Recorder, type Te
 
 const server = useServer({ messageCoalesceMs: 300, messageRatePerSecond: 100 });
 
-const texts = (rec: Recorder) => rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => m.message));
+const texts = (rec: Recorder) => rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => String(m.message)));
 const say = (user: { zim: { sendRoomMessage: (m: { type: 1; message: string }, roomID: string) => Promise<unknown> } }, roomID: string, message: string) =>
   user.zim.sendRoomMessage({ type: 1, message }, roomID);
 const serverSockets = (s: TestServer) => s.server.io.of('/').sockets.size;

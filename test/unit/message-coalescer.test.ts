@@ -1,6 +1,6 @@
 /** Issue 10: a room's messages within a window share one push (MessageCoalescer, FakeClock). */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { WireRoomMessage } from '../../lib/protocol/index.ts';
+import { ZIMMessagePriority, type WireRoomMessage } from '../../lib/protocol/index.ts';
 import { MessageCoalescer } from '../../server/rooms/message-coalescer.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 
@@ -21,7 +21,7 @@ function coalescer(windowMs = WINDOW): MessageCoalescer {
 }
 
 let seq = 0;
-const message = (priority = 1): WireRoomMessage => ({
+const message = (priority: ZIMMessagePriority = ZIMMessagePriority.Low): WireRoomMessage => ({
   type: 1,
   message: `m${++seq}`,
   messageID: String(seq),
@@ -69,7 +69,7 @@ describe('MessageCoalescer', () => {
     const c = coalescer();
     c.send('r', [message()], []);
     c.send('r', [message()], []);
-    c.send('r', [message(3)], []);
+    c.send('r', [message(ZIMMessagePriority.High)], []);
     expect(pushes.map((p) => p.ids)).toEqual([['1'], ['2'], ['3']]);
     clock.advance(WINDOW);
     expect(pushes).toHaveLength(3);
