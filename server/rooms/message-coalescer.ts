@@ -6,12 +6,16 @@
  *
  * A window opens with the first message (sent at once, so a quiet room waits for nothing) and
  * holds what follows until it ends; then the held messages go as one push and the next window
- * opens. High-priority messages are never held: they flush what is held, then go. Whoever emits
+ * opens (a window that fills up to MAX_HELD_MESSAGES goes early). High-priority messages are
+ * never held: they flush what is held, then go. Whoever emits
  * anything else of the room (member events, attributes, state changes, entries) calls `flush`
  * first, so every receiver keeps the room's one order.
  */
 import { ZIMMessagePriority, type WireRoomMessage } from '../../lib/protocol/index.ts';
 import type { Clock, Timer } from './clock.ts';
+
+/** Messages one push carries at most: a window holding more sends them at once (a push stays far below the outbound cap). */
+export const MAX_HELD_MESSAGES = 100;
 
 interface Held {
   message: WireRoomMessage;
@@ -53,6 +57,7 @@ export class MessageCoalescer {
       return;
     }
     for (const message of messageList) window.held.push({ message, except });
+    if (window.held.length >= MAX_HELD_MESSAGES) this.flush(roomID);
   }
 
   /** Sends what the room holds now (before any other push of the room). */

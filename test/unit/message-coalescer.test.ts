@@ -1,7 +1,7 @@
 /** Issue 10: a room's messages within a window share one push (MessageCoalescer, FakeClock). */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ZIMMessagePriority, type WireRoomMessage } from '../../lib/protocol/index.ts';
-import { MessageCoalescer } from '../../server/rooms/message-coalescer.ts';
+import { MAX_HELD_MESSAGES, MessageCoalescer } from '../../server/rooms/message-coalescer.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 
 const WINDOW = 20;
@@ -109,6 +109,15 @@ describe('MessageCoalescer', () => {
     c.send('r', [message()], []);
     clock.advance(WINDOW);
     expect(pushes.slice(1)).toEqual([{ to: 'room', roomID: 'r', ids: ['2', '3'], except: ['gone'] }]);
+  });
+
+  it(`a window holding ${MAX_HELD_MESSAGES} messages sends them at once (a push stays small), and goes on holding`, () => {
+    const c = coalescer();
+    c.send('r', [message()], []);
+    for (let i = 0; i < MAX_HELD_MESSAGES + 1; i++) c.send('r', [message()], []);
+    expect(pushes.map((p) => p.ids.length)).toEqual([1, MAX_HELD_MESSAGES]);
+    clock.advance(WINDOW);
+    expect(pushes.map((p) => p.ids.length)).toEqual([1, MAX_HELD_MESSAGES, 1]);
   });
 
   it('window 0: one push per message, no timer', () => {
