@@ -7,9 +7,9 @@
  * A window opens with the first message (sent at once, so a quiet room waits for nothing) and
  * holds what follows until it ends; then the held messages go as one push and the next window
  * opens (a window that fills up to MAX_HELD_MESSAGES goes early). High-priority messages are
- * never held: they flush what is held, then go. Whoever emits
- * anything else of the room (member events, attributes, state changes, entries) calls `flush`
- * first, so every receiver keeps the room's one order.
+ * never held: they flush what is held, then go. Whoever emits anything else of the room (member
+ * events, attributes, state changes, entries) calls `flush` first, so every receiver keeps the
+ * room's one order.
  */
 import { ZIMMessagePriority, type WireRoomMessage } from '../../lib/protocol/index.ts';
 import type { Clock, Timer } from './clock.ts';
