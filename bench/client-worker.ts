@@ -10,12 +10,16 @@ interface Receiver {
   socket: Socket;
   seen: Uint8Array;
   distinct: number;
-  last: number;
+  /** Highest seq delivered so far, per sender. */
+  last: Int32Array;
+  /** Convene: the last messageID delivered (the room's one order). */
+  lastID: number;
 }
 
 const receivers: Receiver[] = [];
 let latencies = new Float64Array(0);
 let deliveries = 0;
+let pushes = 0;
 let duplicated = 0;
 let reordered = 0;
 let unexpected = 0;
@@ -28,7 +32,7 @@ let cpuAtReady: NodeJS.CpuUsage | undefined;
 
 const send = (message: FromWorker, then?: () => void) => process.send?.(message, undefined, {}, () => then?.());
 
-function deliver(r: Receiver, text: unknown): void {
+function deliver(r: Receiver, text: unknown, messageID?: unknown): void {
   const at = wallNow();
   const m = decodeText(text);
   if (m === 'warmup') return;
@@ -45,8 +49,11 @@ function deliver(r: Receiver, text: unknown): void {
     r.seen[m.seq] = 1;
     r.distinct += 1;
   }
-  if (m.seq < r.last) reordered += 1;
-  r.last = Math.max(r.last, m.seq);
+  const from = m.seq % r.last.length;
+  const id = Number(messageID);
+  if (m.seq < (r.last[from] as number) || (Number.isFinite(id) && id <= r.lastID)) reordered += 1;
+  r.last[from] = Math.max(r.last[from] as number, m.seq);
+  if (Number.isFinite(id)) r.lastID = Math.max(r.lastID, id);
 }
 
 async function token(url: string, userID: string): Promise<string> {
@@ -66,16 +73,18 @@ async function connectOne(job: WorkerJob, index: number): Promise<void> {
   const userID = `${job.userPrefix}${index}`;
   const auth = job.target === 'convene' ? { userID, userName: userID, token: await token(job.url, userID) } : {};
   const socket = io(job.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
-  const r: Receiver = { socket, seen: new Uint8Array(job.maxMessages), distinct: 0, last: -1 };
+  const r: Receiver = { socket, seen: new Uint8Array(job.maxMessages), distinct: 0, last: new Int32Array(Math.max(1, job.senders)).fill(-1), lastID: 0 };
   if (job.target === 'convene') {
-    socket.on('receiveRoomMessage', (data: { messageList?: { message?: unknown }[] }) => {
+    socket.on('receiveRoomMessage', (data: { messageList?: { message?: unknown; messageID?: unknown }[] }) => {
       if (payloadBytes === 0) payloadBytes = Buffer.byteLength(JSON.stringify(data));
-      for (const message of data.messageList ?? []) deliver(r, message.message);
+      pushes += 1;
+      for (const message of data.messageList ?? []) deliver(r, message.message, message.messageID);
     });
   } else {
     // A text, or (--envelope) an object shaped like Convene's push.
     socket.on('msg', (data: unknown) => {
       if (payloadBytes === 0) payloadBytes = Buffer.byteLength(JSON.stringify(data));
+      pushes += 1;
       const list = typeof data === 'object' && data ? (data as { messageList?: { message?: unknown }[] }).messageList : undefined;
       if (list) for (const message of list) deliver(r, message.message);
       else deliver(r, data);
@@ -127,6 +136,7 @@ function finish(expected: number, drainMs: number): void {
     closing = true;
     const stats: WorkerStats = {
       receivers: receivers.length,
+      pushes,
       deliveries,
       distinct: receivers.reduce((n, r) => n + r.distinct, 0),
       lost: receivers.reduce((n, r) => n + Math.max(0, expected - r.distinct), 0),

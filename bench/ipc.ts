@@ -14,14 +14,19 @@ export interface WorkerJob {
   concurrency: number;
   /** Highest sequence number + 1 the sender may use (sizes the per-receiver bitmaps). */
   maxMessages: number;
+  /** Senders (message `seq` comes from sender `seq mod senders`): order is checked per sender. */
+  senders: number;
 }
 
 export interface WorkerStats {
   receivers: number;
+  /** Message pushes received (a coalesced push carries several deliveries). */
+  pushes: number;
   deliveries: number;
   distinct: number;
   lost: number;
   duplicated: number;
+  /** Deliveries behind an earlier one of the same sender, or (Convene) not after the previous messageID. */
   reordered: number;
   /** Deliveries that were not a benchmark message (or had an out-of-range sequence). */
   unexpected: number;

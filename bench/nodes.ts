@@ -35,7 +35,7 @@ function setups(redis: TestRedis, n: number): { one: Setup; many: Setup; memory:
 
 async function broadcast(o: NodesOptions, redis: TestRedis, one: Setup, many: Setup): Promise<void> {
   console.log(
-    `Broadcast: 1 room, ${o.members} members over ${o.workers} workers, spread over the nodes; 1 sender on the first node at ${o.rate} msg/s for ${o.seconds} s, ${o.rounds} round(s)\n`,
+    `Broadcast: 1 room, ${o.members} members over ${o.workers} workers, spread over the nodes; ${o.senders === 1 ? '1 sender on the first node' : `${o.senders} senders spread over the nodes`} at ${o.rate} msg/s in all for ${o.seconds} s, ${o.rounds} round(s)\n`,
   );
   const runs: Record<string, RunSummary[]> = { [one.label]: [], [many.label]: [] };
   for (let round = 1; round <= o.rounds; round++) {

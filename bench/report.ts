@@ -33,7 +33,8 @@ export function table(rows: Record<string, RunSummary>, ratioOf: [string, string
   line('server CPU µs/delivery', (r) => f(r.serverCpuUsPerDelivery, 2), ratio((r) => r.serverCpuUsPerDelivery));
   line('client workers CPU %', (r) => f(r.workersCpuPct, 0));
   line('other processes CPU %', (r) => f(r.otherCpuPct, 0));
-  line('payload bytes/delivery', (r) => int(r.payloadBytes));
+  line('payload bytes/push', (r) => int(r.payloadBytes));
+  line('messages per push', (r) => f(r.deliveries / r.pushes, 2));
 }
 
 /** Prints the combined table(s) and the PASS/FAIL line for: Convene ≥ 0.9× plain deliveries/s at the same p99, nothing lost. */

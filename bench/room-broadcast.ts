@@ -1,14 +1,16 @@
 /**
- * npm run bench — one room, many members, one sender at a fixed rate: the same workload against
+ * npm run bench — one room, many members, senders at a fixed rate: the same workload against
  * the Convene server and against a plain Socket.IO server, each in its own child process, with
  * the members spread over client worker processes. Prints deliveries/s, latency percentiles,
  * lost / duplicated / reordered, the Convene ÷ plain ratios and a PASS/FAIL line for the aim
  * (Convene ≥ 0.9× plain deliveries/s at the same p99, nothing lost).
  *
- *   npm run bench -- [--members 1000] [--rate 50] [--seconds 10] [--workers 4] [--bytes 64]
+ *   npm run bench -- [--members 1000] [--rate 50] [--senders 1] [--seconds 10] [--workers 4] [--bytes 64]
  *                    [--rounds 2] [--warmup 1] [--drain 10] [--timeout 180] [--only convene|plain] [--quick]
  *                    [--profile [/dir]] [--envelope]
  *   npm run bench -- --nodes 2 [--calls-seconds 5] [--call-clients 50] [--calls-only]   (scale-out: see bench/nodes.ts)
+ * --senders N spreads the room-wide --rate over N member connections (sender i on server i mod
+ * nodes), as in a class where many talk at once; Convene then coalesces what falls into one window.
  * Exit code: 0 when the benchmark ran (whether or not the aim is met), 1 on a crash or timeout.
  */
 import { cpus } from 'node:os';
@@ -45,6 +47,8 @@ function options() {
     warmup: Math.max(0, Number(flag('warmup', '1')) || 0),
     timeoutMs: num('timeout', Number(flag('nodes', '1')) > 1 ? 420 : 180) * 1000,
     concurrency: Math.floor(num('concurrency', 25)),
+    /** Member connections the room-wide rate is spread over (--senders N). */
+    senders: Math.floor(num('senders', 1)),
     /** Directory for CPU profiles of the servers' send phase (--profile [dir]); empty: no profiling. */
     profileDir: argv.includes('--profile') ? (/^\//.test(flag('profile', '')) ? flag('profile', '') : '/tmp/convene-bench-profiles') : '',
     /** Diagnostic: the plain sender relays an object shaped like Convene's receiveRoomMessage push. */
@@ -59,6 +63,8 @@ function options() {
   };
 }
 export type Options = ReturnType<typeof options>;
+
+const senders = (n: number) => (n === 1 ? '1 sender' : `${n} senders`);
 
 const setupOf = (target: Target): Setup => ({
   label: target,
@@ -86,7 +92,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(
-    `Room broadcast: 1 room, ${o.members} members over ${o.workers} worker processes, 1 sender at ${o.rate} msg/s for ${o.seconds} s ` +
+    `Room broadcast: 1 room, ${o.members} members over ${o.workers} worker processes, ${senders(o.senders)} at ${o.rate} msg/s in all for ${o.seconds} s ` +
       `(${o.bytes}-byte text${o.envelope ? ', plain relays a Convene-shaped envelope' : ''}, after ${o.warmup} s of warm-up), ${o.rounds} round(s), targets: ${o.targets.join(', ')}`,
   );
   console.log(`Offered load: ${int(o.rate * o.members)} deliveries/s. CPU figures are in % of one core; this machine has ${cpus().length} (max ${cpus().length * 100} %).\n`);

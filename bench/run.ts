@@ -1,8 +1,8 @@
 /**
  * One measured run of the broadcast workload against one setup: one or more server processes
- * (a single Convene or plain Socket.IO server, or several Convene nodes sharing a Redis). The
- * sender connects to the first server; client worker w connects to server w mod N, so the
- * members are spread evenly over the nodes.
+ * (a single Convene or plain Socket.IO server, or several Convene nodes sharing a Redis). Sender
+ * i connects to server i mod N (the first creates the room); client worker w connects to server
+ * w mod N, so the members are spread evenly over the nodes.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { control, machineBusyUs, next, selfCpuUs, serverCpuUs, start, stop } from './children.ts';
 import type { FromServer, FromWorker, Target, WorkerStats } from './ipc.ts';
 import { wallNow } from './ipc.ts';
-import { connectSender, sendPhase, takeSendError, type Sender } from './sender.ts';
+import { connectSenders, sendPhase, takeSendError, type Sender } from './sender.ts';
 import { summarize, type RunSummary } from './stats.ts';
 
 export interface BroadcastOptions {
@@ -22,6 +22,8 @@ export interface BroadcastOptions {
   drainMs: number;
   warmup: number;
   concurrency: number;
+  /** Member connections the room-wide rate is spread over (--senders). */
+  senders: number;
   profileDir: string;
   envelope: boolean;
 }
@@ -73,7 +75,7 @@ export async function runBroadcast(setup: Setup, o: BroadcastOptions, round: num
   try {
     log(`server pid(s) ${servers.map((s) => s.pid).join(', ')} at ${urls.join(', ')}`);
     const roomID = `bench-${randomBytes(4).toString('hex')}`;
-    sender = await connectSender(setup.protocol, urls[0] as string, roomID, o.envelope);
+    sender = await connectSenders(setup.protocol, urls, roomID, o.senders, o.envelope);
     const total = Math.round(o.rate * o.seconds);
     const joinStart = Date.now();
     const per = Math.ceil(o.members / o.workers);
@@ -85,7 +87,7 @@ export async function runBroadcast(setup: Setup, o: BroadcastOptions, round: num
       const url = urls[w % urls.length] as string;
       worker.send({
         kind: 'job',
-        job: { target: setup.protocol, url, roomID, userPrefix: `u${w}-`, count, concurrency: o.concurrency, maxMessages: total },
+        job: { target: setup.protocol, url, roomID, userPrefix: `u${w}-`, count, concurrency: o.concurrency, maxMessages: total, senders: o.senders },
       });
     }
     const ready = await Promise.all(
@@ -132,7 +134,7 @@ export async function runBroadcast(setup: Setup, o: BroadcastOptions, round: num
     }
     return summarize(stats, { sent: total, accepted, errors: total - accepted, startAt }, cpu);
   } finally {
-    sender?.socket.close();
+    sender?.close();
     await stop([...workers, ...servers]);
     takeSendError();
   }

@@ -1,15 +1,35 @@
-/** The one sender: a connection that creates / joins the room and sends at a fixed rate. */
+/**
+ * The senders: member connections of the room (the first creates it), sending at a fixed rate in
+ * all; message `seq` goes out on sender `seq mod N` (--senders N), so the room-wide rate is spread
+ * over them and each sender's own messages keep their order.
+ */
 import type { WireRoomMessage, WireRoomMessages } from '../lib/protocol/client.ts';
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { encodeText, wallNow, type Target } from './ipc.ts';
 
 export interface Sender {
+  send(seq: number, text: string): Promise<boolean>;
+  close(): void;
+}
+
+interface OneSender {
   socket: Socket;
   send(seq: number, text: string): Promise<boolean>;
 }
 
-export async function connectSender(target: Target, url: string, roomID: string, envelope = false): Promise<Sender> {
+/** `count` senders; sender i connects to `urls[i mod urls.length]` (with many nodes, spread over them). */
+export async function connectSenders(target: Target, urls: readonly string[], roomID: string, count: number, envelope = false): Promise<Sender> {
+  const first = await connectSender(target, urls[0] as string, roomID, envelope, true);
+  const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => connectSender(target, urls[(i + 1) % urls.length] as string, roomID, envelope, false)));
+  const all = [first, ...rest];
+  return {
+    send: (seq, text) => (all[seq % all.length] as OneSender).send(seq, text),
+    close: () => all.forEach((s) => s.socket.close()),
+  };
+}
+
+async function connectSender(target: Target, url: string, roomID: string, envelope: boolean, create: boolean): Promise<OneSender> {
   const userID = `sender-${randomBytes(3).toString('hex')}`;
   let auth = {};
   if (target === 'convene') {
@@ -27,7 +47,8 @@ export async function connectSender(target: Target, url: string, roomID: string,
   };
   if (target === 'convene') {
     await call('resumeSession', { rooms: [] });
-    await call('createRoom', { roomInfo: { roomID, roomName: 'bench' } });
+    if (create) await call('createRoom', { roomInfo: { roomID, roomName: 'bench' } });
+    else await call('joinRoom', { roomID });
     return {
       socket,
       send: (_seq, text) =>

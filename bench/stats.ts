@@ -13,6 +13,8 @@ export interface RunSummary {
   sent: number;
   accepted: number;
   sendErrors: number;
+  /** Message pushes the receivers got (fewer than deliveries when messages are coalesced). */
+  pushes: number;
   deliveries: number;
   expectedDeliveries: number;
   lost: number;
@@ -72,6 +74,7 @@ export function summarize(
     sent: send.sent,
     accepted: send.accepted,
     sendErrors: send.errors,
+    pushes: sum((w) => w.pushes),
     deliveries,
     expectedDeliveries: receivers * send.accepted,
     lost: sum((w) => w.lost),
@@ -115,6 +118,7 @@ export function combine(runs: readonly RunSummary[]): RunSummary {
     sent: sum((r) => r.sent),
     accepted: sum((r) => r.accepted),
     sendErrors: sum((r) => r.sendErrors),
+    pushes: sum((r) => r.pushes),
     deliveries: sum((r) => r.deliveries),
     expectedDeliveries: sum((r) => r.expectedDeliveries),
     lost: sum((r) => r.lost),

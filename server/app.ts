@@ -134,7 +134,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config, clock);
   const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };
-  const outbox = new SocketOutbox(io);
+  const outbox = new SocketOutbox(io, config.messageCoalesceMs, clock);
   const events = new RoomEvents();
   const service = new RoomService({
     store,
@@ -153,6 +153,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
   const close = () =>
     (closing ??= (async () => {
       webhooks?.stop();
+      outbox.close();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
@@ -161,7 +162,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       telemetry.stop();
       stopFaults();
     })());
-  const drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close });
+  const drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close, flush: () => outbox.flushAll() });
   // A drain waits for the webhooks still queued (each retried as usual) before closing.
   if (webhooks) drain.register('webhooks', async (deadline) => void (await until(deadline, () => webhooks.stats().queued === 0)));
 

@@ -22,6 +22,8 @@ export interface ServerConfig {
   gracePeriodMs: number;
   /** Joins and leaves within this window are sent as one event per room, in ms. */
   memberBatchWindowMs: number;
+  /** A room's messages within this window go out as one push per member, in ms (0: one push per message). */
+  messageCoalesceMs: number;
   /** Longest roomDestroyDelayTime a client may ask for, in seconds (at most 10800). */
   maxDestroyDelaySeconds: number;
   /** Members listed in the roomMemberJoined a session gets on entering. */
@@ -112,6 +114,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' |
   maxMembersPerRoom: DEFAULT_SERVER_LIMITS.maxMembersPerRoom,
   gracePeriodMs: 30_000,
   memberBatchWindowMs: 100,
+  messageCoalesceMs: 20,
   maxDestroyDelaySeconds: DEFAULT_SERVER_LIMITS.maxDestroyDelaySeconds,
   initialMemberListSize: DEFAULT_SERVER_LIMITS.initialMemberListSize,
   historySize: DEFAULT_SERVER_LIMITS.historySize,
@@ -151,6 +154,7 @@ export const ENV_NAMES: Record<keyof ServerConfig, string> = {
   maxMembersPerRoom: 'CONVENE_MAX_MEMBERS_PER_ROOM',
   gracePeriodMs: 'CONVENE_GRACE_PERIOD_MS',
   memberBatchWindowMs: 'CONVENE_MEMBER_BATCH_WINDOW_MS',
+  messageCoalesceMs: 'CONVENE_MESSAGE_COALESCE_MS',
   maxDestroyDelaySeconds: 'CONVENE_MAX_DESTROY_DELAY_S',
   initialMemberListSize: 'CONVENE_INITIAL_MEMBER_LIST',
   historySize: 'CONVENE_HISTORY_SIZE',
@@ -226,6 +230,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     maxMembersPerRoom: n('maxMembersPerRoom'),
     gracePeriodMs: n('gracePeriodMs'),
     memberBatchWindowMs: n('memberBatchWindowMs'),
+    messageCoalesceMs: n('messageCoalesceMs'),
     maxDestroyDelaySeconds: Math.min(LIMITS.roomDestroyDelaySeconds, n('maxDestroyDelaySeconds')),
     initialMemberListSize: n('initialMemberListSize'),
     historySize: n('historySize'),

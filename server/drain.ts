@@ -22,6 +22,8 @@ export interface DrainDeps {
   drainSeconds: number;
   /** Closes what is left (timers, Socket.IO) once the clients are gone and the hooks are done. */
   close: () => Promise<void>;
+  /** Sends what is held for a short window (coalesced messages) before the connections close. */
+  flush?: () => void;
 }
 
 export interface DrainOutcome {
@@ -71,6 +73,7 @@ export class Drain {
     const sockets = [...io.of('/').sockets.values()];
     log.info({ event: 'drain_started', connections: sockets.length, drainSeconds, hooks: [...this.hooks.keys()] }, 'draining');
     this.refuseUpgrades(httpServer);
+    this.deps.flush?.();
     for (const socket of sockets) this.sendOn(socket);
     const hooksDone = await this.runHooks(deadline);
     const clientsGone = await until(deadline, () => io.of('/').sockets.size === 0);

@@ -1,7 +1,9 @@
 /**
  * The Outbox over Socket.IO. Each room is a Socket.IO room (`r:<roomID>`), so a message costs one
- * broadcast. A session whose connection is gone (grace period) or not yet resumed gets its pushes
- * buffered, and receives them in order once it resumes.
+ * broadcast (encoded once); a room's messages within the coalescing window share one broadcast
+ * (rooms/message-coalescer.ts), and any other push of the room sends what is held first. A session
+ * whose connection is gone (grace period) or not yet resumed gets its pushes buffered, and
+ * receives them in order once it resumes.
  */
 import type { Server, Socket } from 'socket.io';
 import {
@@ -14,6 +16,8 @@ import {
   type WireRoomMessages,
   type ZIMEventOfConnectionStateChangedResult,
 } from '../lib/protocol/index.ts';
+import { systemClock, type Clock } from './rooms/clock.ts';
+import { MessageCoalescer } from './rooms/message-coalescer.ts';
 import type { Outbox } from './rooms/outbox.ts';
 import type { Replay } from './rooms/room-messages.ts';
 
@@ -44,16 +48,52 @@ export class SocketOutbox implements Outbox {
   private readonly buffers = new Map<string, Buffered[]>();
   /** roomID → sessions of that room that are not live. */
   private readonly absentByRoom = new Map<string, Set<string>>();
+  /** roomID → how many sessions here receive it: the room's window closes when none is left. */
+  private readonly receivers = new Map<string, number>();
 
-  constructor(private readonly io: ConveneIO) {}
+  private readonly coalescer: MessageCoalescer;
+
+  /** `coalesceMs`: the window a room's messages share one push in (0: one push per message). */
+  constructor(
+    private readonly io: ConveneIO,
+    coalesceMs = 0,
+    clock: Clock = systemClock,
+  ) {
+    this.coalescer = new MessageCoalescer(coalesceMs, clock, {
+      toRoom: (roomID, messageList, except) => this.emitToRoom(roomID, 'receiveRoomMessage', { messageList, fromConversationID: roomID }, except),
+      toSession: (sessionID, roomID, messageList) => this.emitToSession(sessionID, 'receiveRoomMessage', { messageList, fromConversationID: roomID }),
+      receives: (sessionID, roomID) => this.subscriptions.get(sessionID)?.has(roomID) ?? false,
+    });
+  }
 
   toSession<E extends ServerEventName>(sessionID: string, event: E, data: ServerPayload<E>): void {
+    this.coalescer.flush(roomOf(data));
+    this.emitToSession(sessionID, event, data);
+  }
+
+  toRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[] = []): void {
+    if (event === 'receiveRoomMessage') return this.coalescer.send(roomID, (data as WireRoomMessages).messageList, except);
+    this.coalescer.flush(roomID);
+    this.emitToRoom(roomID, event, data, except);
+  }
+
+  /** Sends every room's held messages (before connections are closed: a drain). */
+  flushAll(): void {
+    this.coalescer.flushAll();
+  }
+
+  /** At shutdown: held messages go now and no window timer is left behind. */
+  close(): void {
+    this.coalescer.close();
+  }
+
+  private emitToSession<E extends ServerEventName>(sessionID: string, event: E, data: ServerPayload<E>): void {
     const buffer = this.buffers.get(sessionID);
     if (buffer) return this.keep(buffer, event, data);
     (this.sockets.get(sessionID)?.emit as (e: E, d: ServerPayload<E>) => void)?.(event, data);
   }
 
-  toRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[] = []): void {
+  private emitToRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[]): void {
     let target = this.io.to(roomChannel(roomID));
     for (const sessionID of except) {
       const socket = this.sockets.get(sessionID);
@@ -69,20 +109,31 @@ export class SocketOutbox implements Outbox {
   }
 
   subscribe(sessionID: string, roomID: string): void {
+    this.coalescer.flush(roomID);
     let rooms = this.subscriptions.get(sessionID);
     if (!rooms) this.subscriptions.set(sessionID, (rooms = new Set()));
+    if (!rooms.has(roomID)) this.receivers.set(roomID, (this.receivers.get(roomID) ?? 0) + 1);
     rooms.add(roomID);
     if (this.buffers.has(sessionID)) this.markAbsent(sessionID, roomID);
     else void this.sockets.get(sessionID)?.join(roomChannel(roomID));
   }
 
   unsubscribe(sessionID: string, roomID: string): void {
-    this.subscriptions.get(sessionID)?.delete(roomID);
+    this.coalescer.flush(roomID);
+    if (this.subscriptions.get(sessionID)?.delete(roomID)) this.lessReceivers(roomID);
     void this.sockets.get(sessionID)?.leave(roomChannel(roomID));
     this.unmarkAbsent(sessionID, roomID);
   }
 
+  private lessReceivers(roomID: string): void {
+    const left = (this.receivers.get(roomID) ?? 1) - 1;
+    if (left > 0) return void this.receivers.set(roomID, left);
+    this.receivers.delete(roomID);
+    this.coalescer.drop(roomID);
+  }
+
   endSession(sessionID: string, reason: ZIMEventOfConnectionStateChangedResult): void {
+    this.flushRoomsOf(sessionID);
     const socket = this.sockets.get(sessionID);
     this.forget(sessionID);
     socket?.emit('connectionStateChanged', reason);
@@ -91,6 +142,7 @@ export class SocketOutbox implements Outbox {
 
   /** Closes the connection's transport (what is queued is sent first); the SDK reconnects. */
   dropConnection(sessionID: string): void {
+    this.flushRoomsOf(sessionID);
     this.sockets.get(sessionID)?.conn.close();
   }
 
@@ -117,6 +169,7 @@ export class SocketOutbox implements Outbox {
    * rooms join them, so each goes out once and in order.
    */
   goLive(sessionID: string, keep: (roomID: string) => boolean, replay: Map<string, Replay> = new Map()): void {
+    this.flushRoomsOf(sessionID);
     const socket = this.sockets.get(sessionID);
     let missed = this.buffers.get(sessionID) ?? [];
     this.buffers.delete(sessionID);
@@ -138,6 +191,7 @@ export class SocketOutbox implements Outbox {
    * it lost them rather than seeing a bare ConnectTimeout.
    */
   deliverStateChanges(sessionID: string, known: (roomID: string) => boolean): void {
+    this.flushRoomsOf(sessionID);
     const socket = this.sockets.get(sessionID);
     const buffer = this.buffers.get(sessionID);
     if (!socket || !buffer) return;
@@ -154,17 +208,19 @@ export class SocketOutbox implements Outbox {
   private replayMessages(socket: ConveneSocket, rooms: Set<string>, missed: Buffered[], replay: Map<string, Replay>): Buffered[] {
     const rest: Buffered[] = [];
     const byRoom = new Map<string, Map<string, WireRoomMessage>>();
-    for (const [roomID, { messages }] of replay) {
-      if (rooms.has(roomID)) byRoom.set(roomID, new Map(messages.map((m) => [m.messageID, slimRoomMessage(m)])));
+    for (const [roomID, { after, messages }] of replay) {
+      const later = messages.filter((m) => Number(m.messageID) > after);
+      if (rooms.has(roomID)) byRoom.set(roomID, new Map(later.map((m) => [m.messageID, slimRoomMessage(m)])));
     }
+    // Buffered ones never reached the client, so all of them go, even those before `after` (held
+    // in a coalescing window while the client's own later message was acknowledged).
     for (const item of missed) {
       const merged = item.event === 'receiveRoomMessage' && item.roomID !== undefined ? byRoom.get(item.roomID) : undefined;
       if (!merged) rest.push(item);
       else for (const m of (item.data as WireRoomMessages).messageList) merged.set(m.messageID, m);
     }
     for (const [roomID, merged] of byRoom) {
-      const after = replay.get(roomID)?.after ?? 0;
-      const messageList = [...merged.values()].filter((m) => Number(m.messageID) > after).sort((a, b) => Number(a.messageID) - Number(b.messageID));
+      const messageList = [...merged.values()].sort((a, b) => Number(a.messageID) - Number(b.messageID));
       if (messageList.length > 0) socket.emit('receiveRoomMessage', { messageList, fromConversationID: roomID });
     }
     return rest;
@@ -172,10 +228,18 @@ export class SocketOutbox implements Outbox {
 
   /** The session has ended: nothing more is kept for it. */
   forget(sessionID: string): void {
-    for (const roomID of this.subscriptions.get(sessionID) ?? []) this.unmarkAbsent(sessionID, roomID);
+    const rooms = this.subscriptions.get(sessionID) ?? [];
     this.subscriptions.delete(sessionID);
+    for (const roomID of rooms) {
+      this.unmarkAbsent(sessionID, roomID);
+      this.lessReceivers(roomID);
+    }
     this.buffers.delete(sessionID);
     this.sockets.delete(sessionID);
+  }
+
+  private flushRoomsOf(sessionID: string): void {
+    for (const roomID of this.subscriptions.get(sessionID) ?? []) this.coalescer.flush(roomID);
   }
 
   private goAbsent(sessionID: string): void {

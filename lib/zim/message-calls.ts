@@ -115,7 +115,7 @@ export async function sendMessage(
     }
   }
   const data = await core.connection.call('sendMessage', payload);
-  core.rooms.noteMessage(payload.toConversationID, data.message.messageID);
+  core.rooms.noteSent(payload.toConversationID, data.message.messageID);
   return { message: normalizeMessage(data.message, ZIMMessageDirection.Send) };
 }
 

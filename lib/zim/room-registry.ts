@@ -13,13 +13,22 @@ import {
 } from '../protocol/client.ts';
 import type { Emitter } from './emitter.ts';
 
+/** Own messages kept ahead of the received ones per room, at most (the oldest is let go). */
+const OWN_AHEAD_LIMIT = 1000;
+
 export class RoomRegistry {
   /** Rooms entered and not left. During a reconnect they stay here, reported as Connecting. */
   private readonly rooms = new Map<string, ZIMRoomFullInfo>();
   /** Rooms with a create/join/enter/switch in flight: a second one is refused with 6000326. */
   private readonly pending = new Set<string>();
-  /** Highest messageID seen per room (received or sent): a resume asks for what came after it. */
+  /** Highest messageID received per room (with own messages right after it): a resume asks for what came after it. */
   private readonly lastMessage = new Map<string, number>();
+  /**
+   * Own messages acknowledged ahead of messages still on their way (the server may hold a room's
+   * messages for its coalescing window, or deliver them from another node): they must not move
+   * `lastMessage` past those, and a replay of them after a resume is not news.
+   */
+  private readonly ownAhead = new Map<string, Set<number>>();
 
   constructor(private readonly events: Emitter<unknown>) {}
 
@@ -84,32 +93,60 @@ export class RoomRegistry {
   /** Drops a room and reports it Disconnected with `event`. */
   drop(roomID: string, event: ZIMRoomEvent, extendedData = ''): void {
     this.rooms.delete(roomID);
-    this.lastMessage.delete(roomID);
+    this.forgetMessages(roomID);
     this.state(roomID, ZIMRoomState.Disconnected, event, extendedData);
   }
 
   /** Drops a room quietly: the server already told the app (its push is forwarded as is). */
   forget(roomID: string): void {
     this.rooms.delete(roomID);
-    this.lastMessage.delete(roomID);
+    this.forgetMessages(roomID);
   }
 
-  /** Records a message of the room; false when it was seen already (a replay after a resume). */
+  /** Records a received message of the room; false when it was seen already (a replay after a resume, an own message). */
   noteMessage(roomID: string, messageID: string): boolean {
     const seq = Number(messageID);
     if (!Number.isFinite(seq)) return true;
     const last = this.lastMessage.get(roomID) ?? 0;
     if (seq <= last) return false;
-    if (this.rooms.has(roomID)) this.lastMessage.set(roomID, seq);
-    return true;
+    const own = this.ownAhead.get(roomID);
+    const mine = own?.delete(seq) ?? false;
+    if (this.rooms.has(roomID)) this.advance(roomID, seq, own);
+    return !mine;
+  }
+
+  /** Records an own message the server acknowledged: later than what was received, it waits in `ownAhead`. */
+  noteSent(roomID: string, messageID: string): void {
+    const seq = Number(messageID);
+    const last = this.lastMessage.get(roomID) ?? 0;
+    if (!Number.isFinite(seq) || seq <= last || !this.rooms.has(roomID)) return;
+    if (seq === last + 1) return this.advance(roomID, seq, this.ownAhead.get(roomID));
+    let own = this.ownAhead.get(roomID);
+    if (!own) this.ownAhead.set(roomID, (own = new Set()));
+    own.add(seq);
+    if (own.size > OWN_AHEAD_LIMIT) own.delete(Math.min(...own));
   }
 
   /** The rooms as a resume lists them: each with the last message this session has. */
   resumeList(): { roomID: string; lastMessageID?: string }[] {
     return this.ids().map((roomID) => {
-      const last = this.lastMessage.get(roomID);
+      const own = this.ownAhead.get(roomID);
+      const last = this.lastMessage.get(roomID) ?? (own?.size ? Math.min(...own) - 1 : undefined);
       return last === undefined ? { roomID } : { roomID, lastMessageID: String(last) };
     });
+  }
+
+  /** `seq` received: own messages right after it count as had too. */
+  private advance(roomID: string, seq: number, own: Set<number> | undefined): void {
+    let last = seq;
+    while (own?.delete(last + 1)) last += 1;
+    if (own) for (const id of own) if (id <= last) own.delete(id);
+    this.lastMessage.set(roomID, last);
+  }
+
+  private forgetMessages(roomID: string): void {
+    this.lastMessage.delete(roomID);
+    this.ownAhead.delete(roomID);
   }
 
   dropAll(event: ZIMRoomEvent): void {
@@ -145,5 +182,6 @@ export class RoomRegistry {
     this.rooms.clear();
     this.pending.clear();
     this.lastMessage.clear();
+    this.ownAhead.clear();
   }
 }

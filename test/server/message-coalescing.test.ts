@@ -1,0 +1,176 @@
+/**
+ * Issue 10: a room's messages within the coalescing window reach each member as one
+ * receiveRoomMessage; order with the room's other pushes, sender exclusion, entries, absent
+ * sessions, High priority and window 0 as a member sees them (real server, real socket.io-client).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clientPool, newSessionID, roomWith, serverWithPool } from '../helpers/clients.ts';
+import { settle, type RawClient } from '../helpers/raw-client.ts';
+import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
+import { twoNodes } from '../helpers/two-nodes.ts';
+
+const fast = { messageRatePerSecond: 1000, priorityMessageRatePerSecond: 1000, callRatePerSecond: 1000 };
+const text = (message: string) => ({ type: 1, message });
+const say = (c: RawClient, roomID: string, message: string, priority?: number) =>
+  c.ok('sendMessage', { message: text(message), toConversationID: roomID, conversationType: 1, config: priority ? { priority } : undefined });
+const received = (c: RawClient) => c.of('receiveRoomMessage').flatMap((d) => d.messageList as { message: string; messageID: string; senderUserID: string }[]);
+const texts = (c: RawClient) => received(c).map((m) => m.message);
+const hasText = (want: string) => (d: { messageList: { message: string }[] }) => d.messageList.some((m) => m.message === want);
+/** The client's pushes about the room, as short labels: `msg:a,b`, `joined:c`, `attrs`. */
+const timeline = (c: RawClient) =>
+  c.pushes.flatMap(({ event, data }) => {
+    if (event === 'receiveRoomMessage') return [`msg:${data.messageList.map((m: { message: string }) => m.message).join(',')}`];
+    if (event === 'roomMemberJoined') return [`joined:${data.memberList.map((m: { userID: string }) => m.userID.split('-')[0]).join(',')}`];
+    if (event === 'roomAttributesUpdated') return ['attrs'];
+    return [];
+  });
+
+describe('coalescing within the window', () => {
+  // A long window, so what a test sends in a row surely falls into one on a slow machine.
+  const pool = serverWithPool({ ...fast, messageCoalesceMs: 300 });
+
+  async function room<const P extends readonly [string, ...string[]]>(...prefixes: P) {
+    const clients = await pool.connectEach(...prefixes);
+    const roomID = uniqueID('room');
+    await roomWith(roomID, clients[0], ...clients.slice(1));
+    await settle(400); // the member batching window is over: the room is quiet
+    for (const c of clients) c.pushes.length = 0;
+    return { clients, roomID };
+  }
+
+  it('several senders at once: a receiver gets fewer pushes than messages, each message once, in messageID order; no sender gets its own', async () => {
+    const { clients, roomID } = await room('s1', 's2', 's3', 'r');
+    const [s1, s2, s3, r] = clients;
+    const senders = [s1, s2, s3];
+    const sent = await Promise.all(senders.flatMap((s) => Array.from({ length: 10 }, (_, i) => say(s, roomID, `${s.userID}#${i}`))));
+    await vi.waitFor(() => expect(received(r)).toHaveLength(30), { timeout: 5000, interval: 20 });
+    for (const s of senders) await vi.waitFor(() => expect(received(s)).toHaveLength(20), { timeout: 5000, interval: 20 });
+    await settle(400);
+    const ids = received(r).map((m) => Number(m.messageID));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids)).toEqual(new Set(sent.map((s) => Number(s.message.messageID))));
+    expect(r.of('receiveRoomMessage').length).toBeLessThan(30);
+    for (const s of senders) {
+      expect(received(s).some((m) => m.senderUserID === s.userID)).toBe(false);
+      expect(received(s).map((m) => m.messageID)).toEqual(received(r).filter((m) => m.senderUserID !== s.userID).map((m) => m.messageID));
+    }
+  });
+
+  it('the first message of a quiet room goes at once; the next ones in the window come together', async () => {
+    const { clients: [a, b], roomID } = await room('a', 'b');
+    const started = Date.now();
+    await say(a, roomID, 'first');
+    await b.waitFor('receiveRoomMessage', hasText('first'), 250);
+    expect(Date.now() - started).toBeLessThan(250);
+    for (const m of ['x', 'y', 'z']) await say(a, roomID, m);
+    await b.waitFor('receiveRoomMessage', hasText('z'));
+    expect(timeline(b)).toEqual(['msg:first', 'msg:x,y,z']);
+  });
+
+  it('a High-priority message does not wait for the window: what was held comes first, then it', async () => {
+    const { clients: [a, b], roomID } = await room('a', 'b');
+    await say(a, roomID, 'opens');
+    await say(a, roomID, 'held');
+    const started = Date.now();
+    await say(a, roomID, 'urgent', 3);
+    await b.waitFor('receiveRoomMessage', hasText('urgent'), 250);
+    expect(Date.now() - started).toBeLessThan(250);
+    expect(texts(b)).toEqual(['opens', 'held', 'urgent']);
+  });
+
+  it('a member joining mid-window keeps its place between the messages, and the newcomer gets only what follows its entry', async () => {
+    const { clients: [a, b], roomID } = await room('a', 'b');
+    const c = await pool.connect('c');
+    await say(a, roomID, 'm1');
+    await say(a, roomID, 'm2');
+    await c.ok('joinRoom', { roomID });
+    await say(a, roomID, 'm3');
+    await b.waitFor('receiveRoomMessage', hasText('m3'));
+    await settle(400);
+    expect(timeline(b)).toEqual(['msg:m1', 'msg:m2', 'joined:c', 'msg:m3']);
+    expect(texts(c)).toEqual(['m3']);
+  });
+
+  it('an attribute update mid-window keeps its place between the messages', async () => {
+    const { clients: [a, b], roomID } = await room('a', 'b');
+    await say(a, roomID, 'm1');
+    await say(a, roomID, 'm2');
+    await a.ok('setRoomAttributes', { roomID, roomAttributes: { k: 'v' }, config: {} });
+    await say(a, roomID, 'm3');
+    await b.waitFor('receiveRoomMessage', hasText('m3'));
+    expect(timeline(b)).toEqual(['msg:m1', 'msg:m2', 'attrs', 'msg:m3']);
+  });
+
+  it('a member leaving mid-window still gets what was said before it left, and nothing after', async () => {
+    const { clients: [a, b], roomID } = await room('a', 'b');
+    await say(a, roomID, 'm1');
+    await say(a, roomID, 'm2');
+    await b.ok('leaveRoom', { roomID });
+    await say(a, roomID, 'm3');
+    await settle(400);
+    expect(texts(b)).toEqual(['m1', 'm2']);
+  });
+});
+
+describe('window 0', () => {
+  const pool = serverWithPool({ ...fast, messageCoalesceMs: 0 });
+
+  it('each message is its own push', async () => {
+    const [a, b] = await pool.connectEach('a', 'b');
+    const roomID = uniqueID('room');
+    await roomWith(roomID, a, b);
+    for (const m of ['1', '2', '3', '4']) await say(a, roomID, m);
+    await b.waitFor('receiveRoomMessage', hasText('4'));
+    expect(b.of('receiveRoomMessage').map((d) => d.messageList.length)).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe('a session away during the window', () => {
+  let server: TestServer;
+  const pool = clientPool(() => server.url);
+  beforeAll(async () => void (server = await startServer({ ...fast, gracePeriodMs: 3000, messageCoalesceMs: 300 })));
+  afterEach(() => pool.closeAll());
+  afterAll(() => server.close());
+
+  it('gets the held messages after its resume, once and in order, with those sent while it was away', async () => {
+    const sessionID = newSessionID();
+    const [a, b] = await Promise.all([pool.connect('a', { sessionID }), pool.connect('b')]);
+    const roomID = uniqueID('room');
+    await roomWith(roomID, a, b);
+    await settle(400);
+    await say(b, roomID, 'm1');
+    await a.waitFor('receiveRoomMessage', hasText('m1'));
+    await say(b, roomID, 'm2'); // held
+    const own = await say(a, roomID, 'mine'); // acknowledged ahead of m2
+    a.close();
+    await vi.waitFor(() => expect(server.server.service.sessions.get(sessionID)?.online).not.toBe(true), { timeout: 2000, interval: 10 });
+    await say(b, roomID, 'm3');
+    const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
+    // The SDK's resume point: the last message it received (m1), its own later one not counted.
+    await back.ok('resumeSession', { rooms: [{ roomID, lastMessageID: received(a)[0]!.messageID }] });
+    await back.waitFor('receiveRoomMessage', hasText('m3'));
+    await settle(400);
+    expect(texts(back).filter((m) => m !== 'mine')).toEqual(['m2', 'm3']);
+    expect(received(back).filter((m) => m.messageID === own.message.messageID).length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('two nodes sharing Redis', () => {
+  const cluster = twoNodes({ ...fast, messageCoalesceMs: 300 });
+
+  it('each node coalesces what it delivers: a receiver on either node gets every message once, in one order, in fewer pushes', async () => {
+    const [s1, r1] = await cluster.on[0].connectEach('s1', 'r1');
+    const [s2, r2] = await cluster.on[1].connectEach('s2', 'r2');
+    const roomID = uniqueID('room');
+    await roomWith(roomID, s1, r1, s2, r2);
+    await settle(400);
+    await Promise.all([s1, s2].flatMap((s) => Array.from({ length: 10 }, (_, i) => say(s, roomID, `${s.userID}#${i}`))));
+    for (const r of [r1, r2]) await vi.waitFor(() => expect(received(r)).toHaveLength(20), { timeout: 8000, interval: 20 });
+    await settle(400);
+    const order = (c: RawClient) => received(c).map((m) => m.messageID);
+    expect(order(r2)).toEqual(order(r1));
+    expect(order(r1).map(Number)).toEqual([...order(r1).map(Number)].sort((x, y) => x - y));
+    for (const r of [r1, r2]) expect(r.of('receiveRoomMessage').length).toBeLessThan(20);
+    expect(order(s1)).toEqual(received(r1).filter((m) => m.senderUserID !== s1.userID).map((m) => m.messageID));
+  });
+});
