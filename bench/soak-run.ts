@@ -25,7 +25,7 @@ export interface SoakOptions {
   /** Calls per client per second. */
   rate: number;
   rooms: number;
-  /** Seconds of a warm-up (a fifth of the clients, then they leave) before the baseline; 0: none. */
+  /** Seconds of a warm-up (all the clients, then they leave) before the baseline; 0: none. */
   warmupSeconds: number;
   graceMs: number;
   maxDestroyDelayS: number;
@@ -94,9 +94,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const start = await settledMemory(srv, serverSecret, 1000);
     context = { o, srv, tokenSecret, serverSecret, rooms: Array.from({ length: o.rooms }, (_, i) => `soak-${i}`), peakRss: start.rss };
 
-    // ---- warm-up: some clients do the same work and leave, so the baseline holds what is made once (compiled code, pools) ----
+    // ---- warm-up: as many clients do the same work and leave, so the baseline holds what is made once at this scale (compiled code, pools) ----
     if (o.warmupSeconds > 0) {
-      const warm = await runCycle(context, { label: 'warm-up', clients: Math.max(10, Math.ceil(o.clients / 5)), seconds: o.warmupSeconds, workers: 1, seed: o.seed + 1000, prefix: 'w' });
+      const warm = await runCycle(context, { label: 'warm-up', clients: o.clients, seconds: o.warmupSeconds, workers: o.workers, seed: o.seed + 1000, prefix: 'w' });
       violations.push(...warm.violations.map((v) => `warm-up: ${v}`));
     }
     const baseline = await settledMemory(srv, serverSecret, 2000);
