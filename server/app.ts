@@ -154,7 +154,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     (closing ??= (async () => {
       webhooks?.stop();
       await new Promise<void>((resolve) => {
-        io.close(() => resolve());
+        void io.close(() => resolve());
       });
       // After the connections: the store hands this node's sessions over (resumable elsewhere).
       await service.dispose();

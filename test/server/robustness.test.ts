@@ -213,7 +213,7 @@ describe('malformed input', () => {
     await b.ok('joinRoom', { roomID });
     await a.ok('sendMessage', { message: { type: 1, message: 'still alive' }, toConversationID: roomID, conversationType: 1 });
     const got = await b.waitFor('receiveRoomMessage', (d) => d.fromConversationID === roomID);
-    expect(got.messageList[0].message).toBe('still alive');
+    expect(got.messageList[0]!.message).toBe('still alive');
   });
 });
 

@@ -192,7 +192,7 @@ describe('server API: acting on rooms', () => {
     const set = await api.put(`/rooms/${roomID}/attributes`, { roomAttributes: { topic: 'optics', bell: 'soon' } });
     expect(set).toMatchObject({ status: 200, body: { roomID, errorKeys: [] } });
     for (const member of [host, b]) {
-      const update = await member.waitFor('roomAttributesUpdated', (d) => d.infos[0].roomAttributes.topic === 'optics');
+      const update = await member.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.roomAttributes.topic === 'optics');
       expect(update.infos).toEqual([{ action: 0, roomAttributes: { topic: 'optics', bell: 'soon' } }]);
     }
     // topic was the host's key; it is the server's now.
