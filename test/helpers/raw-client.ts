@@ -22,7 +22,7 @@ export interface RawClient {
   /** Waits for a push matching `match` (counting from `from`), or fails after `timeoutMs`. */
   waitFor<E extends ServerEventName>(event: E, match?: (data: ServerPayload<E>) => boolean, timeoutMs?: number): Promise<ServerPayload<E>>;
   of<E extends ServerEventName>(event: E): ServerPayload<E>[];
-  close(): void;
+  close: () => void;
 }
 
 export interface RawClientOptions {

@@ -34,7 +34,10 @@ async function relay(targetURL: string) {
       state.frozen = false;
     },
     close: () => {
-      for (const pair of pairs.splice(0)) (pair.client.destroy(), pair.upstream.destroy());
+      for (const pair of pairs.splice(0)) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+      }
       proxy.close();
     },
   };

@@ -16,7 +16,7 @@ function outcome(promise: Promise<unknown>): Promise<{ ok: unknown } | { err: { 
       // Operation successful.
       return { ok: res };
     })
-    .catch(function (err) {
+    .catch(function (err: { code: number; message: string }) {
       // Operation failed.
       return { err };
     });

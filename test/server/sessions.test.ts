@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Ack, ResumeAnswer } from '../../lib/protocol/index.ts';
 import { clientPool, failCode, newSessionID, roomInfo, roomWith } from '../helpers/clients.ts';
 import { settle, type RawClient } from '../helpers/raw-client.ts';
 import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
@@ -24,10 +25,11 @@ async function drop(client: RawClient, sessionID: string): Promise<void> {
 }
 
 /** Calls resumeSession, noting how many pushes had arrived at the moment its ack arrived. */
-function resumeCountingPushes(client: RawClient, payload: object): Promise<{ resumed: any; pushesBeforeAck: number }> {
+function resumeCountingPushes(client: RawClient, payload: object): Promise<{ resumed: ResumeAnswer; pushesBeforeAck: number }> {
   return new Promise((resolve, reject) => {
-    client.socket.timeout(5000).emit('resumeSession', payload, (err: Error | null, ack: any) => {
-      if (err || !ack.ok) return reject(err ?? new Error(JSON.stringify(ack.error)));
+    client.socket.timeout(5000).emit('resumeSession', payload, (err: Error | null, ack: Ack<ResumeAnswer>) => {
+      if (err) return reject(err);
+      if (!ack.ok) return reject(new Error(JSON.stringify(ack.error)));
       resolve({ resumed: ack.data, pushesBeforeAck: client.pushes.length });
     });
   });
@@ -200,7 +202,7 @@ describe('single-device policy while away', () => {
 
     const back = await pool.connectAs(first.userID, { sessionID, skipResume: true });
     let kickedBeforeAnswer = false;
-    const ack = await new Promise<any>((resolve) =>
+    const ack = await new Promise<unknown>((resolve) =>
       back.socket.emit('resumeSession', { rooms: [{ roomID }] }, (a: unknown) => {
         kickedBeforeAnswer = back.of('roomStateChanged').some((e) => e.roomID === roomID && e.state === 0 && e.event === 10);
         resolve(a);

@@ -8,7 +8,7 @@ import { settle } from '../helpers/raw-client.ts';
 import { uniqueID } from '../helpers/server.ts';
 import { twoNodes } from '../helpers/two-nodes.ts';
 
-const say = (c: { ok: (e: string, p: unknown) => Promise<any> }, roomID: string, message: string) =>
+const say = (c: { ok: (e: string, p: unknown) => Promise<unknown> }, roomID: string, message: string) =>
   c.ok('sendMessage', { message: { type: 1, message }, toConversationID: roomID, conversationType: 1 });
 
 describe('two nodes, one Redis', () => {
@@ -64,7 +64,7 @@ describe('two nodes, one Redis', () => {
     const sends = [];
     for (let i = 0; i < 40; i++) sends.push(say(s1, roomID, `one-${i}`), say(s2, roomID, `two-${i}`));
     await Promise.all(sends);
-    const seen = (c: typeof w1) => c.of('receiveRoomMessage').flatMap((d) => d.messageList).map((m) => `${m.messageID}:${m.message}`);
+    const seen = (c: typeof w1) => c.of('receiveRoomMessage').flatMap((d) => d.messageList).map((m) => `${m.messageID}:${String(m.message)}`);
     await vi.waitFor(() => expect([seen(w1).length, seen(w2).length]).toEqual([80, 80]), { timeout: 5000, interval: 20 });
     expect(seen(w2)).toEqual(seen(w1));
     const ids = seen(w1).map((s) => Number(s.split(':')[0]));
