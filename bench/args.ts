@@ -3,11 +3,11 @@ import { killOwnedOnExit } from '../test/helpers/processes.ts';
 
 export interface BenchArgs {
   /** The value after `--name`, or `fallback`. */
-  flag(name: string, fallback: string): string;
+  flag: (name: string, fallback: string) => string;
   /** A positive number after `--name`, or `fallback`; anything else is an error. */
-  num(name: string, fallback: number): number;
+  num: (name: string, fallback: number) => number;
   /** `--store memory|redis` (default memory). */
-  store(): 'memory' | 'redis';
+  store: () => 'memory' | 'redis';
 }
 
 export function benchArgs(argv: readonly string[] = process.argv.slice(2)): BenchArgs {

@@ -234,8 +234,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     const received = (c: RawClient) =>
       c.pushes
         .slice(pushMark.get(c))
-        .filter((p) => p.event === 'receiveRoomMessage' && p.data.fromConversationID === R)
-        .flatMap((p) => (p.data.messageList as { message: string }[]).map((m) => m.message));
+        .flatMap((p) => (p.event === 'receiveRoomMessage' && p.data.fromConversationID === R ? p.data.messageList.map((m) => m.message as string) : []));
     await waitUntil('the good messages delivered', () => received(b).length >= goodSent[a.userID]!.length && received(a).length >= goodSent[b.userID]!.length, 10_000).catch(() => undefined);
     let lost = 0;
     let duplicated = 0;

@@ -16,11 +16,11 @@ const io = new Server(httpServer, { serveClient: false });
 io.on('connection', (socket) => {
   socket.on('join', (room: unknown, ack?: unknown) => {
     if (typeof room === 'string') void socket.join(room);
-    if (typeof ack === 'function') ack(true);
+    if (typeof ack === 'function') (ack as (ok: boolean) => void)(true);
   });
   socket.on('send', (room: unknown, payload: unknown, ack?: unknown) => {
     if (typeof room === 'string') socket.to(room).emit('msg', payload);
-    if (typeof ack === 'function') ack(true);
+    if (typeof ack === 'function') (ack as (ok: boolean) => void)(true);
   });
 });
 

@@ -100,7 +100,7 @@ export function processFaults(server: ServerProcess): string[] {
 export function logTally(lines: readonly LogLine[]): Record<string, number> {
   const tally: Record<string, number> = {};
   for (const l of lines) {
-    const key = `${l.event ?? '?'}${l.name ? ` ${String(l.name)}` : ''}`;
+    const key = `${l.event ?? '?'}${typeof l.name === 'string' && l.name ? ` ${l.name}` : ''}`;
     tally[key] = (tally[key] ?? 0) + 1;
   }
   return tally;

@@ -169,7 +169,7 @@ class SoakClient {
     this.socket = undefined;
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.closing = true;
     this.socket?.close();
     this.socket = undefined;
@@ -241,7 +241,7 @@ class SoakClient {
       }
       // A payload over the server's buffer size ends this connection: back with the same session.
       if (!this.socket?.connected) {
-        await this.close();
+        this.close();
         await this.connect();
       }
     }
@@ -300,7 +300,7 @@ async function quiesce(): Promise<void> {
   for (const c of clients) {
     if (!c.socket?.connected) {
       try {
-        await c.close();
+        c.close();
         await c.connect();
       } catch {
         c.uncertain = true;
@@ -326,7 +326,7 @@ async function leave(job: SoakJob): Promise<void> {
       bump(stats.ops, 'logout at end');
       c.closing = true; // the server closes the connection after a logout
       await c.call('logout', {});
-      await c.close();
+      c.close();
     }),
   );
   send({ kind: 'left', stats });

@@ -155,7 +155,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       webhooks?.stop();
       outbox.close();
       await new Promise<void>((resolve) => {
-        io.close(() => resolve());
+        void io.close(() => resolve());
       });
       // After the connections: the store hands this node's sessions over (resumable elsewhere).
       await service.dispose();

@@ -142,33 +142,36 @@ export function attachGateway(
   const table = handlers(service, outbox, config);
   const known = new Set<string>(CLIENT_EVENTS);
 
-  io.use(async (socket, next) => {
-    // The log names who was refused (the claim, as sent; never the token).
-    const claimed = (socket.handshake.auth as { userID?: unknown } | undefined)?.userID;
-    const claimedUserID = typeof claimed === 'string' ? claimed.slice(0, 64) : undefined;
-    const refuse = (error: ZIMErrorInfo) => {
-      observer.handshakeRefused(error, claimedUserID);
-      next(refusal(error));
-    };
-    try {
-      const auth = parsePayload(handshakeAuthSchema, socket.handshake.auth);
-      if (!auth.ok) return refuse(auth.error);
-      const { userID, userName, token } = auth.data;
-      const claims = await checkToken(config.tokenSecret, token, { userID, maxLifetimeSeconds: config.maxTokenLifetimeSeconds });
-      const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
-      const existing = service.sessions.get(sessionID);
-      if (existing && existing.user.userID !== userID) {
-        return refuse({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' });
+  // The check is async and answers every outcome, failures included, through next().
+  io.use((socket, next) =>
+    void (async () => {
+      // The log names who was refused (the claim, as sent; never the token).
+      const claimed = (socket.handshake.auth as { userID?: unknown } | undefined)?.userID;
+      const claimedUserID = typeof claimed === 'string' ? claimed.slice(0, 64) : undefined;
+      const refuse = (error: ZIMErrorInfo) => {
+        observer.handshakeRefused(error, claimedUserID);
+        next(refusal(error));
+      };
+      try {
+        const auth = parsePayload(handshakeAuthSchema, socket.handshake.auth);
+        if (!auth.ok) return refuse(auth.error);
+        const { userID, userName, token } = auth.data;
+        const claims = await checkToken(config.tokenSecret, token, { userID, maxLifetimeSeconds: config.maxTokenLifetimeSeconds });
+        const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
+        const existing = service.sessions.get(sessionID);
+        if (existing && existing.user.userID !== userID) {
+          return refuse({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' });
+        }
+        // The token's profile claims, when its issuer set them, win over what the client says (SPEC 1).
+        const user = { userID, userName, userAvatarUrl: '', userExtendedData: '', ...claims.profile };
+        const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
+        socket.data = handshake;
+        next();
+      } catch (error) {
+        refuse(asErrorInfo(error, observer, 'handshake'));
       }
-      // The token's profile claims, when its issuer set them, win over what the client says (SPEC 1).
-      const user = { userID, userName, userAvatarUrl: '', userExtendedData: '', ...claims.profile };
-      const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
-      socket.data = handshake;
-      next();
-    } catch (error) {
-      refuse(asErrorInfo(error, observer, 'handshake'));
-    }
-  });
+    })(),
+  );
 
   io.on('connection', (socket) => {
     const { sessionID, user, expiresAt } = socket.data as Handshake;

@@ -94,37 +94,37 @@ export interface ConveneState {
 
 export interface ConveneActions {
   // ---- SDK events, one action each, same name ----
-  connectionStateChanged(data: ZIMEventOfConnectionStateChangedResult): void;
-  roomStateChanged(data: ZIMEventOfRoomStateChangedResult): void;
-  roomMemberJoined(data: ZIMEventOfRoomMembersChangedResult): void;
-  roomMemberLeft(data: ZIMEventOfRoomMembersChangedResult): void;
-  roomAttributesUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
-  roomAttributesBatchUpdated(data: ZIMEventOfRoomAttributesUpdatedResult): void;
-  roomMemberAttributesUpdated(data: MemberAttributesUpdate): void;
-  receiveRoomMessage(data: ZIMEventOfReceiveConversationMessageResult): void;
-  tokenWillExpire(data: ZIMEventOfTokenWillExpireResult): void;
+  connectionStateChanged: (data: ZIMEventOfConnectionStateChangedResult) => void;
+  roomStateChanged: (data: ZIMEventOfRoomStateChangedResult) => void;
+  roomMemberJoined: (data: ZIMEventOfRoomMembersChangedResult) => void;
+  roomMemberLeft: (data: ZIMEventOfRoomMembersChangedResult) => void;
+  roomAttributesUpdated: (data: ZIMEventOfRoomAttributesUpdatedResult) => void;
+  roomAttributesBatchUpdated: (data: ZIMEventOfRoomAttributesUpdatedResult) => void;
+  roomMemberAttributesUpdated: (data: MemberAttributesUpdate) => void;
+  receiveRoomMessage: (data: ZIMEventOfReceiveConversationMessageResult) => void;
+  tokenWillExpire: (data: ZIMEventOfTokenWillExpireResult) => void;
   /** The SDK's `error` event: a failure that belongs to no call (e.g. restoring rooms). */
-  sdkError(data: ZIMErrorInfo): void;
-  serverNodeChanged(data: { nodeID: string }): void;
+  sdkError: (data: ZIMErrorInfo) => void;
+  serverNodeChanged: (data: { nodeID: string }) => void;
   // ---- results of the session's own calls ----
-  signingIn(user: ZIMUserInfo, restoring: boolean): void;
-  signedIn(user: ZIMUserInfo): void;
+  signingIn: (user: ZIMUserInfo, restoring: boolean) => void;
+  signedIn: (user: ZIMUserInfo) => void;
   /** `error`: the sign-in failed or the server ended the session. */
-  signedOut(error?: unknown): void;
-  roomInfoReceived(roomInfo: ZIMRoomInfo): void;
+  signedOut: (error?: unknown) => void;
+  roomInfoReceived: (roomInfo: ZIMRoomInfo) => void;
   /** A full member list (all pages of queryRoomMemberList) replaces what is held. */
-  roomMemberListQueried(roomID: string, memberList: ZIMUserInfo[]): void;
-  roomAllAttributesQueried(roomID: string, roomAttributes: Record<string, string>): void;
+  roomMemberListQueried: (roomID: string, memberList: ZIMUserInfo[]) => void;
+  roomAllAttributesQueried: (roomID: string, roomAttributes: Record<string, string>) => void;
   /** Every page of queryRoomMemberAttributesList: replaces what is held. */
-  roomMemberAttributesListQueried(roomID: string, infos: MemberAttributesInfo[]): void;
-  historyLoading(roomID: string): void;
+  roomMemberAttributesListQueried: (roomID: string, infos: MemberAttributesInfo[]) => void;
+  historyLoading: (roomID: string) => void;
   /** `hasEarlier`: whether the server may hold older messages; undefined leaves what is known. */
-  historyMessageQueried(roomID: string, messageList: ZIMMessage[], hasEarlier?: boolean): void;
-  historyFailed(roomID: string): void;
-  messageSent(roomID: string, message: ZIMMessage): void;
+  historyMessageQueried: (roomID: string, messageList: ZIMMessage[], hasEarlier?: boolean) => void;
+  historyFailed: (roomID: string) => void;
+  messageSent: (roomID: string, message: ZIMMessage) => void;
   // ---- UI ----
-  selectRoom(roomID: string): void;
-  dismissNotice(id: number): void;
+  selectRoom: (roomID: string) => void;
+  dismissNotice: (id: number) => void;
 }
 
 export type ConveneStore = ConveneState & ConveneActions;

@@ -60,5 +60,6 @@ export function booleanArg(path: string, value: unknown): boolean {
 /** A list argument, copied so later changes by the caller do not reach a call still pending. */
 export function listArg<T>(path: string, value: readonly T[], each?: (item: unknown, itemPath: string) => T): T[] {
   if (!Array.isArray(value)) invalidArgument(path, `${path} must be an array`);
-  return value.map((item, i) => (each ? each(item, `${path}.${i}`) : item));
+  // Array.isArray leaves `value` typed any[]; its elements are still the caller's T.
+  return (value as readonly T[]).map((item, i) => (each ? each(item, `${path}.${i}`) : item));
 }

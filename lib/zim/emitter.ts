@@ -16,7 +16,7 @@ export class Emitter<Z> {
   constructor(private readonly owner: Z) {}
 
   on<K extends ZIMEventName>(name: K, listener: ZIMEventListener<Z, K>): void {
-    this.listeners.set(name, listener as AnyListener<Z>);
+    this.listeners.set(name, listener);
   }
 
   off(name: ZIMEventName): void {
@@ -32,8 +32,8 @@ export class Emitter<Z> {
   listen<K extends ZIMEventName>(name: K, listener: (data: ZIMEventMap[K]) => void): () => void {
     let set = this.typed.get(name);
     if (!set) this.typed.set(name, (set = new Set()));
-    set.add(listener as (data: never) => void);
-    return () => void set.delete(listener as (data: never) => void);
+    set.add(listener);
+    return () => void set.delete(listener);
   }
 
   clear(): void {

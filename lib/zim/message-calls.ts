@@ -35,6 +35,8 @@ export function normalizeContent(content: unknown): ZIMMessageContent {
   if (typeof content === 'string') return content;
   if (content instanceof ArrayBuffer) return new Uint8Array(content.slice(0));
   if (ArrayBuffer.isView(content)) return new Uint8Array(content.buffer, content.byteOffset, content.byteLength).slice();
+  // Anything else is not from this server; ZIM's type for the content is a string then.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- kept as it was: String() of whatever came
   return String(content ?? '');
 }
 

@@ -9,7 +9,6 @@ import {
   checkUserID,
   checkUserName,
   type ZIMConnectionState,
-  type ZIMConversationType,
   type ZIMMessageInput,
   type ZIMMessageQueryConfig,
   type ZIMMessageSendConfig,
@@ -83,7 +82,7 @@ export class ZIM {
    * it gets this instance, which has the room, message and login API such a handler uses.
    */
   on<K extends ZIMEventName>(name: K, listener: (zim: never, data: ZIMEventMap[K]) => void): void;
-  on<K extends ZIMEventName>(name: K, listener: (zim: ZIM & never, data: ZIMEventMap[K]) => void): void {
+  on<K extends ZIMEventName>(name: K, listener: (zim: never, data: ZIMEventMap[K]) => void): void {
     this.events.on(name, listener as ZIMEventListener<ZIM, K>);
   }
 
@@ -233,7 +232,7 @@ export class ZIM {
     message: ZIMMessageInput,
     toConversationID: string,
     /** ZIMConversationType; only Room (1) is served, checked when called. */
-    conversationType: ZIMConversationType | number,
+    conversationType: number,
     config: ZIMMessageSendConfig,
     notification?: ZIMMessageSendNotification,
   ) {
@@ -243,7 +242,7 @@ export class ZIM {
   sendRoomMessage(message: ZIMMessageInput, roomID: string, config?: ZIMMessageSendConfig) {
     return messages.sendMessage(this.core, message, roomID, 1, config ?? { priority: 2 });
   }
-  queryHistoryMessage(conversationID: string, conversationType: ZIMConversationType | number, config: ZIMMessageQueryConfig) {
+  queryHistoryMessage(conversationID: string, conversationType: number, config: ZIMMessageQueryConfig) {
     return messages.queryHistoryMessage(this.core, conversationID, conversationType, config);
   }
 }

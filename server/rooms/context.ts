@@ -23,7 +23,7 @@ export interface RoomDeps {
 
 /** Reports the facts of a store step to RoomEvents' listeners (once, on this node). */
 export function reportFacts(events: RoomEvents, facts: readonly RoomFact[]): void {
-  for (const { type, ...data } of facts) events.emit(type, data as never);
+  for (const { type, ...data } of facts) events.emit(type, data);
 }
 
 /** The store's caller for a session. */

@@ -8,12 +8,12 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 /** What the gauges read at each scrape. */
 export interface GaugeSources {
-  connections(): number;
-  sessions(): number;
+  connections: () => number;
+  sessions: () => number;
   /** From the store, so with a shared store it is the cluster's count. */
-  rooms(): Promise<number>;
-  roomMembers(): number;
-  outboundBufferBytes(): number;
+  rooms: () => Promise<number>;
+  roomMembers: () => number;
+  outboundBufferBytes: () => number;
 }
 
 let processRegistry: Registry | undefined;

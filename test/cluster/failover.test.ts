@@ -27,7 +27,7 @@ describe('a node killed with kill -9', () => {
     await s2.ok('createRoom', roomInfo(roomID));
     for (const client of [s3, d1, d2]) await client.ok('joinRoom', { roomID });
     await d1.ok('createRoom', roomInfo(lonely)); // a room whose only member is on the dead node
-    await s2.waitFor('roomMemberJoined', (d) => d.memberList.some((m: { userID: string }) => m.userID === d2.userID));
+    await s2.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === d2.userID));
 
     const killedAt = Date.now();
     await c.node(0).kill9();
@@ -49,7 +49,7 @@ describe('a node killed with kill -9', () => {
     s2.pushes.length = 0;
     const back = await c.connectAs(2, d1.userID);
     await back.ok('joinRoom', { roomID });
-    expect(ids(await s2.waitFor('roomMemberJoined', (d) => d.memberList.some((m: { userID: string }) => m.userID === d1.userID)))).toEqual([d1.userID]);
+    expect(ids(await s2.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === d1.userID)))).toEqual([d1.userID]);
   });
 });
 
@@ -68,7 +68,7 @@ describe('a session of a killed node resuming on another through the same URL', 
     await zim.login(userID, { userName: 'Mover' });
     await zim.joinRoom(roomID);
     expect(zim.getServerNodeID()).toBe('n1');
-    await watcher.waitFor('roomMemberJoined', (d) => d.memberList.some((m: { userID: string }) => m.userID === userID));
+    await watcher.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === userID));
     await watcher.ok('sendMessage', { message: { type: 1, message: 'before' }, toConversationID: roomID, conversationType: 1 });
     await rec.waitFor('roomMessageReceived', (e) => e.messageList.some((m) => m.message === 'before'));
     rec.clear();
@@ -90,6 +90,6 @@ describe('a session of a killed node resuming on another through the same URL', 
     expect(watcher.of('roomMemberJoined').flatMap(ids)).toEqual([userID]);
     expect(await zim.queryRoomOnlineMemberCount(roomID)).toEqual({ roomID, count: 2 });
     await zim.sendRoomMessage({ type: 1, message: 'still here' }, roomID);
-    await watcher.waitFor('receiveRoomMessage', (d) => d.messageList.some((m: { message: string }) => m.message === 'still here'));
+    await watcher.waitFor('receiveRoomMessage', (d) => d.messageList.some((m) => m.message === 'still here'));
   });
 });

@@ -16,7 +16,7 @@ const PER_SENDER = 60;
 function timeline(client: RawClient, roomID: string): string[] {
   return client.pushes.flatMap((p) => {
     if (p.event === 'receiveRoomMessage' && p.data.fromConversationID === roomID) {
-      return p.data.messageList.map((m: { message: string }) => `m:${m.message}`);
+      return p.data.messageList.map((m) => `m:${String(m.message)}`);
     }
     if (p.event === 'roomAttributesUpdated' && p.data.roomID === roomID) {
       return p.data.infos.map((i: { roomAttributes: Record<string, string> }) => `a:${JSON.stringify(i.roomAttributes)}`);

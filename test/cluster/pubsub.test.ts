@@ -20,6 +20,6 @@ describe('subscriptions cut under two nodes', () => {
     expect(texts(b, roomID)).toEqual(['before', ...sent]);
     // And the other way round.
     expect((await send(b, roomID, 'reply')).ok).toBe(true);
-    await a.waitFor('receiveRoomMessage', (d) => d.messageList.some((m: { message: string }) => m.message === 'reply'));
+    await a.waitFor('receiveRoomMessage', (d) => d.messageList.some((m) => m.message === 'reply'));
   });
 });

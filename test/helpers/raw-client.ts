@@ -3,26 +3,26 @@
  * recording every push it receives. For tests of what the server itself does.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientEventName, ServerEventName } from '../../lib/protocol/index.ts';
+import type { Ack, ClientEventName, ClientResult, ServerEventName, ServerPayload } from '../../lib/protocol/index.ts';
 import { demoToken } from './demo-token.ts';
 
-export interface Push {
-  event: ServerEventName;
-  data: any;
-}
+/** A push as received, its data typed by its event. */
+export type Push = { [E in ServerEventName]: { event: E; data: ServerPayload<E> } }[ServerEventName];
 
 export interface RawClient {
   userID: string;
   socket: Socket;
   pushes: Push[];
-  /** Sends a call and resolves with its acknowledgement. */
-  call<T = any>(event: ClientEventName | string, payload?: unknown): Promise<Ack<T>>;
+  /** Sends a call and resolves with its acknowledgement; a name outside the contract answers `unknown`. */
+  call<E extends ClientEventName>(event: E, payload?: unknown): Promise<Ack<ClientResult<E>>>;
+  call(event: string, payload?: unknown): Promise<Ack<unknown>>;
   /** Resolves with the data of a call that must succeed. */
-  ok<T = any>(event: ClientEventName | string, payload?: unknown): Promise<T>;
+  ok<E extends ClientEventName>(event: E, payload?: unknown): Promise<ClientResult<E>>;
+  ok(event: string, payload?: unknown): Promise<unknown>;
   /** Waits for a push matching `match` (counting from `from`), or fails after `timeoutMs`. */
-  waitFor(event: ServerEventName, match?: (data: any) => boolean, timeoutMs?: number): Promise<any>;
-  of(event: ServerEventName): any[];
-  close(): void;
+  waitFor<E extends ServerEventName>(event: E, match?: (data: ServerPayload<E>) => boolean, timeoutMs?: number): Promise<ServerPayload<E>>;
+  of<E extends ServerEventName>(event: E): ServerPayload<E>[];
+  close: () => void;
 }
 
 export interface RawClientOptions {
@@ -50,49 +50,52 @@ export async function rawClient(url: string, userID: string, options: RawClientO
   const socket = await connectRaw(url, userID, options);
   const pushes: Push[] = [];
   const waiters = new Set<() => void>();
+  // The wire carries no types: pushes and answers get the contract's types here, as in the SDK.
   socket.onAny((event: ServerEventName, data: unknown) => {
-    pushes.push({ event, data });
+    pushes.push({ event, data } as Push);
     for (const wake of waiters) wake();
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (err) => reject(err));
   });
-  const client: RawClient = {
+  const call = (event: string, payload?: unknown) =>
+    new Promise<Ack<unknown>>((resolve, reject) => {
+      socket.timeout(5000).emit(event, payload ?? {}, (err: Error | null, ack: Ack<unknown>) => (err ? reject(err) : resolve(ack)));
+    });
+  const ok = async (event: string, payload?: unknown) => {
+    const ack = await call(event, payload);
+    if (!ack.ok) throw new Error(`${event} failed: ${ack.error.code} ${ack.error.message}`);
+    return ack.data;
+  };
+  const waitFor = (event: ServerEventName, match: (data: unknown) => boolean = () => true, timeoutMs = 4000) =>
+    new Promise<unknown>((resolve, reject) => {
+      const check = () => {
+        const found = pushes.find((p) => p.event === event && match(p.data));
+        if (!found) return false;
+        waiters.delete(wake);
+        clearTimeout(timer);
+        resolve(found.data);
+        return true;
+      };
+      const wake = () => void check();
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        reject(new Error(`${userID}: no ${event} within ${timeoutMs} ms; got ${JSON.stringify(pushes.map((p) => p.event))}`));
+      }, timeoutMs);
+      waiters.add(wake);
+      check();
+    });
+  const client = {
     userID,
     socket,
     pushes,
-    call: (event, payload) =>
-      new Promise((resolve, reject) => {
-        socket.timeout(5000).emit(event, payload ?? {}, (err: Error | null, ack: Ack<any>) => (err ? reject(err) : resolve(ack)));
-      }),
-    async ok(event, payload) {
-      const ack = await client.call(event, payload);
-      if (!ack.ok) throw new Error(`${event} failed: ${ack.error.code} ${ack.error.message}`);
-      return ack.data;
-    },
-    waitFor(event, match = () => true, timeoutMs = 4000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = pushes.find((p) => p.event === event && match(p.data));
-          if (!found) return false;
-          waiters.delete(wake);
-          clearTimeout(timer);
-          resolve(found.data);
-          return true;
-        };
-        const wake = () => void check();
-        const timer = setTimeout(() => {
-          waiters.delete(wake);
-          reject(new Error(`${userID}: no ${event} within ${timeoutMs} ms; got ${JSON.stringify(pushes.map((p) => p.event))}`));
-        }, timeoutMs);
-        waiters.add(wake);
-        check();
-      });
-    },
-    of: (event) => pushes.filter((p) => p.event === event).map((p) => p.data),
+    call,
+    ok,
+    waitFor,
+    of: (event: ServerEventName) => pushes.filter((p) => p.event === event).map((p) => p.data),
     close: () => void socket.close(),
-  };
+  } as RawClient;
   if (!options.skipResume) await client.ok('resumeSession', { rooms: [] });
   return client;
 }

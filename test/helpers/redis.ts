@@ -30,7 +30,7 @@ export interface TestRedis {
   /** SIGSTOP / SIGCONT: Redis stops answering without closing a connection. */
   pause(): void;
   resume(): void;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 function spawnRedis(port: number, dir: string): ChildProcess {

@@ -45,7 +45,7 @@ export function serverWithUsers(prefix: string) {
     get url() {
       return state.srv.url;
     },
-    withServer(config: Partial<ServerConfig>) {
+    withServer: (config: Partial<ServerConfig>) => {
       beforeAll(async () => void (state.srv = await startServer(config)));
       afterEach(async () => {
         await bye(...state.open);
@@ -53,7 +53,7 @@ export function serverWithUsers(prefix: string) {
       });
       afterAll(() => state.srv.close());
     },
-    async users(n: number, options: RawClientOptions & { sameUser?: boolean } = {}) {
+    users: async (n: number, options: RawClientOptions & { sameUser?: boolean } = {}) => {
       const list = await clients(state.srv.url, prefix, n, options);
       state.open.push(...list);
       return list;

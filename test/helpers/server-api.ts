@@ -1,12 +1,12 @@
 /** Calls the server API (SPEC 12) of a test server over real HTTP. */
-export interface ApiAnswer<T = any> {
+export interface ApiAnswer<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
 }
 
 export function serverApi(url: () => string, secret: string) {
-  async function call<T = any>(method: string, path: string, body?: unknown, auth: string | null = `Bearer ${secret}`): Promise<ApiAnswer<T>> {
+  async function call<T = unknown>(method: string, path: string, body?: unknown, auth: string | null = `Bearer ${secret}`): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (auth !== null) headers.authorization = auth;
     const response = await fetch(`${url()}/api/server${path}`, {
@@ -18,9 +18,9 @@ export function serverApi(url: () => string, secret: string) {
   }
   return {
     call,
-    get: <T = any>(path: string) => call<T>('GET', path),
-    post: <T = any>(path: string, body: unknown) => call<T>('POST', path, body),
-    put: <T = any>(path: string, body: unknown) => call<T>('PUT', path, body),
-    delete: <T = any>(path: string) => call<T>('DELETE', path),
+    get: <T = unknown>(path: string) => call<T>('GET', path),
+    post: <T = unknown>(path: string, body: unknown) => call<T>('POST', path, body),
+    put: <T = unknown>(path: string, body: unknown) => call<T>('PUT', path, body),
+    delete: <T = unknown>(path: string) => call<T>('DELETE', path),
   };
 }

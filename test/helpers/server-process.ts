@@ -59,13 +59,13 @@ export async function startServerProcess(port: number, env: Record<string, strin
   );
   const lines: LogLine[] = [];
   let rest = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     const parts = (rest + chunk).split('\n');
     rest = parts.pop() ?? '';
     for (const part of parts) if (part.startsWith('{')) lines.push(JSON.parse(part) as LogLine);
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exit = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
   await waitUntil('the server process listening', () => lines.some((l) => l.event === 'listening') || child.exitCode !== null, 15_000, 20);
   if (child.exitCode !== null) throw new Error(`the server process exited at start: ${stderr}`);

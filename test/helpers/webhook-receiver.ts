@@ -2,10 +2,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { WebhookEvent } from '../../lib/protocol/index.ts';
 
 export interface Received {
   body: string;
-  json: any;
+  json: WebhookEvent;
   signature: string | undefined;
   contentType: string | undefined;
 }
@@ -15,7 +16,7 @@ export interface WebhookReceiver {
   port: number;
   received: Received[];
   /** Events the receiver answered 2xx, parsed. */
-  accepted(): any[];
+  accepted(): WebhookEvent[];
   /** How the next requests are answered: a status, or 'hang' (never answered). */
   answers: Array<number | 'hang'>;
   close(): Promise<void>;
@@ -31,7 +32,7 @@ export async function startReceiver(port = 0): Promise<WebhookReceiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ body, json: JSON.parse(body), signature: req.headers['x-convene-signature'] as string | undefined, contentType: req.headers['content-type'] });
+      received.push({ body, json: JSON.parse(body) as WebhookEvent, signature: req.headers['x-convene-signature'] as string | undefined, contentType: req.headers['content-type'] });
       const answer = answers.shift() ?? 204;
       if (answer === 'hang') return;
       if (answer >= 200 && answer < 300) acceptedBodies.push(body);
@@ -45,7 +46,7 @@ export async function startReceiver(port = 0): Promise<WebhookReceiver> {
     port: actual,
     received,
     answers,
-    accepted: () => acceptedBodies.map((b) => JSON.parse(b)),
+    accepted: () => acceptedBodies.map((b) => JSON.parse(b) as WebhookEvent),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -34,13 +34,16 @@ async function relay(targetURL: string) {
       state.frozen = false;
     },
     close: () => {
-      for (const pair of pairs.splice(0)) (pair.client.destroy(), pair.upstream.destroy());
+      for (const pair of pairs.splice(0)) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+      }
       proxy.close();
     },
   };
 }
 
-let cleanup: (() => void)[] = [];
+const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const fn of cleanup.splice(0)) fn();
 });

@@ -16,7 +16,7 @@ function outcome(promise: Promise<unknown>): Promise<{ ok: unknown } | { err: { 
       // Operation successful.
       return { ok: res };
     })
-    .catch(function (err) {
+    .catch(function (err: { code: number; message: string }) {
       // Operation failed.
       return { err };
     });
@@ -42,11 +42,11 @@ describe("ZIM's Manage rooms page, sample by sample", () => {
       joined.push({ roomID, memberList });
     });
 
-    var roomInfo = { roomID: uid('class'), roomName: 'Class 7B' };
+    const roomInfo = { roomID: uid('class'), roomName: 'Class 7B' };
     const created = await outcome(a.zim.createRoom(roomInfo));
     expect(created).toEqual({ ok: { roomInfo: { baseInfo: roomInfo } } });
 
-    var roomID = roomInfo.roomID;
+    const roomID = roomInfo.roomID;
     const join = await outcome(b.zim.joinRoom(roomID));
     expect(join).toEqual({ ok: { roomInfo: { baseInfo: roomInfo } } });
 
@@ -56,7 +56,7 @@ describe("ZIM's Manage rooms page, sample by sample", () => {
   it('Method 1: createRoom on an existing room reports the error through catch (6000323)', async () => {
     const a = await newUser(server);
     const b = await newUser(server);
-    var roomInfo = { roomID: uid('taken'), roomName: 'Taken' };
+    const roomInfo = { roomID: uid('taken'), roomName: 'Taken' };
     await a.zim.createRoom(roomInfo);
     const result = await outcome(b.zim.createRoom(roomInfo));
     expect(result).toMatchObject({ err: { code: 6000323 } });
@@ -70,7 +70,7 @@ describe("ZIM's Manage rooms page, sample by sample", () => {
       joined.push(...memberList.map((m) => `${roomID}/${m.userID}`));
     });
 
-    var roomInfo = { roomID: uid('lobby'), roomName: 'Lobby' };
+    const roomInfo = { roomID: uid('lobby'), roomName: 'Lobby' };
     expect(await outcome(a.zim.enterRoom(roomInfo))).toEqual({ ok: { roomInfo: { baseInfo: roomInfo } } });
     // B passes only the roomID's info; the room exists, so its name stays A's.
     expect(await outcome(b.zim.enterRoom({ roomID: roomInfo.roomID, roomName: 'Other name' }))).toEqual({
@@ -128,7 +128,7 @@ describe("ZIM's Manage rooms page, sample by sample", () => {
   it('Leave the room: B leaves with { roomID }; A is told through roomMemberLeft', async () => {
     const a = await newUser(server);
     const b = await newUser(server);
-    var roomID = uid('leave');
+    const roomID = uid('leave');
     await a.zim.createRoom({ roomID, roomName: 'Leave' });
     await b.zim.joinRoom(roomID);
     const left: string[] = [];
@@ -149,7 +149,7 @@ describe("ZIM's Manage rooms page, sample by sample", () => {
     const states: string[] = [];
     a.zim.on('roomStateChanged', (zim, { roomID, state, event }) => states.push(`${roomID} ${state} ${event}`));
 
-    var roomIDs: string[] = [];
+    const roomIDs: string[] = [];
     const result = await outcome((a.zim.leaveAllRoom as (ids: string[]) => Promise<unknown>)(roomIDs));
     expect(result).toMatchObject({ ok: { roomIDs: expect.arrayContaining(rooms) } });
     // One Disconnected/Success per room.

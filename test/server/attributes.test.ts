@@ -75,7 +75,7 @@ describe('room attributes', () => {
     await a.waitFor('roomAttributesUpdated');
     const refused = await b.ok('setRoomAttributes', { roomID, roomAttributes: { owned: 'B', mine: 'b' } });
     expect(refused).toEqual({ roomID, errorKeys: ['owned'] });
-    const pushed = await a.waitFor('roomAttributesUpdated', (d) => 'mine' in d.infos[0].roomAttributes);
+    const pushed = await a.waitFor('roomAttributesUpdated', (d) => 'mine' in d.infos[0]!.roomAttributes);
     expect(pushed.infos).toEqual([{ action: Set_, roomAttributes: { mine: 'b' } }]);
     expect(await b.ok('deleteRoomAttributes', { roomID, keys: ['owned'] })).toEqual({ roomID, errorKeys: ['owned'] });
     expect(await query(a, roomID)).toEqual({ owned: 'A', mine: 'b' });
@@ -83,12 +83,12 @@ describe('room attributes', () => {
       roomID,
       errorKeys: [],
     });
-    expect((await a.waitFor('roomAttributesUpdated', (d) => d.infos[0].roomAttributes.owned === 'B')).infos).toHaveLength(1);
+    expect((await a.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.roomAttributes.owned === 'B')).infos).toHaveLength(1);
     // isForce alone does not take the key: A still changes it without force.
     expect((await a.ok('setRoomAttributes', { roomID, roomAttributes: { owned: 'A2' } })).errorKeys).toEqual([]);
     expect((await b.ok('deleteRoomAttributes', { roomID, keys: ['owned'], config: { isForce: true } })).errorKeys).toEqual([]);
-    const deleted = await a.waitFor('roomAttributesUpdated', (d) => d.infos[0].action === Delete);
-    expect(Object.keys(deleted.infos[0].roomAttributes)).toEqual(['owned']);
+    const deleted = await a.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.action === Delete);
+    expect(Object.keys(deleted.infos[0]!.roomAttributes)).toEqual(['owned']);
     expect(await query(a, roomID)).toEqual({ mine: 'b' });
   });
 
@@ -105,9 +105,9 @@ describe('room attributes', () => {
     await b.ok('setRoomAttributes', { roomID, roomAttributes: { hand: 'up' }, config: { isDeleteAfterOwnerLeft: true } });
     await b.ok('setRoomAttributes', { roomID, roomAttributes: { note: 'stays' } });
     await b.ok('leaveRoom', { roomID });
-    const deleted = await a.waitFor('roomAttributesUpdated', (d) => d.infos[0].action === Delete);
+    const deleted = await a.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.action === Delete);
     expect(deleted.roomID).toBe(roomID);
-    expect(Object.keys(deleted.infos[0].roomAttributes)).toEqual(['hand']);
+    expect(Object.keys(deleted.infos[0]!.roomAttributes)).toEqual(['hand']);
     expect(await query(a, roomID)).toEqual({ note: 'stays' });
   });
 
@@ -130,8 +130,8 @@ describe('room attributes', () => {
     expect(batch.roomID).toBe(roomID);
     expect(batch.infos).toHaveLength(2);
     expect(batch.infos[0]).toEqual({ action: Set_, roomAttributes: { one: '1', two: '2' } });
-    expect(batch.infos[1].action).toBe(Delete);
-    expect(Object.keys(batch.infos[1].roomAttributes)).toEqual(['old']);
+    expect(batch.infos[1]!.action).toBe(Delete);
+    expect(Object.keys(batch.infos[1]!.roomAttributes)).toEqual(['old']);
     await settle();
     expect(b.of('roomAttributesBatchUpdated')).toHaveLength(1);
     expect(updates(b)).toEqual([]);

@@ -129,7 +129,7 @@ describe('with demo tokens on (default)', () => {
     expect(pushed).toEqual({ state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.TokenExpired, extendedData: expect.any(String) });
     expect(await disconnected).toBe('io server disconnect');
     const left = await other.waitFor('roomMemberLeft', (d) => d.roomID === roomID);
-    expect(left.memberList.map((m: any) => m.userID)).toEqual([userID]);
+    expect(left.memberList.map((m) => m.userID)).toEqual([userID]);
     expect((await other.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(1);
   });
 

@@ -44,7 +44,7 @@ describe('one room, many callers', () => {
     const page = await owner!.ok('queryRoomMemberList', { roomID, config: { count: 100 } });
     expect(memberIDs(page)).toEqual([owner!.userID, ...list.map((c) => c.userID)].sort());
     const everyone = list.map((c) => c.userID).sort();
-    const seen = () => owner!.of('roomMemberJoined').flatMap((d) => d.memberList.map((m: any) => m.userID)).sort();
+    const seen = () => owner!.of('roomMemberJoined').flatMap((d) => d.memberList.map((m) => m.userID)).sort();
     await owner!.waitFor('roomMemberJoined', () => seen().length >= 30);
     await settle();
     expect(seen()).toEqual(everyone); // each joiner exactly once
@@ -61,7 +61,7 @@ describe('one room, many callers', () => {
     expect((await owner!.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(2);
     await owner!.waitFor('roomMemberJoined');
     await settle();
-    const named = owner!.of('roomMemberJoined').flatMap((d) => d.memberList.map((m: any) => m.userID));
+    const named = owner!.of('roomMemberJoined').flatMap((d) => d.memberList.map((m) => m.userID));
     expect(named).toEqual([s1!.userID]);
   });
 

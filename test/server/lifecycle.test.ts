@@ -1,6 +1,6 @@
 /** SPEC section 2: every row of the room lifecycle table, success and failure, and destruction. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ZIMErrorCode as E } from '../../lib/protocol/index.ts';
+import { ZIMErrorCode as E, type ZIMEventOfRoomMembersChangedResult } from '../../lib/protocol/index.ts';
 import { rawClient, settle, type RawClient } from '../helpers/raw-client.ts';
 import { bye, clients, expectError, info, memberIDs } from '../helpers/room-calls.ts';
 import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
@@ -14,7 +14,7 @@ async function users(n: number, options = {}) {
 }
 const count = async (c: RawClient, roomID: string) => (await c.ok('queryRoomOnlineMemberCount', { roomID })).count;
 const members = async (c: RawClient, roomID: string) => memberIDs(await c.ok('queryRoomMemberList', { roomID, config: { count: 100 } }));
-const joinedPush = (roomID: string, userID: string) => (d: any) => d.roomID === roomID && d.memberList.some((m: any) => m.userID === userID);
+const joinedPush = (roomID: string, userID: string) => (d: ZIMEventOfRoomMembersChangedResult) => d.roomID === roomID && d.memberList.some((m) => m.userID === userID);
 
 describe('room lifecycle', () => {
   beforeAll(async () => void (srv = await startServer()));
@@ -105,7 +105,7 @@ describe('room lifecycle', () => {
     const data = await c!.ok('switchRoom', { fromRoomID: from, toRoomInfo: info(to, 'ignored'), isCreateWhenRoomNotExisted: false });
     expect(data.roomInfo).toEqual({ baseInfo: { roomID: to, roomName: 'Target' } });
     expect(memberIDs(data)).toEqual([b!.userID, c!.userID].sort());
-    await a!.waitFor('roomMemberLeft', (d) => d.roomID === from && d.memberList.some((m: any) => m.userID === c!.userID));
+    await a!.waitFor('roomMemberLeft', (d) => d.roomID === from && d.memberList.some((m) => m.userID === c!.userID));
     await b!.waitFor('roomMemberJoined', joinedPush(to, c!.userID));
     expect(await members(a!, from)).toEqual([a!.userID]);
     expectError(await c!.call('queryRoomOnlineMemberCount', { roomID: from }), E.NotInRoom);
@@ -132,7 +132,7 @@ describe('room lifecycle', () => {
     expectError(await b!.call('switchRoom', { fromRoomID: from, toRoomInfo: info(to), isCreateWhenRoomNotExisted: false }), E.RoomNotExist);
     expect(await count(b!, from)).toBe(2);
     const q = await a!.ok('queryRoomMembers', { roomID: from, userIDs: [b!.userID] });
-    expect(q.memberList.map((m: any) => m.userID)).toEqual([b!.userID]);
+    expect(q.memberList.map((m) => m.userID)).toEqual([b!.userID]);
     expectError(await a!.call('joinRoom', { roomID: to }), E.RoomNotExist);
     await settle();
     expect(a!.of('roomMemberLeft')).toEqual([]);
@@ -157,7 +157,7 @@ describe('room lifecycle', () => {
     await a!.waitFor('roomMemberJoined', joinedPush(roomID, b!.userID));
     expectError(await b!.call('leaveRoom', { roomID: uniqueID('never') }), E.NotInRoom);
     expect(await b!.ok('leaveRoom', { roomID })).toEqual({ roomID });
-    await a!.waitFor('roomMemberLeft', (d) => d.roomID === roomID && d.memberList.some((m: any) => m.userID === b!.userID));
+    await a!.waitFor('roomMemberLeft', (d) => d.roomID === roomID && d.memberList.some((m) => m.userID === b!.userID));
     expectError(await b!.call('leaveRoom', { roomID }), E.NotInRoom);
     expect(await members(a!, roomID)).toEqual([a!.userID]);
   });

@@ -11,7 +11,7 @@ async function threeInRoom() {
   const roomID = uniqueID('room');
   await roomWith(roomID, a, b, c);
   // Past the batching window: later leaves are not folded into these joins.
-  await a.waitFor('roomMemberJoined', (d) => d.memberList.some((m: { userID: string }) => m.userID === c.userID));
+  await a.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === c.userID));
   return { a, b, c, roomID };
 }
 
@@ -68,7 +68,7 @@ describe('member attributes (SPEC 6b)', () => {
     expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: many, attributes: { k: 'v' } })).toBe(6000001);
     expect(await failCode(a, 'queryRoomMembersAttributes', { roomID, userIDs: many })).toBe(6000001);
     expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [b.userID], attributes: { k: 1 } })).toBe(6000001);
-    expect((await attributesOf(a, roomID, [b.userID]))[0].attributes).toEqual({
+    expect((await attributesOf(a, roomID, [b.userID]))[0]!.attributes).toEqual({
       aaaaaaaa: 'x'.repeat(40),
       bbbbbbbb: 'x'.repeat(40),
       cccccccc: 'x'.repeat(40),
@@ -96,7 +96,7 @@ describe('member attributes (SPEC 6b)', () => {
     const { a, b, c, roomID } = await threeInRoom();
     await set(b, roomID, [b.userID], { hand: 'up' });
     await b.ok('leaveRoom', { roomID });
-    await a.waitFor('roomMemberLeft', (d) => d.memberList.some((m: { userID: string }) => m.userID === b.userID));
+    await a.waitFor('roomMemberLeft', (d) => d.memberList.some((m) => m.userID === b.userID));
     expect(await attributesOf(a, roomID, [b.userID])).toEqual([]);
     const list = await c.ok('queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 100 } });
     expect(list.infos).toEqual([]);
@@ -117,7 +117,7 @@ describe('member attributes (SPEC 6b)', () => {
     const before = updates(c).length;
     await a.ok('leaveRoom', { roomID });
     await expect.poll(() => updates(c).length).toBe(before + 1);
-    const gone = updates(c).at(-1);
+    const gone = updates(c).at(-1)!;
     expect(gone.operatedInfo).toEqual({ userID: a.userID });
     expect(gone.infos).toEqual([{ attributesInfo: { userID: b.userID, attributes: {} } }]);
     expect((await c.ok('queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 10 } })).infos).toEqual([]);

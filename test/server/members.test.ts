@@ -19,7 +19,7 @@ describe('membership events', () => {
     expect(ids(await a.waitFor('roomMemberJoined', (d) => d.roomID === roomID))).toEqual([b.userID]);
     await c.ok('joinRoom', { roomID });
     for (const seer of [a, b]) {
-      await seer.waitFor('roomMemberJoined', (d) => d.memberList.some((m: { userID: string }) => m.userID === c.userID));
+      await seer.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === c.userID));
     }
     await b.ok('leaveRoom', { roomID });
     for (const seer of [a, c]) expect(ids(await seer.waitFor('roomMemberLeft', (d) => d.roomID === roomID))).toEqual([b.userID]);
@@ -38,7 +38,7 @@ describe('membership events', () => {
     expect(userIDs(joined.memberList)).toEqual([a.userID, b.userID].sort());
     const entered = await c.ok('enterRoom', roomInfo(roomID));
     expect(userIDs(entered.memberList)).toEqual([a.userID, b.userID, c.userID].sort());
-    await a.waitFor('roomMemberJoined', (d) => d.memberList.some((m: { userID: string }) => m.userID === c.userID));
+    await a.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === c.userID));
     await settle();
     for (const client of [a, b, c]) expect(named(client, 'roomMemberJoined')).not.toContain(client.userID);
   });
@@ -92,7 +92,7 @@ describe('member batching (300 ms window)', () => {
       const pushed = named(c, 'roomMemberJoined');
       expect(pushed).not.toContain(c.userID);
       expect(c.of('roomMemberJoined').length).toBeLessThanOrEqual(1);
-      const seen = [...userIDs(acks[i].memberList), ...pushed].sort();
+      const seen = [...userIDs(acks[i]!.memberList), ...pushed].sort();
       expect(seen).toEqual([a.userID, b.userID, ...crowdIDs].sort());
     });
   });
@@ -167,7 +167,7 @@ describe('initial member list', () => {
     const ack = await members[7]!.ok('joinRoom', { roomID });
     expect(ack.memberList).toHaveLength(5);
     // "itself included" even past the cap, and first, as ZIM's clients expect of the initial list.
-    expect(ack.memberList[0].userID).toBe(members[7]!.userID);
+    expect(ack.memberList[0]!.userID).toBe(members[7]!.userID);
     const count = await members[7]!.ok('queryRoomOnlineMemberCount', { roomID });
     expect(count.count).toBe(8);
   });

@@ -4,6 +4,7 @@
  * sessions, High priority and window 0 as a member sees them (real server, real socket.io-client).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { WireRoomMessages } from '../../lib/protocol/index.ts';
 import { clientPool, newSessionID, roomWith, serverWithPool } from '../helpers/clients.ts';
 import { settle, type RawClient } from '../helpers/raw-client.ts';
 import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
@@ -13,14 +14,14 @@ const fast = { messageRatePerSecond: 1000, priorityMessageRatePerSecond: 1000, c
 const text = (message: string) => ({ type: 1, message });
 const say = (c: RawClient, roomID: string, message: string, priority?: number) =>
   c.ok('sendMessage', { message: text(message), toConversationID: roomID, conversationType: 1, config: priority ? { priority } : undefined });
-const received = (c: RawClient) => c.of('receiveRoomMessage').flatMap((d) => d.messageList as { message: string; messageID: string; senderUserID: string }[]);
+const received = (c: RawClient) => c.of('receiveRoomMessage').flatMap((d) => d.messageList);
 const texts = (c: RawClient) => received(c).map((m) => m.message);
-const hasText = (want: string) => (d: { messageList: { message: string }[] }) => d.messageList.some((m) => m.message === want);
+const hasText = (want: string) => (d: WireRoomMessages) => d.messageList.some((m) => m.message === want);
 /** The client's pushes about the room, as short labels: `msg:a,b`, `joined:c`, `attrs`. */
 const timeline = (c: RawClient) =>
   c.pushes.flatMap(({ event, data }) => {
-    if (event === 'receiveRoomMessage') return [`msg:${data.messageList.map((m: { message: string }) => m.message).join(',')}`];
-    if (event === 'roomMemberJoined') return [`joined:${data.memberList.map((m: { userID: string }) => m.userID.split('-')[0]).join(',')}`];
+    if (event === 'receiveRoomMessage') return [`msg:${data.messageList.map((m) => String(m.message)).join(',')}`];
+    if (event === 'roomMemberJoined') return [`joined:${data.memberList.map((m) => m.userID.split('-')[0]).join(',')}`];
     if (event === 'roomAttributesUpdated') return ['attrs'];
     return [];
   });

@@ -75,21 +75,21 @@ describe('sending room messages', () => {
     await sent(a, roomID, { type: 20, message: 'wow' });
     const bytes = Uint8Array.from([0, 1, 2, 250, 255]);
     const command = await sent(a, roomID, { type: 2, message: Buffer.from(bytes) });
-    expect(new Uint8Array(command.message)).toEqual(bytes);
-    await b.waitFor('receiveRoomMessage', (d) => d.messageList.some((m: { type: number }) => m.type === 2));
+    expect(new Uint8Array(command.message as Uint8Array)).toEqual(bytes);
+    await b.waitFor('receiveRoomMessage', (d) => d.messageList.some((m) => m.type === 2));
     const [custom, barrage, cmd] = received(b);
     expect(custom).toMatchObject({ type: 200, message: '{"kind":"poll"}', subType: 7 });
     expect(barrage).toMatchObject({ type: 20, message: 'wow' });
-    expect(cmd.type).toBe(2);
-    expect(typeof cmd.message).not.toBe('string');
-    expect(new Uint8Array(cmd.message)).toEqual(bytes);
+    expect(cmd!.type).toBe(2);
+    expect(typeof cmd!.message).not.toBe('string');
+    expect(new Uint8Array(cmd!.message as Uint8Array)).toEqual(bytes);
   });
 
   it('the priority is kept', async () => {
     const { clients: [a, b], roomID } = await room('a', 'b');
     expect((await sent(a, roomID, text('high'), { priority: 3 })).priority).toBe(3);
     expect((await sent(a, roomID, text('low'), { priority: 1 })).priority).toBe(1);
-    await b.waitFor('receiveRoomMessage', (d) => d.messageList[0].message === 'low');
+    await b.waitFor('receiveRoomMessage', (d) => d.messageList[0]!.message === 'low');
     expect(received(b).map((m) => m.priority)).toEqual([3, 1]);
   });
 
@@ -101,16 +101,16 @@ describe('sending room messages', () => {
     );
     for (const c of clients) await c.waitFor('receiveRoomMessage', () => received(c).length >= (senders.includes(c) ? 60 : 90));
     await settle();
-    const order = (c: RawClient) => received(c).map((m) => m.messageID as string);
-    const reference = order(clients[3]!);
+    const order = (c: RawClient) => received(c).map((m) => m.messageID);
+    const reference = order(clients[3]);
     expect(reference).toHaveLength(90);
     expect(new Set(reference)).toEqual(new Set(results.map((m) => m.messageID)));
     expect(reference.map(Number)).toEqual([...reference.map(Number)].sort((x, y) => x - y));
-    expect(order(clients[4]!)).toEqual(reference);
+    expect(order(clients[4])).toEqual(reference);
     for (const s of senders) {
       expect(order(s)).toEqual(reference.filter((id) => results.find((m) => m.messageID === id)!.senderUserID !== s.userID));
       // Each sender's own messages keep the order it sent them in.
-      const own = received(clients[3]!).filter((m) => m.senderUserID === s.userID).map((m) => m.message);
+      const own = received(clients[3]).filter((m) => m.senderUserID === s.userID).map((m) => m.message);
       expect(own).toEqual(Array.from({ length: 30 }, (_, i) => `${s.userID}#${i}`));
     }
   });
@@ -154,7 +154,7 @@ describe('sending room messages', () => {
     expect(idsOf(forward)).toEqual(ids.slice(0, 4));
     const next = await history(late, roomID, { count: 4, reverse: true, nextMessage: forward.messageList.at(-1) });
     expect(idsOf(next)).toEqual(ids.slice(4));
-    expect(newest.messageList.map((m: { message: string }) => m.message)).toEqual(['m5', 'm6', 'm7']);
+    expect(newest.messageList.map((m) => m.message)).toEqual(['m5', 'm6', 'm7']);
   });
 });
 
@@ -168,7 +168,7 @@ describe('history size', () => {
     for (let i = 1; i <= 8; i++) await sent(a, roomID, text(`m${i}`));
     await late.ok('joinRoom', { roomID });
     const all = await history(late, roomID, { count: 100 });
-    expect(all.messageList.map((m: { message: string }) => m.message)).toEqual(['m4', 'm5', 'm6', 'm7', 'm8']);
+    expect(all.messageList.map((m) => m.message)).toEqual(['m4', 'm5', 'm6', 'm7', 'm8']);
   });
 });
 

@@ -120,7 +120,7 @@ describe('a client that stops reading (SPEC 11b)', () => {
     // The other members carry on: a message goes out and arrives.
     const sent = await host.ok('sendMessage', { message: { type: ZIMMessageType.Text, message: 'still here' }, toConversationID: roomID, conversationType: 1 });
     const got = await other.waitFor('receiveRoomMessage', (d) => d.messageList.some((m: { messageID: string }) => m.messageID === sent.message.messageID));
-    expect(got.messageList.at(-1).message).toBe('still here');
+    expect(got.messageList.at(-1)!.message).toBe('still here');
   });
 
 

@@ -13,7 +13,7 @@ const BIG = 'x'.repeat(100_000);
 const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
 const deep = (depth: number) => many(depth, () => 0).reduce<unknown>((inner) => ({ a: inner }), 'leaf');
 /** Own `__proto__` / `constructor` keys, as JSON.parse makes them (a literal would set the prototype). */
-const proto = () => JSON.parse('{"__proto__":{"roomID":"p","polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}');
+const proto = (): unknown => JSON.parse('{"__proto__":{"roomID":"p","polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}');
 const NON_OBJECTS: unknown[] = [42, 'text', true, [], [{}], Buffer.from('{}')];
 
 /** Payloads every event must refuse with 6000001; R is a room the caller is in, N a room that must never exist. */
@@ -86,14 +86,17 @@ function malformed(event: ClientEventName, R: string, N: string): unknown[] {
 function send(c: RawClient, event: unknown, payload: unknown, timeoutMs = 3000): Promise<Ack<unknown> | 'no answer'> {
   return new Promise((resolve) => {
     const cb = (err: Error | null, ack: Ack<unknown>) => resolve(err ? 'no answer' : ack);
-    const s = c.socket.timeout(timeoutMs) as any;
+    // Any event name and payload: what a hostile client may send, outside the typed contract.
+    const s = c.socket.timeout(timeoutMs) as unknown as { emit: (...args: unknown[]) => void };
     if (payload === NO_PAYLOAD) s.emit(event, cb);
     else s.emit(event, payload, cb);
   });
 }
-const isShapeError = (ack: unknown) =>
-  typeof ack === 'object' && ack !== null && (ack as any).ok === false && (ack as any).error?.code === E.InvalidParameter &&
-  typeof (ack as any).error.message === 'string' && /\S/.test((ack as any).error.message) && (ack as any).error.message.length <= 1024;
+const isShapeError = (ack: unknown) => {
+  if (typeof ack !== 'object' || ack === null) return false;
+  const { ok, error } = ack as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
+  return ok === false && error?.code === E.InvalidParameter && typeof error.message === 'string' && /\S/.test(error.message) && error.message.length <= 1024;
+};
 const show = (v: unknown) => (v === NO_PAYLOAD ? '(no payload)' : (JSON.stringify(v) ?? String(v)).slice(0, 90));
 
 describe('malformed input', () => {
@@ -171,13 +174,13 @@ describe('malformed input', () => {
 
   it('prototype-pollution keys never reach Object.prototype', async () => {
     expect(member.socket.connected).toBe(true);
-    await send(member, 'setRoomAttributes', { roomID: R, roomAttributes: JSON.parse('{"__proto__":{"polluted":"yes"}}') });
+    await send(member, 'setRoomAttributes', { roomID: R, roomAttributes: JSON.parse('{"__proto__":{"polluted":"yes"}}') as unknown });
     const roomID = uniqueID('proto');
     const created = await member.ok('createRoom', JSON.parse(`{"roomInfo":{"roomID":"${roomID}","__proto__":{"roomName":"p"}},"__proto__":{"polluted":"yes"}}`));
     expect(created.roomInfo.baseInfo).toEqual({ roomID, roomName: '' }); // an own __proto__ key is no data
     await member.ok('leaveRoom', { roomID });
     await send(member, 'deleteRoomAttributes', { roomID: R, keys: ['__proto__', 'constructor', 'toString'] });
-    expect(({} as any).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'roomID')).toBe(false);
   });
 
@@ -185,7 +188,7 @@ describe('malformed input', () => {
     for (const packet of ['2["disconnect",{}]', '2garbage{', '9']) {
       const c = await connect('garbage');
       const closed = new Promise((resolve) => c.socket.once('disconnect', resolve));
-      (c.socket.io as any).engine.write(packet);
+      c.socket.io.engine.write(packet);
       await closed;
     }
     expect((await owner.ok('queryRoomOnlineMemberCount', { roomID: R })).count).toBe(2);
@@ -203,7 +206,7 @@ describe('malformed input', () => {
     expect(memberIDs(await owner.ok('queryRoomMemberList', { roomID: R, config: { count: 100 } }))).toEqual([owner.userID, member.userID].sort());
     expect((await owner.ok('queryRoomAllAttributes', { roomID: R })).roomAttributes).toEqual({ topic: 'math' });
     const history = await owner.ok('queryHistoryMessage', { conversationID: R, conversationType: 1, config: { count: 100 } });
-    expect(history.messageList.map((m: any) => m.message)).toEqual(['before']);
+    expect(history.messageList.map((m) => m.message)).toEqual(['before']);
     expectError(await owner.call('joinRoom', { roomID: N }), E.RoomNotExist);
     await settle();
     expect(owner.pushes.slice(pushesBefore)).toEqual([]);
@@ -213,7 +216,7 @@ describe('malformed input', () => {
     await b.ok('joinRoom', { roomID });
     await a.ok('sendMessage', { message: { type: 1, message: 'still alive' }, toConversationID: roomID, conversationType: 1 });
     const got = await b.waitFor('receiveRoomMessage', (d) => d.fromConversationID === roomID);
-    expect(got.messageList[0].message).toBe('still alive');
+    expect(got.messageList[0]!.message).toBe('still alive');
   });
 });
 

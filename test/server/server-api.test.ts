@@ -1,4 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ServerApiAttributesResult,
+  ServerApiMemberList,
+  ServerApiMessageResult,
+  ServerApiRoomDetail,
+  ServerApiRoomList,
+  ZIMErrorInfo,
+} from '../../lib/protocol/index.ts';
 import { clientPool, roomInfo } from '../helpers/clients.ts';
 import { settle } from '../helpers/raw-client.ts';
 import { serverApi } from '../helpers/server-api.ts';
@@ -96,7 +104,7 @@ describe('server API: access', () => {
       ['POST', '/rooms', `"${'x'.repeat(70_000)}"`, 413],
     ];
     for (const [method, path, body, status] of bad) {
-      const answer = await api.call(method, path, body);
+      const answer = await api.call<ZIMErrorInfo>(method, path, body);
       expect(answer.status, `${method} ${path}`).toBe(status);
       expect(answer.body).toEqual({ code: expect.any(Number), message: expect.any(String) });
       expect(String(answer.body.code)).toMatch(/^600\d{4}$/);
@@ -110,10 +118,10 @@ describe('server API: reading rooms', () => {
     const { host, others, roomID } = await classroom('a', 'b');
     const listed: string[] = [];
     for (let nextFlag = '', pages = 0; pages === 0 || nextFlag !== ''; pages += 1) {
-      const page = await api.get(`/rooms?count=1&nextFlag=${encodeURIComponent(nextFlag)}`);
+      const page = await api.get<ServerApiRoomList>(`/rooms?count=1&nextFlag=${encodeURIComponent(nextFlag)}`);
       expect(page.status).toBe(200);
       expect(page.body.rooms.length).toBeLessThanOrEqual(1);
-      listed.push(...page.body.rooms.map((r: { roomID: string }) => r.roomID));
+      listed.push(...page.body.rooms.map((r) => r.roomID));
       nextFlag = page.body.nextFlag;
     }
     expect(listed).toContain(roomID);
@@ -123,7 +131,7 @@ describe('server API: reading rooms', () => {
       status: 200,
       body: { roomID, roomName: roomID.slice(0, 32), memberCount: 3, createdAt: expect.any(Number), destroyAt: null, roomAttributes: { topic: 'waves' } },
     });
-    const first = await api.get(`/rooms/${roomID}/members?count=2`);
+    const first = await api.get<ServerApiMemberList>(`/rooms/${roomID}/members?count=2`);
     expect(ids(first.body.memberList)).toEqual([host.userID, others[0]!.userID]);
     expect(first.body.memberList[0]).toEqual({ userID: host.userID, userName: `${host.userID} name`, userAvatarUrl: '', userExtendedData: '' });
     const second = await api.get(`/rooms/${roomID}/members?count=2&nextFlag=${first.body.nextFlag}`);
@@ -134,11 +142,11 @@ describe('server API: reading rooms', () => {
 describe('server API: acting on rooms', () => {
   it('prepares an empty room that waits out its destroy delay; a user can join it, creating it again is 409', async () => {
     const roomID = uniqueID('prepared');
-    const created = await api.post('/rooms', { roomInfo: { roomID, roomName: 'Physics 101' }, config: { roomAttributes: { host: 'rivera' }, roomDestroyDelayTime: 60 } });
+    const created = await api.post<ServerApiRoomDetail>('/rooms', { roomInfo: { roomID, roomName: 'Physics 101' }, config: { roomAttributes: { host: 'rivera' }, roomDestroyDelayTime: 60 } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ roomID, roomName: 'Physics 101', memberCount: 0, roomAttributes: { host: 'rivera' } });
     expect(created.body.destroyAt).toBeGreaterThan(Date.now() + 50_000);
-    expect((await api.post('/rooms', { roomInfo: { roomID } })).body.code).toBe(6000323);
+    expect((await api.post<ZIMErrorInfo>('/rooms', { roomInfo: { roomID } })).body.code).toBe(6000323);
     const pupil = await pool.connect('pupil');
     const joined = await pupil.ok('joinRoom', { roomID });
     expect(joined.roomAttributes).toEqual({ host: 'rivera' });
@@ -192,12 +200,12 @@ describe('server API: acting on rooms', () => {
     const set = await api.put(`/rooms/${roomID}/attributes`, { roomAttributes: { topic: 'optics', bell: 'soon' } });
     expect(set).toMatchObject({ status: 200, body: { roomID, errorKeys: [] } });
     for (const member of [host, b]) {
-      const update = await member.waitFor('roomAttributesUpdated', (d) => d.infos[0].roomAttributes.topic === 'optics');
+      const update = await member.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.roomAttributes.topic === 'optics');
       expect(update.infos).toEqual([{ action: 0, roomAttributes: { topic: 'optics', bell: 'soon' } }]);
     }
     // topic was the host's key; it is the server's now.
     expect((await host.ok('setRoomAttributes', { roomID, roomAttributes: { topic: 'mine' } })).errorKeys).toEqual(['topic']);
-    const both = await api.put(`/rooms/${roomID}/attributes`, { roomAttributes: { topic: 'lenses' }, delete: ['bell', 'never-set'] });
+    const both = await api.put<ServerApiAttributesResult>(`/rooms/${roomID}/attributes`, { roomAttributes: { topic: 'lenses' }, delete: ['bell', 'never-set'] });
     expect(both.body.errorKeys).toEqual(['never-set']);
     const batch = await b.waitFor('roomAttributesBatchUpdated');
     expect(batch.infos).toEqual([
@@ -211,7 +219,7 @@ describe('server API: acting on rooms', () => {
 
   it('messages: a message from @server reaches every member and stays in the history', async () => {
     const { host, others, roomID } = await classroom('b');
-    const sent = await api.post(`/rooms/${roomID}/messages`, { message: { type: 1, message: 'Class ends in 5 minutes' }, priority: 3 });
+    const sent = await api.post<ServerApiMessageResult>(`/rooms/${roomID}/messages`, { message: { type: 1, message: 'Class ends in 5 minutes' }, priority: 3 });
     expect(sent.status).toBe(201);
     expect(sent.body.message).toMatchObject({ type: 1, message: 'Class ends in 5 minutes', senderUserID: '@server', conversationID: roomID, priority: 3 });
     for (const member of [host, ...others]) {

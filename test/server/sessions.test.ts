@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Ack, ResumeAnswer } from '../../lib/protocol/index.ts';
 import { clientPool, failCode, newSessionID, roomInfo, roomWith } from '../helpers/clients.ts';
 import { settle, type RawClient } from '../helpers/raw-client.ts';
 import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
@@ -24,10 +25,11 @@ async function drop(client: RawClient, sessionID: string): Promise<void> {
 }
 
 /** Calls resumeSession, noting how many pushes had arrived at the moment its ack arrived. */
-function resumeCountingPushes(client: RawClient, payload: object): Promise<{ resumed: any; pushesBeforeAck: number }> {
+function resumeCountingPushes(client: RawClient, payload: object): Promise<{ resumed: ResumeAnswer; pushesBeforeAck: number }> {
   return new Promise((resolve, reject) => {
-    client.socket.timeout(5000).emit('resumeSession', payload, (err: Error | null, ack: any) => {
-      if (err || !ack.ok) return reject(err ?? new Error(JSON.stringify(ack.error)));
+    client.socket.timeout(5000).emit('resumeSession', payload, (err: Error | null, ack: Ack<ResumeAnswer>) => {
+      if (err) return reject(err);
+      if (!ack.ok) return reject(new Error(JSON.stringify(ack.error)));
       resolve({ resumed: ack.data, pushesBeforeAck: client.pushes.length });
     });
   });
@@ -50,13 +52,13 @@ describe('grace period', () => {
     const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
     const resumed = await back.ok('resumeSession', roomsOf(roomID));
     expect(resumedRooms(resumed)).toEqual([roomID]);
-    expect(resumed.rooms[0].memberList.map((m: { userID: string }) => m.userID).sort()).toEqual([a.userID, b.userID].sort());
+    expect(resumed.rooms[0]!.memberList.map((m) => m.userID).sort()).toEqual([a.userID, b.userID].sort());
     await settle(GRACE + 300); // past the original grace period
     expect(b.of('roomMemberLeft')).toEqual([]);
     expect(b.of('roomMemberJoined')).toHaveLength(1);
     expect((await b.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(2);
     await say(b, roomID, 'still there?');
-    expect((await back.waitFor('receiveRoomMessage')).messageList[0].message).toBe('still there?');
+    expect((await back.waitFor('receiveRoomMessage')).messageList[0]!.message).toBe('still there?');
   });
 
   it('messages sent while a session was away arrive after its resume ack, in order, once', async () => {
@@ -71,9 +73,9 @@ describe('grace period', () => {
     expect(resumedRooms(resumed)).toEqual([roomID]);
     expect(pushesBeforeAck).toBe(0);
     await say(b, roomID, 'm4');
-    await back.waitFor('receiveRoomMessage', (d) => d.messageList[0].message === 'm4');
+    await back.waitFor('receiveRoomMessage', (d) => d.messageList[0]!.message === 'm4');
     await settle();
-    const got = back.of('receiveRoomMessage').flatMap((d) => d.messageList.map((m: { message: string }) => m.message));
+    const got = back.of('receiveRoomMessage').flatMap((d) => d.messageList.map((m) => m.message));
     expect(got).toEqual(['m1', 'm2', 'm3', 'm4']);
   });
 
@@ -98,7 +100,7 @@ describe('grace period', () => {
     await drop(a, sessionID);
     const left = await b.waitFor('roomMemberLeft', (d) => d.roomID === roomID, GRACE + 3000);
     expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(GRACE - 50);
-    expect(left.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID]);
+    expect(left.memberList.map((m) => m.userID)).toEqual([a.userID]);
     const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
     expect(await back.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [], nodeID: expect.any(String) });
     expect(await failCode(back, 'sendMessage', { message: text('hi'), toConversationID: roomID, conversationType: 1 })).toBe(6000321);
@@ -118,7 +120,7 @@ describe('a restored session that never resumes', () => {
     expect(JSON.parse(said.extendedData)).toEqual({ code: 6000101, message: expect.stringMatching(/did not resume/) });
     await vi.waitFor(() => expect(back.socket.connected).toBe(false), { timeout: 2000 });
     const left = await b.waitFor('roomMemberLeft', (d) => d.roomID === roomID, 2000);
-    expect(left.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID]);
+    expect(left.memberList.map((m) => m.userID)).toEqual([a.userID]);
     expect(server.server.service.sessions.get(sessionID)).toBeUndefined();
   });
 });
@@ -132,7 +134,7 @@ describe('taking over and ending a session', () => {
     expect(a.socket.connected).toBe(false);
     expect(resumedRooms(await next.ok('resumeSession', roomsOf(roomID)))).toEqual([roomID]);
     await say(b, roomID, 'to the new tab');
-    expect((await next.waitFor('receiveRoomMessage')).messageList[0].message).toBe('to the new tab');
+    expect((await next.waitFor('receiveRoomMessage')).messageList[0]!.message).toBe('to the new tab');
     await say(next, roomID, 'from the new tab');
     await b.waitFor('receiveRoomMessage');
     await settle(GRACE + 300);
@@ -150,7 +152,7 @@ describe('taking over and ending a session', () => {
     expect(await a.ok('logout', {})).toEqual({});
     for (const r of [roomID, other]) {
       const left = await b.waitFor('roomMemberLeft', (d) => d.roomID === r);
-      expect(left.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID]);
+      expect(left.memberList.map((m) => m.userID)).toEqual([a.userID]);
     }
     await closed;
     const again = await pool.connectAs(a.userID, { sessionID, skipResume: true });
@@ -200,7 +202,7 @@ describe('single-device policy while away', () => {
 
     const back = await pool.connectAs(first.userID, { sessionID, skipResume: true });
     let kickedBeforeAnswer = false;
-    const ack = await new Promise<any>((resolve) =>
+    const ack = await new Promise<unknown>((resolve) =>
       back.socket.emit('resumeSession', { rooms: [{ roomID }] }, (a: unknown) => {
         kickedBeforeAnswer = back.of('roomStateChanged').some((e) => e.roomID === roomID && e.state === 0 && e.event === 10);
         resolve(a);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WebhookEvent } from '../../lib/protocol/index.ts';
 import { clientPool, newSessionID, roomInfo } from '../helpers/clients.ts';
 import { serverApi } from '../helpers/server-api.ts';
 import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
@@ -23,8 +24,8 @@ async function withWebhooks(url: string, config: Partial<ServerConfig> = {}) {
   return server;
 }
 
-const about = (roomID: string, events: any[]) => events.filter((e) => e.room_id === roomID);
-const kinds = (events: any[]) => events.map((e) => [e.event, e.exit_type ?? null, e.user_ids]);
+const about = (roomID: string, events: WebhookEvent[]) => events.filter((e) => e.room_id === roomID);
+const kinds = (events: WebhookEvent[]) => events.map((e) => [e.event, e.exit_type ?? null, e.user_ids]);
 
 describe('webhooks (SPEC 12)', () => {
   it('posts room_create, room_enter, room_exit (Quit, Kickout, Timeout) and room_destroy, each signed', async () => {
@@ -116,7 +117,7 @@ describe('webhooks (SPEC 12)', () => {
       ['room_create', rooms[4]],
       ['room_enter', rooms[4]],
     ]);
-    expect([[`room_enter`, rooms[3]], ['room_create', rooms[0]]]).toContainEqual([got[0].event, got[0].room_id]);
+    expect([[`room_enter`, rooms[3]], ['room_create', rooms[0]]]).toContainEqual([got[0]!.event, got[0]!.room_id]);
     // The receiver has the third event before the sender has read its answer: wait for that too.
     await expect.poll(() => srv.server.webhooks?.stats()).toMatchObject({ delivered: 3, dropped: 7, queued: 0 });
   });

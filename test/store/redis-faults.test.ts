@@ -29,7 +29,7 @@ describe('Redis going away and coming back empty', () => {
     for (let i = 0; i < 20; i++) {
       await sender.ok('sendMessage', { message: { type: 1, message: `m${i}` }, toConversationID: roomID, conversationType: 1 });
     }
-    const texts = () => watcher.of('receiveRoomMessage').flatMap((d) => d.messageList.map((m: { message: string }) => m.message));
+    const texts = () => watcher.of('receiveRoomMessage').flatMap((d) => d.messageList.map((m) => m.message));
     await vi.waitFor(() => expect(texts()).toHaveLength(20), { timeout: 5000, interval: 20 });
     expect(texts()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
   });
@@ -60,6 +60,6 @@ describe('Redis going away and coming back empty', () => {
     await vi.waitFor(async () => expect((await again.call('createRoom', roomInfo(roomID))).ok).toBe(true), { timeout: 5000, interval: 100 });
     const joiner = await one.connect('joiner');
     const joined = await joiner.ok('joinRoom', { roomID });
-    expect(joined.memberList.map((m: { userID: string }) => m.userID)).toEqual([joiner.userID, again.userID]);
+    expect(joined.memberList.map((m) => m.userID)).toEqual([joiner.userID, again.userID]);
   });
 });

@@ -8,7 +8,7 @@ import { settle } from '../helpers/raw-client.ts';
 import { uniqueID } from '../helpers/server.ts';
 import { twoNodes } from '../helpers/two-nodes.ts';
 
-const say = (c: { ok: (e: string, p: unknown) => Promise<any> }, roomID: string, message: string) =>
+const say = (c: { ok: (e: string, p: unknown) => Promise<unknown> }, roomID: string, message: string) =>
   c.ok('sendMessage', { message: { type: 1, message }, toConversationID: roomID, conversationType: 1 });
 
 describe('two nodes, one Redis', () => {
@@ -29,11 +29,11 @@ describe('two nodes, one Redis', () => {
     const b = await two.connect('b');
     await a.ok('createRoom', roomInfo(roomID));
     const joined = await b.ok('joinRoom', { roomID });
-    expect(joined.memberList.map((m: { userID: string }) => m.userID)).toEqual([b.userID, a.userID]);
+    expect(joined.memberList.map((m) => m.userID)).toEqual([b.userID, a.userID]);
     await a.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
     expect(named(a, 'roomMemberJoined', roomID)).toEqual([b.userID]);
     const listed = await a.ok('queryRoomMemberList', { roomID, config: { nextFlag: '', count: 10 } });
-    expect(listed.memberList.map((m: { userID: string }) => m.userID)).toEqual([a.userID, b.userID]);
+    expect(listed.memberList.map((m) => m.userID)).toEqual([a.userID, b.userID]);
     await b.ok('leaveRoom', { roomID });
     await a.waitFor('roomMemberLeft', (d) => d.roomID === roomID);
     expect(named(a, 'roomMemberLeft', roomID)).toEqual([b.userID]);
@@ -64,7 +64,7 @@ describe('two nodes, one Redis', () => {
     const sends = [];
     for (let i = 0; i < 40; i++) sends.push(say(s1, roomID, `one-${i}`), say(s2, roomID, `two-${i}`));
     await Promise.all(sends);
-    const seen = (c: typeof w1) => c.of('receiveRoomMessage').flatMap((d) => d.messageList).map((m: { messageID: string; message: string }) => `${m.messageID}:${m.message}`);
+    const seen = (c: typeof w1) => c.of('receiveRoomMessage').flatMap((d) => d.messageList).map((m) => `${m.messageID}:${String(m.message)}`);
     await vi.waitFor(() => expect([seen(w1).length, seen(w2).length]).toEqual([80, 80]), { timeout: 5000, interval: 20 });
     expect(seen(w2)).toEqual(seen(w1));
     const ids = seen(w1).map((s) => Number(s.split(':')[0]));
@@ -128,7 +128,7 @@ describe('two nodes, one Redis', () => {
     await b.ok('createRoom', roomInfo(roomID));
     await leaver.ok('joinRoom', { roomID });
     await a.ok('joinRoom', { roomID });
-    await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID && d.memberList.some((m: { userID: string }) => m.userID === a.userID));
+    await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID && d.memberList.some((m) => m.userID === a.userID));
     await settle(150); // the batching window closes: a has everything so far
     a.close();
     await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.get(sessionID)?.online).toBe(false), { timeout: 2000, interval: 10 });
@@ -138,7 +138,7 @@ describe('two nodes, one Redis', () => {
     const back = await two.connectAs(a.userID, { sessionID, skipResume: true });
     const resumed = await back.ok('resumeSession', { rooms: [{ roomID, lastMessageID: '0' }] });
     expect(resumed.rooms.map((r: { roomInfo: { baseInfo: { roomID: string } } }) => r.roomInfo.baseInfo.roomID)).toEqual([roomID]);
-    expect((await back.waitFor('receiveRoomMessage')).messageList[0].message).toBe('while you were away');
+    expect((await back.waitFor('receiveRoomMessage')).messageList[0]!.message).toBe('while you were away');
     // What it missed on the node it dropped from comes from the store's event log, in order.
     expect(named(await back.waitFor('roomMemberLeft').then(() => back), 'roomMemberLeft', roomID)).toEqual([leaver.userID]);
     expect((await back.waitFor('roomAttributesUpdated')).infos).toEqual([{ action: 0, roomAttributes: { topic: 'fractions' } }]);
@@ -150,7 +150,7 @@ describe('two nodes, one Redis', () => {
     expect(cluster.node(1).server.service.sessions.get(sessionID)?.online).toBe(true);
     expect(named(b, 'roomMemberJoined', roomID)).toEqual([leaver.userID, a.userID]);
     await say(b, roomID, 'still here?');
-    await back.waitFor('receiveRoomMessage', (d) => d.messageList[0].message === 'still here?');
+    await back.waitFor('receiveRoomMessage', (d) => d.messageList[0]!.message === 'still here?');
   });
 
   it('a session that does not come back is removed after the grace period, by whichever node runs the timer', async () => {

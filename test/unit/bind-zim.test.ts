@@ -21,8 +21,8 @@ function scriptedZim() {
       listeners.set(event, (_zim, data) => (listener as (data: unknown) => void)(data));
       return () => void listeners.delete(event);
     },
-    queryHistoryMessage: async () => ({ messageList: [] }),
-    queryRoomAllAttributes: async (roomID) => ({ roomID, roomAttributes: {} }),
+    queryHistoryMessage: () => Promise.resolve({ messageList: [] }),
+    queryRoomAllAttributes: (roomID) => Promise.resolve({ roomID, roomAttributes: {} }),
     queryRoomMemberList: (roomID, config) =>
       new Promise((resolve) => pages.push({ resolve, nextFlag: config.nextFlag })),
     queryRoomMemberAttributesList: (roomID, config) =>

@@ -1,5 +1,6 @@
 /** SPEC 4 batching, as the memory store decides it and a node's feed delivers it (FakeClock). */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { ServerPayload } from '../../lib/protocol/index.ts';
 import { netChange } from '../../server/rooms/member-batcher.ts';
 import { MemoryRoomStore } from '../../server/store/memory.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
@@ -8,7 +9,7 @@ import { StoreNode, user } from '../helpers/store-node.ts';
 import { testStoreSettings } from '../helpers/store-settings.ts';
 
 const WINDOW = 100;
-const names = (s: Sent) => (s.data.memberList as { userID: string }[]).map((m) => m.userID);
+const names = (s: Sent) => (s.data as ServerPayload<'roomMemberJoined'>).memberList.map((m) => m.userID);
 const memberEvents = (list: Sent[]) => list.filter((s) => s.event === 'roomMemberJoined' || s.event === 'roomMemberLeft');
 
 let clock: FakeClock;

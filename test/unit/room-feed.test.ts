@@ -1,5 +1,6 @@
 /** The node's RoomFeed over the memory store: entries, answers before events, a room made anew. */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { ServerPayload } from '../../lib/protocol/index.ts';
 import { MemoryRoomStore } from '../../server/store/memory.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { RecordingOutbox } from '../helpers/recording-outbox.ts';
@@ -28,7 +29,7 @@ describe('RoomFeed', () => {
     node.feed.endEntry('r', { sessionID: 'sess-x', seq: result.ok ? result.seq : 0, answer: () => order.push('answer') });
     const toX = outbox.sent.filter((s) => s.to === 'session' && s.sessionID === 'sess-x');
     expect(order).toEqual(['answer']);
-    expect(toX.map((s) => [s.event, s.data.memberList.map((m: { userID: string }) => m.userID)])).toEqual([['roomMemberJoined', ['b']]]);
+    expect(toX.map((s) => [s.event, (s.data as ServerPayload<'roomMemberJoined'>).memberList.map((m) => m.userID)])).toEqual([['roomMemberJoined', ['b']]]);
   });
 
   it('a room destroyed while an entry is under way and created anew by it still delivers to the entering session', async () => {
@@ -43,6 +44,6 @@ describe('RoomFeed', () => {
     outbox.drain();
     await node.enter('r', 'z');
     expect(node.feed.sessionsIn('r').sort()).toEqual(['sess-x', 'sess-z']);
-    expect(outbox.sent.filter((s) => s.event === 'roomMemberJoined').map((s) => s.to === 'room' && s.data.memberList[0].userID)).toEqual(['z']);
+    expect(outbox.sent.filter((s) => s.event === 'roomMemberJoined').map((s) => s.to === 'room' && s.data.memberList[0]!.userID)).toEqual(['z']);
   });
 });

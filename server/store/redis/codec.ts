@@ -1,5 +1,5 @@
 /** JSON as the Redis store keeps it: Command messages may carry bytes, kept as base64. */
-import { slimRoomMessage, type ZIMMessage } from '../../../lib/protocol/index.ts';
+import { slimRoomMessage } from '../../../lib/protocol/index.ts';
 import type { MessageDraft, RoomEvent } from '../types.ts';
 
 const BYTES = '$b';
@@ -22,7 +22,7 @@ export const decode = <T>(text: string): T => JSON.parse(text, reviver) as T;
 
 /** A draft's stored and broadcast forms, without messageID (the script puts it first). */
 export function messageForms(draft: MessageDraft): { stored: string; wire: string } {
-  const { messageID: _drop, ...wire } = slimRoomMessage({ ...draft, messageID: '' } as ZIMMessage);
+  const { messageID: _drop, ...wire } = slimRoomMessage({ ...draft, messageID: '' });
   return { stored: encode(draft), wire: encode(wire) };
 }
 
