@@ -53,7 +53,7 @@ describe('coalesced messages in the SDK', () => {
     await alice.zim.joinRoom(roomID);
     await say(bob, roomID, 'b1'); // held
     await say(alice, roomID, 'a1');
-    await dropAndReturn(alice, async () => undefined);
+    await dropAndReturn(alice, () => Promise.resolve());
     await say(bob, roomID, 'live');
     await alice.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.message === 'live'));
     expect(texts(alice.rec)).toEqual(['b1', 'live']);

@@ -12,7 +12,7 @@ let rooms: RoomRegistry;
 
 beforeEach(() => {
   rooms = new RoomRegistry(new Emitter<unknown>({}));
-  rooms.entered({ roomInfo: { baseInfo: { roomID: ROOM, roomName: '' } }, memberList: [], roomAttributes: {} } as never);
+  rooms.entered({ roomInfo: { baseInfo: { roomID: ROOM, roomName: '' } }, memberList: [], roomAttributes: {} });
 });
 
 const resumePoint = () => rooms.resumeList().find((r) => r.roomID === ROOM)?.lastMessageID;
