@@ -34,7 +34,11 @@ export function benchArgs(argv: readonly string[] = process.argv.slice(2)): Benc
  * Runs a check script's work, prints its report, and exits 1 on any violation or failure. The
  * servers, redis-servers and workers it started are killed if it is interrupted.
  */
-export function runCheck<R extends { violations: readonly string[] }>(name: string, work: () => Promise<R>, print: (report: R) => void): void {
+export function runCheck<R extends { violations: readonly string[] }>(
+  name: string,
+  work: () => Promise<R>,
+  print: (report: R) => void,
+): void {
   killOwnedOnExit();
   work().then(
     (report) => {

@@ -24,7 +24,12 @@ export function start(file: string, env: Record<string, string> = {}): ChildProc
 export const killAll = killOwned;
 
 /** The next IPC message of `child` matching `kind`, or an error after `ms`. */
-export function next<M extends { kind: string }>(child: ChildProcess, kind: M['kind'], ms: number, what: string): Promise<M> {
+export function next<M extends { kind: string }>(
+  child: ChildProcess,
+  kind: M['kind'],
+  ms: number,
+  what: string,
+): Promise<M> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error(`${what}: nothing within ${ms / 1000} s`)), ms);
     const onMessage = (message: M) => {
@@ -78,4 +83,3 @@ export async function stop(list: readonly ChildProcess[]): Promise<void> {
     }
   }
 }
-

@@ -4,7 +4,15 @@
  * `finish` waits for the stragglers (up to drainMs) and sends its stats to the parent.
  */
 import { io, type Socket } from 'socket.io-client';
-import { decodeText, exitWithParent, wallNow, type FromWorker, type ToWorker, type WorkerJob, type WorkerStats } from './ipc.ts';
+import {
+  decodeText,
+  exitWithParent,
+  wallNow,
+  type FromWorker,
+  type ToWorker,
+  type WorkerJob,
+  type WorkerStats,
+} from './ipc.ts';
 
 interface Receiver {
   socket: Socket;
@@ -64,7 +72,11 @@ async function token(url: string, userID: string): Promise<string> {
 }
 
 async function call(socket: Socket, event: string, payload: unknown): Promise<unknown> {
-  const ack = (await socket.timeout(20_000).emitWithAck(event, payload)) as { ok: boolean; data?: unknown; error?: { code: number; message: string } };
+  const ack = (await socket.timeout(20_000).emitWithAck(event, payload)) as {
+    ok: boolean;
+    data?: unknown;
+    error?: { code: number; message: string };
+  };
   if (!ack.ok) throw new Error(`${event}: ${ack.error?.code} ${ack.error?.message}`);
   return ack.data;
 }
@@ -73,7 +85,13 @@ async function connectOne(job: WorkerJob, index: number): Promise<void> {
   const userID = `${job.userPrefix}${index}`;
   const auth = job.target === 'convene' ? { userID, userName: userID, token: await token(job.url, userID) } : {};
   const socket = io(job.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
-  const r: Receiver = { socket, seen: new Uint8Array(job.maxMessages), distinct: 0, last: new Int32Array(Math.max(1, job.senders)).fill(-1), lastID: 0 };
+  const r: Receiver = {
+    socket,
+    seen: new Uint8Array(job.maxMessages),
+    distinct: 0,
+    last: new Int32Array(Math.max(1, job.senders)).fill(-1),
+    lastID: 0,
+  };
   if (job.target === 'convene') {
     socket.on('receiveRoomMessage', (data: { messageList?: { message?: unknown; messageID?: unknown }[] }) => {
       if (payloadBytes === 0) payloadBytes = Buffer.byteLength(JSON.stringify(data));
@@ -85,7 +103,8 @@ async function connectOne(job: WorkerJob, index: number): Promise<void> {
     socket.on('msg', (data: unknown) => {
       if (payloadBytes === 0) payloadBytes = Buffer.byteLength(JSON.stringify(data));
       pushes += 1;
-      const list = typeof data === 'object' && data ? (data as { messageList?: { message?: unknown }[] }).messageList : undefined;
+      const list =
+        typeof data === 'object' && data ? (data as { messageList?: { message?: unknown }[] }).messageList : undefined;
       if (list) for (const message of list) deliver(r, message.message);
       else deliver(r, data);
     });
@@ -157,7 +176,9 @@ function finish(expected: number, drainMs: number): void {
 
 process.on('message', (message: ToWorker) => {
   if (message.kind === 'job') {
-    connectAll(message.job).catch((error: unknown) => send({ kind: 'fatal', error: String(error) }, () => process.exit(1)));
+    connectAll(message.job).catch((error: unknown) =>
+      send({ kind: 'fatal', error: String(error) }, () => process.exit(1)),
+    );
   } else if (message.kind === 'mark') {
     cpuAtReady = process.cpuUsage();
   } else if (message.kind === 'finish') {

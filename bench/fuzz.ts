@@ -21,7 +21,13 @@ import { CLIENT_EVENTS, type Ack } from '../lib/protocol/index.ts';
 import { issueToken } from '../server/token.ts';
 import { rawClient, type RawClient } from '../test/helpers/raw-client.ts';
 import { startRedis, type TestRedis } from '../test/helpers/redis.ts';
-import { cpuSeconds, freePort, rssBytes, startServerProcess, type ServerProcess } from '../test/helpers/server-process.ts';
+import {
+  cpuSeconds,
+  freePort,
+  rssBytes,
+  startServerProcess,
+  type ServerProcess,
+} from '../test/helpers/server-process.ts';
 import { waitUntil } from '../test/helpers/processes.ts';
 import { MalformedGenerator, NO_PAYLOAD, randomSource, show, type MalformedCall } from './malformed.ts';
 import { benchArgs, runCheck } from './args.ts';
@@ -115,7 +121,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     // ---- the good pair in R, each fuzzer alone in its own room ----
     const R = `fuzz-good-${randomBytes(3).toString('hex')}`;
     const [a, b] = [await connect('good-a'), await connect('good-b')];
-    await a.ok('createRoom', { roomInfo: { roomID: R, roomName: 'good' }, config: { roomAttributes: { topic: 'fuzz' } } });
+    await a.ok('createRoom', {
+      roomInfo: { roomID: R, roomName: 'good' },
+      config: { roomAttributes: { topic: 'fuzz' } },
+    });
     await b.ok('joinRoom', { roomID: R });
     const fuzzers: { userID: string; sessionID: string; room: string; client: RawClient }[] = [];
     for (let i = 0; i < o.connections; i++) {
@@ -141,7 +150,9 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       let i = 0;
       while (fuzzing) {
         const text = `${from.userID} ${i++}`;
-        const answer = await from.call('sendMessage', { message: { type: 1, message: text }, toConversationID: R, conversationType: 1 }).catch(() => undefined);
+        const answer = await from
+          .call('sendMessage', { message: { type: 1, message: text }, toConversationID: R, conversationType: 1 })
+          .catch(() => undefined);
         if (answer?.ok) goodSent[from.userID]!.push(text);
         else violations.push(`the good client's message "${text}" was refused: ${JSON.stringify(answer)}`);
         await sleep(150);
@@ -182,12 +193,19 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         let call: MalformedCall;
         if (rare < 0.0001) {
           // Over maxHttpBufferSize (256 kB): the server closes this connection.
-          call = { event: 'createRoom', payload: { roomInfo: { roomID: 'x'.repeat(300_000) } }, ack: true, kind: 'oversized' };
+          call = {
+            event: 'createRoom',
+            payload: { roomInfo: { roomID: 'x'.repeat(300_000) } },
+            ack: true,
+            kind: 'oversized',
+          };
         } else if (rare < 0.0002) {
           // A packet Socket.IO's parser refuses: the server closes this connection.
           bump(sentByKind, 'garbage packet');
           sent += 1;
-          (fz.client.socket.io.engine as unknown as { write(p: string): void }).write(random() < 0.5 ? '2garbage{' : '2["disconnect",{}]');
+          (fz.client.socket.io.engine as unknown as { write(p: string): void }).write(
+            random() < 0.5 ? '2garbage{' : '2["disconnect",{}]',
+          );
           await sleep(20);
           continue;
         } else {
@@ -211,7 +229,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
             if (fz.client.socket.connected) unanswered += 1;
             else bump(answersByCode, 'connection closed');
           } else if (answer && answer.ok) {
-            if (accepted.length < 20) accepted.push(`${call.event} (${call.kind}) ${show(call.payload)} → ${show(answer.data)}`);
+            if (accepted.length < 20)
+              accepted.push(`${call.event} (${call.kind}) ${show(call.payload)} → ${show(answer.data)}`);
             else accepted.push('…');
           } else if (answer) bump(answersByCode, String(answer.error.code));
         });
@@ -220,7 +239,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       }
       await Promise.all(pending);
     };
-    let progress: NodeJS.Timeout | undefined = setInterval(() => log(`${int(sent)} sent, ${f((Date.now() - startedAt) / 1000, 0)} s`), 5000);
+    let progress: NodeJS.Timeout | undefined = setInterval(
+      () => log(`${int(sent)} sent, ${f((Date.now() - startedAt) / 1000, 0)} s`),
+      5000,
+    );
     await Promise.all(fuzzers.map((fz, i) => fuzz(fz, Math.min(per, o.count - i * per))));
     clearInterval(progress);
     progress = undefined;
@@ -228,18 +250,31 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     const serverCpuPct = ((cpuSeconds(srv.child.pid) - cpuBefore) / seconds) * 100;
     fuzzing = false;
     await Promise.all(talking);
-    log(`${int(sent)} sent in ${f(seconds)} s (${int(sent / seconds)}/s), server CPU ${f(serverCpuPct, 0)} % of a core`);
+    log(
+      `${int(sent)} sent in ${f(seconds)} s (${int(sent / seconds)}/s), server CPU ${f(serverCpuPct, 0)} % of a core`,
+    );
 
     // ---- every good message delivered once, in order; nobody told anything else ----
     const received = (c: RawClient) =>
       c.pushes
         .slice(pushMark.get(c))
-        .flatMap((p) => (p.event === 'receiveRoomMessage' && p.data.fromConversationID === R ? p.data.messageList.map((m) => m.message as string) : []));
-    await waitUntil('the good messages delivered', () => received(b).length >= goodSent[a.userID]!.length && received(a).length >= goodSent[b.userID]!.length, 10_000).catch(() => undefined);
+        .flatMap((p) =>
+          p.event === 'receiveRoomMessage' && p.data.fromConversationID === R
+            ? p.data.messageList.map((m) => m.message as string)
+            : [],
+        );
+    await waitUntil(
+      'the good messages delivered',
+      () => received(b).length >= goodSent[a.userID]!.length && received(a).length >= goodSent[b.userID]!.length,
+      10_000,
+    ).catch(() => undefined);
     let lost = 0;
     let duplicated = 0;
     let reordered = 0;
-    for (const [to, from] of [[b, a], [a, b]] as const) {
+    for (const [to, from] of [
+      [b, a],
+      [a, b],
+    ] as const) {
       const got = received(to);
       const want = goodSent[from.userID]!;
       const seen = new Set(got);
@@ -249,7 +284,13 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       reordered += order.filter((m, i) => i > 0 && want.indexOf(m) < want.indexOf(order[i - 1]!)).length;
     }
     const otherPushes = clients.flatMap((c) =>
-      c.pushes.slice(pushMark.get(c) ?? 0).filter((p) => !(p.event === 'receiveRoomMessage' && p.data.fromConversationID === R) && !(p.event === 'roomMemberJoined' && fuzzers.some((fz) => fz.client === c && p.data.roomID === fz.room)))
+      c.pushes
+        .slice(pushMark.get(c) ?? 0)
+        .filter(
+          (p) =>
+            !(p.event === 'receiveRoomMessage' && p.data.fromConversationID === R) &&
+            !(p.event === 'roomMemberJoined' && fuzzers.some((fz) => fz.client === c && p.data.roomID === fz.room)),
+        )
         .map((p) => `${c.userID} got ${p.event} ${show(p.data)}`),
     );
     const goodSentCount = goodSent[a.userID]!.length + goodSent[b.userID]!.length;
@@ -259,14 +300,25 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     const stateAfter = JSON.stringify(await snapshot(url, serverSecret));
     const gaugesAfter = await gauges(url, serverSecret);
     clearInterval(sampler);
-    if (stateAfter !== stateBefore) violations.push(`the rooms changed:\n    before ${stateBefore.slice(0, 600)}\n    after  ${stateAfter.slice(0, 600)}`);
+    if (stateAfter !== stateBefore)
+      violations.push(
+        `the rooms changed:\n    before ${stateBefore.slice(0, 600)}\n    after  ${stateAfter.slice(0, 600)}`,
+      );
     for (const key of ['rooms', 'roomMembers', 'sessions', 'connections'] as const) {
-      if (gaugesAfter[key] !== gaugesBefore[key]) violations.push(`gauge ${key} ${gaugesBefore[key]} before, ${gaugesAfter[key]} after`);
+      if (gaugesAfter[key] !== gaugesBefore[key])
+        violations.push(`gauge ${key} ${gaugesBefore[key]} before, ${gaugesAfter[key]} after`);
     }
-    if (accepted.length) violations.push(`${accepted.length} malformed call(s) accepted:\n    ${accepted.join('\n    ')}`);
+    if (accepted.length)
+      violations.push(`${accepted.length} malformed call(s) accepted:\n    ${accepted.join('\n    ')}`);
     if (unanswered) violations.push(`${unanswered} acked call(s) got no answer`);
-    if (lost || duplicated || reordered) violations.push(`good messages: ${lost} lost, ${duplicated} duplicated, ${reordered} out of order (of ${goodSentCount})`);
-    if (otherPushes.length) violations.push(`${otherPushes.length} push(es) besides the good messages: ${otherPushes.slice(0, 5).join(' | ')}`);
+    if (lost || duplicated || reordered)
+      violations.push(
+        `good messages: ${lost} lost, ${duplicated} duplicated, ${reordered} out of order (of ${goodSentCount})`,
+      );
+    if (otherPushes.length)
+      violations.push(
+        `${otherPushes.length} push(es) besides the good messages: ${otherPushes.slice(0, 5).join(' | ')}`,
+      );
     if (sent < o.count) violations.push(`only ${sent} of ${o.count} sent`);
     const missed = CLIENT_EVENTS.filter((e) => !sentByEvent[e]);
     if (missed.length) violations.push(`no malformed call for ${missed.join(', ')}`);
@@ -290,7 +342,14 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       accepted,
       reconnects,
       seconds,
-      good: { sent: goodSentCount, delivered: received(a).length + received(b).length, lost, duplicated, reordered, otherPushes },
+      good: {
+        sent: goodSentCount,
+        delivered: received(a).length + received(b).length,
+        lost,
+        duplicated,
+        reordered,
+        otherPushes,
+      },
       stateBefore,
       stateAfter,
       serverCpuPct,
@@ -310,12 +369,19 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
 export function printFuzz(r: FuzzReport): void {
   const row = (label: string, value: string) => console.log(`  ${label.padEnd(44)}${value}`);
   const o = r.options;
-  console.log(`\nfuzz: ${int(r.sent)} malformed requests from ${o.connections} connections at ${o.rate}/s each, ${o.store} store, seed ${o.seed}`);
+  console.log(
+    `\nfuzz: ${int(r.sent)} malformed requests from ${o.connections} connections at ${o.rate}/s each, ${o.store} store, seed ${o.seed}`,
+  );
   row('requests sent (with ack / without)', `${int(r.sent)} (${int(r.sent - r.withoutAck)} / ${int(r.withoutAck)})`);
   row('time (s) / rate (req/s)', `${f(r.seconds)} / ${int(r.sent / r.seconds)}`);
   console.log('sent by kind');
   for (const [k, v] of Object.entries(r.sentByKind).sort((x, y) => y[1] - x[1])) row(k, int(v));
-  row('client events covered', `${r.eventsCovered.length} of ${CLIENT_EVENTS.length}: ${Object.entries(r.sentByEvent).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  row(
+    'client events covered',
+    `${r.eventsCovered.length} of ${CLIENT_EVENTS.length}: ${Object.entries(r.sentByEvent)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   console.log('answers by error code');
   for (const [k, v] of Object.entries(r.answersByCode).sort((x, y) => y[1] - x[1])) row(k, int(v));
   row('accepted (must be 0)', int(r.accepted.length));
@@ -327,11 +393,18 @@ export function printFuzz(r: FuzzReport): void {
   row('other pushes to anyone (must be 0)', int(r.good.otherPushes.length));
   console.log('server');
   row('CPU during the fuzz (% of a core)', f(r.serverCpuPct, 0));
-  row('RSS before / peak / after (MiB)', `${f(r.rss.before / 2 ** 20)} / ${f(r.rss.peak / 2 ** 20)} / ${f(r.rss.after / 2 ** 20)}`);
+  row(
+    'RSS before / peak / after (MiB)',
+    `${f(r.rss.before / 2 ** 20)} / ${f(r.rss.peak / 2 ** 20)} / ${f(r.rss.after / 2 ** 20)}`,
+  );
   row('state before = after (rooms, members, attributes)', String(r.stateBefore === r.stateAfter));
   row('log lines by event', JSON.stringify(r.logTally));
   row('exit code on SIGTERM', String(r.exitCode));
-  console.log(r.violations.length ? `FAIL: ${r.violations.length} violation(s)\n  - ${r.violations.join('\n  - ')}` : 'PASS: no violation');
+  console.log(
+    r.violations.length
+      ? `FAIL: ${r.violations.length} violation(s)\n  - ${r.violations.join('\n  - ')}`
+      : 'PASS: no violation',
+  );
 }
 
 function options(): FuzzOptions {

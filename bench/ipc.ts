@@ -89,32 +89,36 @@ export function exitWithParent(): void {
 export function serveControl(label: string): (message: FromServer) => void {
   const send = (message: FromServer) => void process.send?.(message);
   let profiler: import('node:inspector').Session | undefined;
-  process.on('message', (message: ToServer) =>
-    void (async () => {
-      if (message.kind === 'cpu') {
-        const cpu = process.cpuUsage();
-        send({ kind: 'cpu', userUs: cpu.user, systemUs: cpu.system, rssBytes: process.memoryUsage().rss });
-      } else if (message.kind === 'profile') {
-        const dir = process.env.BENCH_PROFILE_DIR;
-        if (!dir) return send({ kind: 'profile' });
-        const { Session } = await import('node:inspector');
-        const post = (method: string) =>
-          new Promise<unknown>((resolve, reject) => profiler?.post(method, (error, result) => (error ? reject(error) : resolve(result))));
-        if (message.action === 'start') {
-          profiler = new Session();
-          profiler.connect();
-          await post('Profiler.enable');
-          await post('Profiler.start');
-          return send({ kind: 'profile' });
+  process.on(
+    'message',
+    (message: ToServer) =>
+      void (async () => {
+        if (message.kind === 'cpu') {
+          const cpu = process.cpuUsage();
+          send({ kind: 'cpu', userUs: cpu.user, systemUs: cpu.system, rssBytes: process.memoryUsage().rss });
+        } else if (message.kind === 'profile') {
+          const dir = process.env.BENCH_PROFILE_DIR;
+          if (!dir) return send({ kind: 'profile' });
+          const { Session } = await import('node:inspector');
+          const post = (method: string) =>
+            new Promise<unknown>((resolve, reject) =>
+              profiler?.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+            );
+          if (message.action === 'start') {
+            profiler = new Session();
+            profiler.connect();
+            await post('Profiler.enable');
+            await post('Profiler.start');
+            return send({ kind: 'profile' });
+          }
+          const result = (await post('Profiler.stop')) as { profile: unknown };
+          const { mkdirSync, writeFileSync } = await import('node:fs');
+          mkdirSync(dir, { recursive: true });
+          const file = `${dir}/${label}-${process.pid}.cpuprofile`;
+          writeFileSync(file, JSON.stringify(result.profile));
+          send({ kind: 'profile', file });
         }
-        const result = (await post('Profiler.stop')) as { profile: unknown };
-        const { mkdirSync, writeFileSync } = await import('node:fs');
-        mkdirSync(dir, { recursive: true });
-        const file = `${dir}/${label}-${process.pid}.cpuprofile`;
-        writeFileSync(file, JSON.stringify(result.profile));
-        send({ kind: 'profile', file });
-      }
-    })(),
+      })(),
   );
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => process.exit(0));

@@ -19,7 +19,16 @@ export interface MalformedCall {
   kind: MutationKind;
 }
 
-export type MutationKind = 'missing' | 'wrong-type' | 'oversized' | 'deep' | 'huge-number' | 'proto-keys' | 'non-object' | 'unknown-event' | 'no-ack';
+export type MutationKind =
+  | 'missing'
+  | 'wrong-type'
+  | 'oversized'
+  | 'deep'
+  | 'huge-number'
+  | 'proto-keys'
+  | 'non-object'
+  | 'unknown-event'
+  | 'no-ack';
 export const NO_PAYLOAD = Symbol('no payload');
 
 /** Deterministic when seeded (mulberry32), so a failing run can be repeated. */
@@ -49,13 +58,20 @@ export const deep = (depth: number): unknown => {
 };
 
 /** A valid payload of each event (R: a room; N: a room that must never exist) and its required fields. */
-function template(event: ClientEventName, R: string, N: string): { payload: Record<string, unknown>; fields: Field[] } | undefined {
+function template(
+  event: ClientEventName,
+  R: string,
+  N: string,
+): { payload: Record<string, unknown>; fields: Field[] } | undefined {
   const f = (kind: Kind, ...path: string[]): Field => ({ path, kind });
   const page = { count: 10, nextFlag: '' };
   switch (event) {
     case 'createRoom':
     case 'enterRoom':
-      return { payload: { roomInfo: { roomID: N, roomName: 'n' }, config: { roomAttributes: {}, roomDestroyDelayTime: 0 } }, fields: [f('object', 'roomInfo'), f('id', 'roomInfo', 'roomID')] };
+      return {
+        payload: { roomInfo: { roomID: N, roomName: 'n' }, config: { roomAttributes: {}, roomDestroyDelayTime: 0 } },
+        fields: [f('object', 'roomInfo'), f('id', 'roomInfo', 'roomID')],
+      };
     case 'joinRoom':
     case 'leaveRoom':
     case 'queryRoomOnlineMemberCount':
@@ -64,31 +80,59 @@ function template(event: ClientEventName, R: string, N: string): { payload: Reco
     case 'switchRoom':
       return {
         payload: { fromRoomID: R, toRoomInfo: { roomID: N, roomName: 'n' }, isCreateWhenRoomNotExisted: true },
-        fields: [f('id', 'fromRoomID'), f('object', 'toRoomInfo'), f('id', 'toRoomInfo', 'roomID'), f('bool', 'isCreateWhenRoomNotExisted')],
+        fields: [
+          f('id', 'fromRoomID'),
+          f('object', 'toRoomInfo'),
+          f('id', 'toRoomInfo', 'roomID'),
+          f('bool', 'isCreateWhenRoomNotExisted'),
+        ],
       };
     case 'queryRoomMemberList':
     case 'queryRoomMemberAttributesList':
-      return { payload: { roomID: R, config: page }, fields: [f('id', 'roomID'), f('object', 'config'), f('count', 'config', 'count')] };
+      return {
+        payload: { roomID: R, config: page },
+        fields: [f('id', 'roomID'), f('object', 'config'), f('count', 'config', 'count')],
+      };
     case 'queryRoomMembers':
     case 'queryRoomMembersAttributes':
       return { payload: { roomID: R, userIDs: ['u1'] }, fields: [f('id', 'roomID'), f('list', 'userIDs')] };
     case 'setRoomAttributes':
-      return { payload: { roomID: R, roomAttributes: { k: 'v' }, config: { isForce: false } }, fields: [f('id', 'roomID'), f('record', 'roomAttributes')] };
+      return {
+        payload: { roomID: R, roomAttributes: { k: 'v' }, config: { isForce: false } },
+        fields: [f('id', 'roomID'), f('record', 'roomAttributes')],
+      };
     case 'deleteRoomAttributes':
       return { payload: { roomID: R, keys: ['k'] }, fields: [f('id', 'roomID'), f('list', 'keys')] };
     case 'endRoomAttributesBatchOperation':
-      return { payload: { roomID: R, operations: [{ op: 'set', roomAttributes: { k: 'v' } }] }, fields: [f('id', 'roomID'), f('list', 'operations')] };
+      return {
+        payload: { roomID: R, operations: [{ op: 'set', roomAttributes: { k: 'v' } }] },
+        fields: [f('id', 'roomID'), f('list', 'operations')],
+      };
     case 'setRoomMembersAttributes':
-      return { payload: { roomID: R, userIDs: ['u1'], attributes: { k: 'v' } }, fields: [f('id', 'roomID'), f('list', 'userIDs'), f('record', 'attributes')] };
+      return {
+        payload: { roomID: R, userIDs: ['u1'], attributes: { k: 'v' } },
+        fields: [f('id', 'roomID'), f('list', 'userIDs'), f('record', 'attributes')],
+      };
     case 'sendMessage':
       return {
         payload: { message: { type: 1, message: 'hi' }, toConversationID: R, conversationType: 1 },
-        fields: [f('object', 'message'), f('type', 'message', 'type'), f('text', 'message', 'message'), f('id', 'toConversationID'), f('convType', 'conversationType')],
+        fields: [
+          f('object', 'message'),
+          f('type', 'message', 'type'),
+          f('text', 'message', 'message'),
+          f('id', 'toConversationID'),
+          f('convType', 'conversationType'),
+        ],
       };
     case 'queryHistoryMessage':
       return {
         payload: { conversationID: R, conversationType: 1, config: { count: 10 } },
-        fields: [f('id', 'conversationID'), f('convType', 'conversationType'), f('object', 'config'), f('count', 'config', 'count')],
+        fields: [
+          f('id', 'conversationID'),
+          f('convType', 'conversationType'),
+          f('object', 'config'),
+          f('count', 'config', 'count'),
+        ],
       };
     case 'renewToken':
       return { payload: { token: 'x' }, fields: [f('token', 'token')] };
@@ -111,7 +155,9 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown, 
 
 /** Own `__proto__` / `constructor` keys, as JSON.parse makes them (a literal would set the prototype). */
 const protoObject = (inner: unknown) =>
-  JSON.parse(`{"__proto__":${JSON.stringify(inner)},"constructor":{"prototype":{"polluted":"yes"}},"polluted":{"__proto__":{"x":1}}}`) as unknown;
+  JSON.parse(
+    `{"__proto__":${JSON.stringify(inner)},"constructor":{"prototype":{"polluted":"yes"}},"polluted":{"__proto__":{"x":1}}}`,
+  ) as unknown;
 
 export class MalformedGenerator {
   private readonly counter = { n: 0 };
@@ -136,7 +182,16 @@ export class MalformedGenerator {
   /** A value that can never pass for `kind`. */
   private wrong(kind: Kind): unknown {
     const numbers = [0, -1, 1e308, -1e308, 2 ** 64, 1.5, Number.NaN, Number.POSITIVE_INFINITY];
-    const others: unknown[] = [true, false, [], [1, 'a'], { a: { b: {} } }, this.buffer(), new Uint8Array([9, 9]), deep(5)];
+    const others: unknown[] = [
+      true,
+      false,
+      [],
+      [1, 'a'],
+      { a: { b: {} } },
+      this.buffer(),
+      new Uint8Array([9, 9]),
+      deep(5),
+    ];
     const notString = [...numbers, ...others, null];
     switch (kind) {
       case 'id':
@@ -157,9 +212,32 @@ export class MalformedGenerator {
       case 'object':
         return this.pick([...numbers, 'text', '', true, null, [], [{}]]);
       case 'record':
-        return this.pick([...numbers, 'text', true, null, [['a', 'b']], { a: 5 }, { a: null }, { a: { b: 'c' } }, { a: [] }, this.buffer()]);
+        return this.pick([
+          ...numbers,
+          'text',
+          true,
+          null,
+          [['a', 'b']],
+          { a: 5 },
+          { a: null },
+          { a: { b: 'c' } },
+          { a: [] },
+          this.buffer(),
+        ]);
       case 'list':
-        return this.pick([...numbers, 'text', true, null, {}, { 0: 'a' }, this.buffer(), [5], [null], [{ a: 1 }], [[]]]);
+        return this.pick([
+          ...numbers,
+          'text',
+          true,
+          null,
+          {},
+          { 0: 'a' },
+          this.buffer(),
+          [5],
+          [null],
+          [{ a: 1 }],
+          [[]],
+        ]);
     }
   }
 
@@ -182,7 +260,8 @@ export class MalformedGenerator {
   }
 
   private huge(kind: Kind): unknown {
-    if (kind === 'count' || kind === 'number' || kind === 'type' || kind === 'convType') return this.pick([1e308, -1e308, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, 1e21, -0.5]);
+    if (kind === 'count' || kind === 'number' || kind === 'type' || kind === 'convType')
+      return this.pick([1e308, -1e308, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, 1e21, -0.5]);
     return this.pick([1e308, -1e308, 2 ** 64, Number.MAX_SAFE_INTEGER + 2]);
   }
 
@@ -219,7 +298,8 @@ export class MalformedGenerator {
     } else {
       kind = 'proto-keys';
       // The real fields hidden under an own __proto__ key: they are not the payload's own.
-      if (field.path.length === 1 || this.chance(0.5)) return { event, payload: protoObject(t.payload), ack: true, kind };
+      if (field.path.length === 1 || this.chance(0.5))
+        return { event, payload: protoObject(t.payload), ack: true, kind };
       setAt(payload, field.path.slice(0, -1), protoObject(clone(t.payload[field.path[0] as string])));
     }
     return { event, payload, ack: true, kind };
@@ -230,8 +310,26 @@ export class MalformedGenerator {
     this.counter.n += 1;
     const r = this.random();
     if (r < 0.03) {
-      const names = ['nope', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'createroom', 'joinRoom ', 'x'.repeat(1000), 'ping', '', 'ack'];
-      return { event: this.pick(names), payload: this.pick<unknown>([{}, { roomID: R }, null, 5]), ack: true, kind: 'unknown-event' };
+      const names = [
+        'nope',
+        'constructor',
+        '__proto__',
+        'toString',
+        'hasOwnProperty',
+        'valueOf',
+        'createroom',
+        'joinRoom ',
+        'x'.repeat(1000),
+        'ping',
+        '',
+        'ack',
+      ];
+      return {
+        event: this.pick(names),
+        payload: this.pick<unknown>([{}, { roomID: R }, null, 5]),
+        ack: true,
+        kind: 'unknown-event',
+      };
     }
     if (withoutAck && r < 0.05) {
       // A call that would change state if it were answered: with no ack, the server drops it.
@@ -250,4 +348,5 @@ export class MalformedGenerator {
 }
 
 /** Readable form of a call's payload, cut short (for a report of an accepted malformed call). */
-export const show = (v: unknown) => (v === NO_PAYLOAD ? '(no payload)' : (JSON.stringify(v) ?? String(v)).slice(0, 160));
+export const show = (v: unknown) =>
+  v === NO_PAYLOAD ? '(no payload)' : (JSON.stringify(v) ?? String(v)).slice(0, 160);

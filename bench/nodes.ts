@@ -23,13 +23,24 @@ export interface NodesOptions extends BroadcastOptions {
   callsOnly: boolean;
 }
 
-const node = (redisUrl: string, i: number) => ({ file: 'convene-server.ts', env: { CONVENE_REDIS_URL: redisUrl, CONVENE_NODE_ID: `n${i + 1}` } });
+const node = (redisUrl: string, i: number) => ({
+  file: 'convene-server.ts',
+  env: { CONVENE_REDIS_URL: redisUrl, CONVENE_NODE_ID: `n${i + 1}` },
+});
 
 function setups(redis: TestRedis, n: number): { one: Setup; many: Setup; memory: Setup } {
   return {
     one: { label: '1 node', protocol: 'convene', servers: [node(redis.url, 0)] },
-    many: { label: `${n} nodes`, protocol: 'convene', servers: Array.from({ length: n }, (_, i) => node(redis.url, i)) },
-    memory: { label: 'memory', protocol: 'convene', servers: [{ file: 'convene-server.ts', env: { CONVENE_REDIS_URL: '' } }] },
+    many: {
+      label: `${n} nodes`,
+      protocol: 'convene',
+      servers: Array.from({ length: n }, (_, i) => node(redis.url, i)),
+    },
+    memory: {
+      label: 'memory',
+      protocol: 'convene',
+      servers: [{ file: 'convene-server.ts', env: { CONVENE_REDIS_URL: '' } }],
+    },
   };
 }
 
@@ -46,12 +57,15 @@ async function broadcast(o: NodesOptions, redis: TestRedis, one: Setup, many: Se
     }
   }
   const all = { [many.label]: combine(runs[many.label] ?? []), [one.label]: combine(runs[one.label] ?? []) };
-  console.log(o.rounds > 1 ? `\nAll ${o.rounds} rounds (counts summed; rates, latencies, CPU: median of the rounds):` : '');
+  console.log(
+    o.rounds > 1 ? `\nAll ${o.rounds} rounds (counts summed; rates, latencies, CPU: median of the rounds):` : '',
+  );
   table(all, [many.label, one.label]);
   const m = all[many.label] as RunSummary;
   const s = all[one.label] as RunSummary;
   const added = m.p99 - s.p99;
-  const faults = m.lost + m.duplicated + m.reordered + m.sendErrors + s.lost + s.duplicated + s.reordered + s.sendErrors;
+  const faults =
+    m.lost + m.duplicated + m.reordered + m.sendErrors + s.lost + s.duplicated + s.reordered + s.sendErrors;
   const noisy = [...(runs[one.label] ?? []), ...(runs[many.label] ?? [])].some((r) => r.otherCpuPct > 25);
   console.log(
     `\n${added <= 5 && faults === 0 ? 'PASS' : 'FAIL'}: across ${o.nodes} nodes p99 ${f(m.p99, 2)} ms vs ${f(s.p99, 2)} ms on one node: ` +
@@ -62,7 +76,9 @@ async function broadcast(o: NodesOptions, redis: TestRedis, one: Setup, many: Se
 }
 
 async function calls(o: NodesOptions, redis: TestRedis, list: Setup[]): Promise<void> {
-  console.log(`\nRoom calls: ${o.callClients} clients at once, each enterRoom + leaveRoom in a loop over 10 shared rooms, ${o.callsSeconds} s per setup`);
+  console.log(
+    `\nRoom calls: ${o.callClients} clients at once, each enterRoom + leaveRoom in a loop over 10 shared rooms, ${o.callsSeconds} s per setup`,
+  );
   const results: [string, CallsResult][] = [];
   for (const setup of list) {
     await redis.command('FLUSHALL');
@@ -74,7 +90,9 @@ async function calls(o: NodesOptions, redis: TestRedis, list: Setup[]): Promise<
     }
   }
   const base = results.find(([label]) => label === 'memory')?.[1];
-  console.log(`${''.padEnd(12)}${'enter+leave/s'.padStart(15)}${'calls/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}${'÷ memory'.padStart(10)}`);
+  console.log(
+    `${''.padEnd(12)}${'enter+leave/s'.padStart(15)}${'calls/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}${'÷ memory'.padStart(10)}`,
+  );
   for (const [label, r] of results) {
     console.log(
       `${label.padEnd(12)}${int(r.pairsPerS).padStart(15)}${int(r.callsPerS).padStart(10)}${f(r.p50, 2).padStart(9)}${f(r.p99, 2).padStart(9)}` +

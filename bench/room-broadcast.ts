@@ -50,7 +50,11 @@ function options() {
     /** Member connections the room-wide rate is spread over (--senders N). */
     senders: Math.floor(num('senders', 1)),
     /** Directory for CPU profiles of the servers' send phase (--profile [dir]); empty: no profiling. */
-    profileDir: argv.includes('--profile') ? (/^\//.test(flag('profile', '')) ? flag('profile', '') : '/tmp/convene-bench-profiles') : '',
+    profileDir: argv.includes('--profile')
+      ? /^\//.test(flag('profile', ''))
+        ? flag('profile', '')
+        : '/tmp/convene-bench-profiles'
+      : '',
     /** Diagnostic: the plain sender relays an object shaped like Convene's receiveRoomMessage push. */
     envelope: argv.includes('--envelope'),
     targets: (only === 'convene' || only === 'plain' ? [only] : ['convene', 'plain']) as Target[],
@@ -95,7 +99,9 @@ async function main(): Promise<void> {
     `Room broadcast: 1 room, ${o.members} members over ${o.workers} worker processes, ${senders(o.senders)} at ${o.rate} msg/s in all for ${o.seconds} s ` +
       `(${o.bytes}-byte text${o.envelope ? ', plain relays a Convene-shaped envelope' : ''}, after ${o.warmup} s of warm-up), ${o.rounds} round(s), targets: ${o.targets.join(', ')}`,
   );
-  console.log(`Offered load: ${int(o.rate * o.members)} deliveries/s. CPU figures are in % of one core; this machine has ${cpus().length} (max ${cpus().length * 100} %).\n`);
+  console.log(
+    `Offered load: ${int(o.rate * o.members)} deliveries/s. CPU figures are in % of one core; this machine has ${cpus().length} (max ${cpus().length * 100} %).\n`,
+  );
   const runs: Record<string, RunSummary[]> = {};
   for (let round = 1; round <= o.rounds; round++) {
     // Alternate which server goes first: A B, B A, …

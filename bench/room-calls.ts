@@ -18,7 +18,12 @@ export interface CallsResult {
 
 async function connect(url: string, userID: string): Promise<Socket> {
   const body = (await (await fetch(`${url}/api/token?userID=${userID}`)).json()) as { token?: string };
-  const socket = io(url, { auth: { userID, userName: userID, token: body.token ?? '' }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    auth: { userID, userName: userID, token: body.token ?? '' },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -29,14 +34,19 @@ async function connect(url: string, userID: string): Promise<Socket> {
 
 export async function roomCalls(urls: readonly string[], clients: number, seconds: number): Promise<CallsResult> {
   const tag = randomBytes(3).toString('hex');
-  const sockets = await Promise.all(Array.from({ length: clients }, (_, i) => connect(urls[i % urls.length] as string, `calls-${tag}-${i}`)));
+  const sockets = await Promise.all(
+    Array.from({ length: clients }, (_, i) => connect(urls[i % urls.length] as string, `calls-${tag}-${i}`)),
+  );
   const latencies: number[] = [];
   let pairs = 0;
   let errors = 0;
   let firstError: string | undefined;
   const call = async (socket: Socket, event: string, payload: unknown) => {
     const t0 = performance.now();
-    const ack = (await socket.timeout(20_000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: number; message: string } };
+    const ack = (await socket.timeout(20_000).emitWithAck(event, payload)) as {
+      ok: boolean;
+      error?: { code: number; message: string };
+    };
     latencies.push(performance.now() - t0);
     if (!ack.ok) throw new Error(`${event}: ${ack.error?.code} ${ack.error?.message}`);
   };
@@ -60,5 +70,12 @@ export async function roomCalls(urls: readonly string[], clients: number, second
   const elapsedS = (performance.now() - startAt) / 1000;
   for (const socket of sockets) socket.close();
   const sorted = Float64Array.from(latencies).sort();
-  return { pairsPerS: pairs / elapsedS, callsPerS: latencies.length / elapsedS, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors, firstError };
+  return {
+    pairsPerS: pairs / elapsedS,
+    callsPerS: latencies.length / elapsedS,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors,
+    firstError,
+  };
 }

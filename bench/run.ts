@@ -54,11 +54,21 @@ export function serverEnv(o: BroadcastOptions): Record<string, string> {
 }
 
 /** Starts the setup's servers and waits until each reports its URL. */
-export async function startServers(setup: Setup, env: Record<string, string>): Promise<{ servers: ChildProcess[]; urls: string[] }> {
+export async function startServers(
+  setup: Setup,
+  env: Record<string, string>,
+): Promise<{ servers: ChildProcess[]; urls: string[] }> {
   const servers = setup.servers.map((s) => start(s.file, { ...env, ...s.env }));
   try {
     const urls = await Promise.all(
-      servers.map((server, i) => next<Extract<FromServer, { kind: 'listening' }>>(server, 'listening', 30_000, `${setup.label} server ${i}`).then((m) => m.url)),
+      servers.map((server, i) =>
+        next<Extract<FromServer, { kind: 'listening' }>>(
+          server,
+          'listening',
+          30_000,
+          `${setup.label} server ${i}`,
+        ).then((m) => m.url),
+      ),
     );
     return { servers, urls };
   } catch (error) {
@@ -87,7 +97,16 @@ export async function runBroadcast(setup: Setup, o: BroadcastOptions, round: num
       const url = urls[w % urls.length] as string;
       worker.send({
         kind: 'job',
-        job: { target: setup.protocol, url, roomID, userPrefix: `u${w}-`, count, concurrency: o.concurrency, maxMessages: total, senders: o.senders },
+        job: {
+          target: setup.protocol,
+          url,
+          roomID,
+          userPrefix: `u${w}-`,
+          count,
+          concurrency: o.concurrency,
+          maxMessages: total,
+          senders: o.senders,
+        },
       });
     }
     const ready = await Promise.all(
@@ -95,7 +114,9 @@ export async function runBroadcast(setup: Setup, o: BroadcastOptions, round: num
     );
     const connected = ready.reduce((n, r) => n + r.connected, 0);
     const failed = ready.reduce((n, r) => n + r.failed, 0);
-    log(`${connected} members joined in ${((Date.now() - joinStart) / 1000).toFixed(1)} s${failed ? `, ${failed} failed (${ready.find((r) => r.firstError)?.firstError})` : ''}`);
+    log(
+      `${connected} members joined in ${((Date.now() - joinStart) / 1000).toFixed(1)} s${failed ? `, ${failed} failed (${ready.find((r) => r.firstError)?.firstError})` : ''}`,
+    );
     await new Promise((r) => setTimeout(r, 1000)); // let join pushes settle
     // Warm-up (not measured): the same traffic for a moment, so neither side is measured cold (JIT).
     const warm = Math.round(o.rate * o.warmup);
@@ -106,18 +127,25 @@ export async function runBroadcast(setup: Setup, o: BroadcastOptions, round: num
       await new Promise((r) => setTimeout(r, 500));
     }
 
-    if (o.profileDir) for (const server of servers) await control(server, 'profile', { kind: 'profile', action: 'start' });
+    if (o.profileDir)
+      for (const server of servers) await control(server, 'profile', { kind: 'profile', action: 'start' });
     const cpuOf = async () => (await Promise.all(servers.map(serverCpuUs))).reduce((a, b) => a + b, 0);
     const cpuBefore = await cpuOf();
     const machineBefore = machineBusyUs();
     const selfBefore = selfCpuUs();
     for (const w of workers) w.send({ kind: 'mark' });
-    log(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')} before sending`);
+    log(
+      `load average ${loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' ')} before sending`,
+    );
     const startAt = wallNow();
     const results = await sendPhase(sender, o, total);
     const accepted = results.filter(Boolean).length;
     const sendError = takeSendError();
-    log(`sent ${total} in ${((wallNow() - startAt) / 1000).toFixed(1)} s, ${accepted} acknowledged${sendError ? ` (first error: ${sendError})` : ''}`);
+    log(
+      `sent ${total} in ${((wallNow() - startAt) / 1000).toFixed(1)} s, ${accepted} acknowledged${sendError ? ` (first error: ${sendError})` : ''}`,
+    );
     const stats = await Promise.all(
       workers.map((w, i) => {
         const reply = next<Extract<FromWorker, { kind: 'stats' }>>(w, 'stats', o.drainMs + 20_000, `worker ${i} stats`);
@@ -125,10 +153,17 @@ export async function runBroadcast(setup: Setup, o: BroadcastOptions, round: num
         return reply.then((m): WorkerStats => m.stats);
       }),
     );
-    const cpu = { serverUs: (await cpuOf()) - cpuBefore, machineBusyUs: machineBusyUs() - machineBefore, selfUs: selfCpuUs() - selfBefore };
+    const cpu = {
+      serverUs: (await cpuOf()) - cpuBefore,
+      machineBusyUs: machineBusyUs() - machineBefore,
+      selfUs: selfCpuUs() - selfBefore,
+    };
     if (o.profileDir) {
       for (const server of servers) {
-        const { file } = await control<Extract<FromServer, { kind: 'profile' }>>(server, 'profile', { kind: 'profile', action: 'stop' });
+        const { file } = await control<Extract<FromServer, { kind: 'profile' }>>(server, 'profile', {
+          kind: 'profile',
+          action: 'stop',
+        });
         log(`CPU profile of the send phase: ${file}`);
       }
     }

@@ -19,9 +19,19 @@ interface OneSender {
 }
 
 /** `count` senders; sender i connects to `urls[i mod urls.length]` (with many nodes, spread over them). */
-export async function connectSenders(target: Target, urls: readonly string[], roomID: string, count: number, envelope = false): Promise<Sender> {
+export async function connectSenders(
+  target: Target,
+  urls: readonly string[],
+  roomID: string,
+  count: number,
+  envelope = false,
+): Promise<Sender> {
   const first = await connectSender(target, urls[0] as string, roomID, envelope, true);
-  const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => connectSender(target, urls[(i + 1) % urls.length] as string, roomID, envelope, false)));
+  const rest = await Promise.all(
+    Array.from({ length: count - 1 }, (_, i) =>
+      connectSender(target, urls[(i + 1) % urls.length] as string, roomID, envelope, false),
+    ),
+  );
   const all = [first, ...rest];
   return {
     send: (seq, text) => (all[seq % all.length] as OneSender).send(seq, text),
@@ -29,7 +39,13 @@ export async function connectSenders(target: Target, urls: readonly string[], ro
   };
 }
 
-async function connectSender(target: Target, url: string, roomID: string, envelope: boolean, create: boolean): Promise<OneSender> {
+async function connectSender(
+  target: Target,
+  url: string,
+  roomID: string,
+  envelope: boolean,
+  create: boolean,
+): Promise<OneSender> {
   const userID = `sender-${randomBytes(3).toString('hex')}`;
   let auth = {};
   if (target === 'convene') {
@@ -42,7 +58,10 @@ async function connectSender(target: Target, url: string, roomID: string, envelo
     socket.once('connect_error', reject);
   });
   const call = async (event: string, payload: unknown) => {
-    const ack = (await socket.timeout(20_000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: number; message: string } };
+    const ack = (await socket.timeout(20_000).emitWithAck(event, payload)) as {
+      ok: boolean;
+      error?: { code: number; message: string };
+    };
     if (!ack.ok) throw new Error(`${event}: ${ack.error?.code} ${ack.error?.message}`);
   };
   if (target === 'convene') {
@@ -52,7 +71,12 @@ async function connectSender(target: Target, url: string, roomID: string, envelo
     return {
       socket,
       send: (_seq, text) =>
-        call('sendMessage', { message: { type: 1, message: text }, toConversationID: roomID, conversationType: 1, config: { priority: 2 } }).then(
+        call('sendMessage', {
+          message: { type: 1, message: text },
+          toConversationID: roomID,
+          conversationType: 1,
+          config: { priority: 2 },
+        }).then(
           () => true,
           (error: unknown) => (noteSendError(error), false),
         ),
@@ -100,7 +124,12 @@ function noteSendError(error: unknown): void {
 }
 
 /** Sends `total` messages at `rate`/s on a fixed schedule (catching up if a tick is late). */
-export function sendPhase(sender: Sender, o: { rate: number; bytes: number }, total: number, warmup = false): Promise<boolean[]> {
+export function sendPhase(
+  sender: Sender,
+  o: { rate: number; bytes: number },
+  total: number,
+  warmup = false,
+): Promise<boolean[]> {
   const interval = 1000 / o.rate;
   const acks: Promise<boolean>[] = [];
   const startAt = wallNow();
@@ -117,4 +146,3 @@ export function sendPhase(sender: Sender, o: { rate: number; bytes: number }, to
     tick();
   });
 }
-

@@ -28,14 +28,22 @@ export async function snapshot(url: string, secret: string): Promise<RoomState[]
   const rooms: RoomState[] = [];
   let nextFlag = '';
   do {
-    const page = await get<{ rooms: Omit<RoomState, 'members' | 'roomAttributes'>[]; nextFlag: string }>(url, secret, `/api/server/rooms?count=100&nextFlag=${encodeURIComponent(nextFlag)}`);
+    const page = await get<{ rooms: Omit<RoomState, 'members' | 'roomAttributes'>[]; nextFlag: string }>(
+      url,
+      secret,
+      `/api/server/rooms?count=100&nextFlag=${encodeURIComponent(nextFlag)}`,
+    );
     if (page.status !== 200) throw new Error(`GET /api/server/rooms: ${page.status} ${JSON.stringify(page.body)}`);
     for (const room of page.body.rooms) {
       const members: string[] = [];
       let flag = '';
       let gone = false;
       do {
-        const m = await get<{ memberList: { userID: string }[]; nextFlag: string }>(url, secret, `/api/server/rooms/${encodeURIComponent(room.roomID)}/members?count=100&nextFlag=${encodeURIComponent(flag)}`);
+        const m = await get<{ memberList: { userID: string }[]; nextFlag: string }>(
+          url,
+          secret,
+          `/api/server/rooms/${encodeURIComponent(room.roomID)}/members?count=100&nextFlag=${encodeURIComponent(flag)}`,
+        );
         if (m.status === 404) {
           gone = true;
           break;
@@ -44,9 +52,20 @@ export async function snapshot(url: string, secret: string): Promise<RoomState[]
         members.push(...m.body.memberList.map((u) => u.userID));
         flag = m.body.nextFlag;
       } while (flag);
-      const detail = await get<{ roomAttributes: Record<string, string> }>(url, secret, `/api/server/rooms/${encodeURIComponent(room.roomID)}`);
+      const detail = await get<{ roomAttributes: Record<string, string> }>(
+        url,
+        secret,
+        `/api/server/rooms/${encodeURIComponent(room.roomID)}`,
+      );
       if (gone || detail.status === 404) continue;
-      rooms.push({ roomID: room.roomID, roomName: room.roomName, memberCount: room.memberCount, destroyAt: room.destroyAt, members, roomAttributes: detail.body.roomAttributes });
+      rooms.push({
+        roomID: room.roomID,
+        roomName: room.roomName,
+        memberCount: room.memberCount,
+        destroyAt: room.destroyAt,
+        members,
+        roomAttributes: detail.body.roomAttributes,
+      });
     }
     nextFlag = page.body.nextFlag;
   } while (nextFlag);
@@ -71,7 +90,9 @@ export async function gauges(url: string, secret: string): Promise<Gauges> {
   if (m.status !== 200) throw new Error(`/metrics: ${m.status}`);
   const samples = parseMetrics(m.body);
   const errorsByCode: Record<string, number> = {};
-  for (const s of samples) if (s.name === 'convene_errors_total') errorsByCode[s.labels.code ?? '?'] = (errorsByCode[s.labels.code ?? '?'] ?? 0) + s.value;
+  for (const s of samples)
+    if (s.name === 'convene_errors_total')
+      errorsByCode[s.labels.code ?? '?'] = (errorsByCode[s.labels.code ?? '?'] ?? 0) + s.value;
   return {
     connections: valueOf(samples, 'convene_connections'),
     sessions: valueOf(samples, 'convene_sessions'),
@@ -79,7 +100,11 @@ export async function gauges(url: string, secret: string): Promise<Gauges> {
     roomMembers: valueOf(samples, 'convene_room_members'),
     messages: valueOf(samples, 'convene_messages_total'),
     heapUsed: valueOf(samples, 'nodejs_heap_size_used_bytes'),
-    heapSpaces: Object.fromEntries(samples.filter((s) => s.name === 'nodejs_heap_space_size_used_bytes').map((s) => [s.labels.space ?? '?', s.value])),
+    heapSpaces: Object.fromEntries(
+      samples
+        .filter((s) => s.name === 'nodejs_heap_space_size_used_bytes')
+        .map((s) => [s.labels.space ?? '?', s.value]),
+    ),
     errorsByCode,
   };
 }
@@ -88,7 +113,8 @@ export async function gauges(url: string, secret: string): Promise<Gauges> {
 export function processFaults(server: ServerProcess): string[] {
   const faults: string[] = [];
   const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) faults.push(`the server exited (code ${child.exitCode}, signal ${child.signalCode})`);
+  if (child.exitCode !== null || child.signalCode !== null)
+    faults.push(`the server exited (code ${child.exitCode}, signal ${child.signalCode})`);
   const bad = server.lines.filter((l: LogLine) => l.level >= 50);
   if (bad.length) faults.push(`${bad.length} error-level log line(s), first: ${JSON.stringify(bad[0]).slice(0, 400)}`);
   const stderr = server.stderr();

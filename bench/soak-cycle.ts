@@ -54,7 +54,19 @@ export interface CycleResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function sumStats(list: SoakStats[]): SoakStats {
-  const total: SoakStats = { ops: {}, errors: {}, timeouts: 0, malformedAccepted: 0, malformedSamples: [], internalErrors: 0, deliveries: 0, resumedWithRooms: 0, resumedEmpty: 0, serverDisconnects: 0, connectFailures: 0 };
+  const total: SoakStats = {
+    ops: {},
+    errors: {},
+    timeouts: 0,
+    malformedAccepted: 0,
+    malformedSamples: [],
+    internalErrors: 0,
+    deliveries: 0,
+    resumedWithRooms: 0,
+    resumedEmpty: 0,
+    serverDisconnects: 0,
+    connectFailures: 0,
+  };
   for (const s of list) {
     for (const [k, v] of Object.entries(s.ops)) total.ops[k] = (total.ops[k] ?? 0) + v;
     for (const [k, v] of Object.entries(s.errors)) total.errors[k] = (total.errors[k] ?? 0) + v;
@@ -97,7 +109,9 @@ function spawnClients(ctx: SoakContext, spec: CycleSpec) {
   const ask = <K extends FromSoakWorker['kind']>(message: ToSoakWorker | undefined, kind: K, ms: number) =>
     Promise.all(
       list.map((w, i) => {
-        const reply = next<{ kind: string }>(w, kind, ms, `soak worker ${spec.prefix}${i} (${kind})`) as Promise<Extract<FromSoakWorker, { kind: K }>>;
+        const reply = next<{ kind: string }>(w, kind, ms, `soak worker ${spec.prefix}${i} (${kind})`) as Promise<
+          Extract<FromSoakWorker, { kind: K }>
+        >;
         if (message) w.send(message);
         return reply;
       }),
@@ -117,7 +131,9 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     const ready = await ask(undefined, 'ready', 180_000);
     const connected = ready.reduce((n, r) => n + r.connected, 0);
     const failed = ready.reduce((n, r) => n + r.failed, 0);
-    log(`${connected} clients connected${failed ? `, ${failed} failed (${ready.find((r) => r.firstError)?.firstError})` : ''}`);
+    log(
+      `${connected} clients connected${failed ? `, ${failed} failed (${ready.find((r) => r.firstError)?.firstError})` : ''}`,
+    );
     if (failed) violations.push(`${failed} clients could not connect`);
 
     // ---- the work ----
@@ -128,7 +144,9 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     for (let t = 1; t <= ticks; t++) {
       await sleep((spec.seconds * 1000) / ticks);
       const g = await gauges(url, serverSecret).catch(() => undefined);
-      log(`${f((Date.now() - runStart) / 1000, 0)} s: rss ${f(rssBytes(srv.child.pid) / 2 ** 20)} MiB, ${g ? `${g.connections} connections, ${g.rooms} rooms, ${g.roomMembers} memberships, ${g.messages} messages` : 'no metrics'}`);
+      log(
+        `${f((Date.now() - runStart) / 1000, 0)} s: rss ${f(rssBytes(srv.child.pid) / 2 ** 20)} MiB, ${g ? `${g.connections} connections, ${g.rooms} rooms, ${g.roomMembers} memberships, ${g.messages} messages` : 'no metrics'}`,
+      );
     }
     const quiet = await ask({ kind: 'quiesce' }, 'quiet', 120_000);
     const runSeconds = (Date.now() - runStart) / 1000;
@@ -138,26 +156,46 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
     await sleep(o.maxDestroyDelayS * 1000 + 700); // rooms left empty during the run are destroyed by now
     const uncertain = new Set(quiet.flatMap((q) => q.uncertain));
     const believed = new Set<string>();
-    for (const q of quiet) for (const [userID, list] of Object.entries(q.beliefs)) if (!uncertain.has(userID)) for (const roomID of list) believed.add(`${roomID} ${userID}`);
+    for (const q of quiet)
+      for (const [userID, list] of Object.entries(q.beliefs))
+        if (!uncertain.has(userID)) for (const roomID of list) believed.add(`${roomID} ${userID}`);
     const state = await snapshot(url, serverSecret);
     const gaugesAtQuiet = await gauges(url, serverSecret);
     const listed = new Set<string>();
     const now = Date.now();
     for (const room of state) {
       for (const userID of room.members) if (!uncertain.has(userID)) listed.add(`${room.roomID} ${userID}`);
-      if (room.memberCount !== room.members.length) violations.push(`room ${room.roomID}: memberCount ${room.memberCount} but ${room.members.length} members listed`);
-      if (room.members.length === 0 && !(room.destroyAt !== null && room.destroyAt > now)) violations.push(`room ${room.roomID} has no members and no pending destroy (destroyAt ${room.destroyAt})`);
+      if (room.memberCount !== room.members.length)
+        violations.push(
+          `room ${room.roomID}: memberCount ${room.memberCount} but ${room.members.length} members listed`,
+        );
+      if (room.members.length === 0 && !(room.destroyAt !== null && room.destroyAt > now))
+        violations.push(`room ${room.roomID} has no members and no pending destroy (destroyAt ${room.destroyAt})`);
     }
     const ghosts = [...listed].filter((m) => !believed.has(m));
     const missing = [...believed].filter((m) => !listed.has(m));
-    if (ghosts.length) violations.push(`${ghosts.length} ghost member(s) (server lists, client does not hold): ${ghosts.slice(0, 5).join(', ')}`);
-    if (missing.length) violations.push(`${missing.length} member(s) missing (client holds, server does not list): ${missing.slice(0, 5).join(', ')}`);
+    if (ghosts.length)
+      violations.push(
+        `${ghosts.length} ghost member(s) (server lists, client does not hold): ${ghosts.slice(0, 5).join(', ')}`,
+      );
+    if (missing.length)
+      violations.push(
+        `${missing.length} member(s) missing (client holds, server does not list): ${missing.slice(0, 5).join(', ')}`,
+      );
     const membersListed = state.reduce((n, r) => n + r.members.length, 0);
-    if (gaugesAtQuiet.rooms !== state.length) violations.push(`convene_rooms ${gaugesAtQuiet.rooms} but ${state.length} rooms listed`);
-    if (o.store === 'memory' && gaugesAtQuiet.roomMembers !== membersListed) violations.push(`convene_room_members ${gaugesAtQuiet.roomMembers} but ${membersListed} members listed`);
-    if (gaugesAtQuiet.connections !== connected) violations.push(`convene_connections ${gaugesAtQuiet.connections} at the quiet point, ${connected} clients connected`);
-    if (gaugesAtQuiet.sessions !== connected) violations.push(`convene_sessions ${gaugesAtQuiet.sessions} at the quiet point, ${connected} clients`);
-    log(`quiet point: ${state.length} rooms, ${membersListed} members listed, ${believed.size} believed; ${ghosts.length} ghosts, ${missing.length} missing, ${uncertain.size} uncertain clients`);
+    if (gaugesAtQuiet.rooms !== state.length)
+      violations.push(`convene_rooms ${gaugesAtQuiet.rooms} but ${state.length} rooms listed`);
+    if (o.store === 'memory' && gaugesAtQuiet.roomMembers !== membersListed)
+      violations.push(`convene_room_members ${gaugesAtQuiet.roomMembers} but ${membersListed} members listed`);
+    if (gaugesAtQuiet.connections !== connected)
+      violations.push(
+        `convene_connections ${gaugesAtQuiet.connections} at the quiet point, ${connected} clients connected`,
+      );
+    if (gaugesAtQuiet.sessions !== connected)
+      violations.push(`convene_sessions ${gaugesAtQuiet.sessions} at the quiet point, ${connected} clients`);
+    log(
+      `quiet point: ${state.length} rooms, ${membersListed} members listed, ${believed.size} believed; ${ghosts.length} ghosts, ${missing.length} missing, ${uncertain.size} uncertain clients`,
+    );
 
     // ---- everyone leaves; after the grace period and the destroy delays nothing remains ----
     const left = await ask({ kind: 'leave' }, 'left', 120_000);
@@ -175,16 +213,37 @@ export async function runCycle(ctx: SoakContext, spec: CycleSpec): Promise<Cycle
       250,
     ).catch(() => false);
     const emptyAfterMs = Date.now() - leftAt;
-    if (!empty) violations.push(`after everyone left and ${f(emptyAfterMs / 1000)} s: ${last?.rooms} rooms listed, gauges ${JSON.stringify(last?.g)}`);
+    if (!empty)
+      violations.push(
+        `after everyone left and ${f(emptyAfterMs / 1000)} s: ${last?.rooms} rooms listed, gauges ${JSON.stringify(last?.g)}`,
+      );
     const gaugesAfter = await gauges(url, serverSecret);
     await stop(clients.list);
     const memoryAfter = await settledMemory(srv, serverSecret, 3000);
     log(`empty ${f(emptyAfterMs / 1000)} s after everyone left`);
-    if (stats.malformedAccepted) violations.push(`${stats.malformedAccepted} malformed call(s) accepted: ${stats.malformedSamples.join(' | ')}`);
+    if (stats.malformedAccepted)
+      violations.push(`${stats.malformedAccepted} malformed call(s) accepted: ${stats.malformedSamples.join(' | ')}`);
     if (stats.internalErrors) violations.push(`${stats.internalErrors} "Internal server error" answer(s)`);
     if (stats.timeouts) violations.push(`${stats.timeouts} call(s) unanswered within 20 s`);
-    if (stats.connectFailures) violations.push(`${stats.connectFailures} failed (re)connect(s), first: ${stats.firstError}`);
-    return { label: spec.label, connected, stats, membersListed, roomsListed: state.length, ghosts, missing, uncertainClients: uncertain.size, gaugesAtQuiet, gaugesAfter, emptyAfterMs, memoryAfter, serverCpuPct, runSeconds, violations };
+    if (stats.connectFailures)
+      violations.push(`${stats.connectFailures} failed (re)connect(s), first: ${stats.firstError}`);
+    return {
+      label: spec.label,
+      connected,
+      stats,
+      membersListed,
+      roomsListed: state.length,
+      ghosts,
+      missing,
+      uncertainClients: uncertain.size,
+      gaugesAtQuiet,
+      gaugesAfter,
+      emptyAfterMs,
+      memoryAfter,
+      serverCpuPct,
+      runSeconds,
+      violations,
+    };
   } finally {
     clearInterval(sampler);
     await stop(clients.list);

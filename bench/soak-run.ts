@@ -88,20 +88,38 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       ...(redis ? { CONVENE_REDIS_URL: redis.url, CONVENE_REDIS_TIMEOUT_MS: '10000' } : {}),
       ...(o.heapSnapshotDir ? { CONVENE_HEAP_SNAPSHOT_DIR: o.heapSnapshotDir } : {}),
     };
-    server = await startServerProcess(await freePort(), env, { nodeArgs: ['--expose-gc', '--import', './bench/gc-on-signal.mjs'] });
+    server = await startServerProcess(await freePort(), env, {
+      nodeArgs: ['--expose-gc', '--import', './bench/gc-on-signal.mjs'],
+    });
     const srv = server;
     log(`server pid ${srv.child.pid} at ${srv.url} (${o.store} store, grace ${o.graceMs} ms)`);
     const start = await settledMemory(srv, serverSecret, 1000);
-    context = { o, srv, tokenSecret, serverSecret, rooms: Array.from({ length: o.rooms }, (_, i) => `soak-${i}`), peakRss: start.rss };
+    context = {
+      o,
+      srv,
+      tokenSecret,
+      serverSecret,
+      rooms: Array.from({ length: o.rooms }, (_, i) => `soak-${i}`),
+      peakRss: start.rss,
+    };
 
     // ---- warm-up: as many clients do the same work and leave, so the baseline holds what is made once at this scale (compiled code, pools) ----
     if (o.warmupSeconds > 0) {
-      const warm = await runCycle(context, { label: 'warm-up', clients: o.clients, seconds: o.warmupSeconds, workers: o.workers, seed: o.seed + 1000, prefix: 'w' });
+      const warm = await runCycle(context, {
+        label: 'warm-up',
+        clients: o.clients,
+        seconds: o.warmupSeconds,
+        workers: o.workers,
+        seed: o.seed + 1000,
+        prefix: 'w',
+      });
       violations.push(...warm.violations.map((v) => `warm-up: ${v}`));
     }
     const baseline = await settledMemory(srv, serverSecret, 2000);
     await heapSnapshot(srv, o.heapSnapshotDir);
-    log(`memory at start: rss ${mib(start.rss)} MiB; baseline after the warm-up: rss ${mib(baseline.rss)} MiB, heap used ${mib(baseline.heapUsed)} MiB`);
+    log(
+      `memory at start: rss ${mib(start.rss)} MiB; baseline after the warm-up: rss ${mib(baseline.rss)} MiB, heap used ${mib(baseline.heapUsed)} MiB`,
+    );
     context.peakRss = baseline.rss;
 
     // ---- the rounds ----
@@ -109,20 +127,33 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     for (let cycle = 1; cycle <= o.cycles; cycle++) {
       const seconds = o.seconds / o.cycles;
       const label = o.cycles > 1 ? `round ${cycle}` : 'run';
-      const r = await runCycle(context, { label, clients: o.clients, seconds, workers: o.workers, seed: o.seed + cycle, prefix: `s${cycle}-` });
+      const r = await runCycle(context, {
+        label,
+        clients: o.clients,
+        seconds,
+        workers: o.workers,
+        seed: o.seed + cycle,
+        prefix: `s${cycle}-`,
+      });
       results.push(r);
       violations.push(...r.violations.map((v) => (o.cycles > 1 ? `${label}: ${v}` : v)));
       const ratio = r.memoryAfter.heapUsed / baseline.heapUsed;
-      log(`${label}: after everyone left, heap used ${mib(r.memoryAfter.heapUsed)} MiB (${f(ratio, 3)}× the baseline), rss ${mib(r.memoryAfter.rss)} MiB`);
+      log(
+        `${label}: after everyone left, heap used ${mib(r.memoryAfter.heapUsed)} MiB (${f(ratio, 3)}× the baseline), rss ${mib(r.memoryAfter.rss)} MiB`,
+      );
       if (ratio > 1 + o.memoryTolerance) {
-        violations.push(`${label}: heap used after everyone left ${mib(r.memoryAfter.heapUsed)} MiB is more than ${o.memoryTolerance * 100} % over the baseline ${mib(baseline.heapUsed)} MiB`);
+        violations.push(
+          `${label}: heap used after everyone left ${mib(r.memoryAfter.heapUsed)} MiB is more than ${o.memoryTolerance * 100} % over the baseline ${mib(baseline.heapUsed)} MiB`,
+        );
       }
     }
     await heapSnapshot(srv, o.heapSnapshotDir);
     const first = results[0]!.memoryAfter.rss;
     const last = results[results.length - 1]!.memoryAfter.rss;
     if (last > (1 + o.memoryTolerance) * first) {
-      violations.push(`RSS climbed from ${mib(first)} MiB after the first round to ${mib(last)} MiB after the last, more than ${o.memoryTolerance * 100} %`);
+      violations.push(
+        `RSS climbed from ${mib(first)} MiB after the first round to ${mib(last)} MiB after the last, more than ${o.memoryTolerance * 100} %`,
+      );
     }
     violations.push(...processFaults(srv));
 
@@ -138,7 +169,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       stats: sumStats(results.map((r) => r.stats)),
       cycles: results.map(({ stats: _stats, ...rest }) => rest),
       memory: { start, baseline, peakRss: context.peakRss },
-      serverCpuPct: results.reduce((n, r) => n + r.serverCpuPct * r.runSeconds, 0) / results.reduce((n, r) => n + r.runSeconds, 0),
+      serverCpuPct:
+        results.reduce((n, r) => n + r.serverCpuPct * r.runSeconds, 0) / results.reduce((n, r) => n + r.runSeconds, 0),
       logTally: logTally(srv.lines),
       exitCode: code,
       violations,

@@ -109,7 +109,10 @@ class SoakClient {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(error));
     });
-    socket.on('receiveRoomMessage', (data: { messageList?: unknown[] }) => void (stats.deliveries += data.messageList?.length ?? 0));
+    socket.on(
+      'receiveRoomMessage',
+      (data: { messageList?: unknown[] }) => void (stats.deliveries += data.messageList?.length ?? 0),
+    );
     socket.on('roomStateChanged', (data: { roomID: string; state: number }) => {
       bump(stats.ops, 'pushed roomStateChanged');
       if (data.state === 0) this.rooms.delete(data.roomID);
@@ -133,7 +136,11 @@ class SoakClient {
   }
 
   /** One call and its answer; an error answer is tallied here. */
-  async call<T = unknown>(event: string, payload: unknown, ack = true): Promise<Ack<T> | { ok: false; error: { code: number; message: string }; timedOut: true }> {
+  async call<T = unknown>(
+    event: string,
+    payload: unknown,
+    ack = true,
+  ): Promise<Ack<T> | { ok: false; error: { code: number; message: string }; timedOut: true }> {
     const socket = this.socket as Socket;
     if (!ack) {
       socket.emit(event, payload);
@@ -161,7 +168,8 @@ class SoakClient {
     const socket = this.socket;
     if (!socket) return;
     this.closing = true;
-    const raw = (socket.io.engine as unknown as { transport?: { ws?: { _socket?: { destroy(): void } } } }).transport?.ws?._socket;
+    const raw = (socket.io.engine as unknown as { transport?: { ws?: { _socket?: { destroy(): void } } } }).transport
+      ?.ws?._socket;
     if (raw) raw.destroy();
     else socket.io.engine.close();
     socket.removeAllListeners();
@@ -204,7 +212,12 @@ class SoakClient {
       op('switchRoom');
       const from = this.mine() ?? pick(job.rooms);
       const to = pick(job.rooms);
-      const a = await this.call('switchRoom', { fromRoomID: from, toRoomInfo: { roomID: to, roomName: to }, isCreateWhenRoomNotExisted: random() < 0.7, config });
+      const a = await this.call('switchRoom', {
+        fromRoomID: from,
+        toRoomInfo: { roomID: to, roomName: to },
+        isCreateWhenRoomNotExisted: random() < 0.7,
+        config,
+      });
       if (a.ok) {
         this.rooms.delete(from);
         this.rooms.add(to);
@@ -216,7 +229,11 @@ class SoakClient {
     } else if (roll < 75) {
       op('sendMessage');
       const roomID = (random() < 0.95 && this.mine()) || pick(job.rooms);
-      await this.call('sendMessage', { message: { type: 1, message: `soak ${Date.now()}` }, toConversationID: roomID, conversationType: 1 });
+      await this.call('sendMessage', {
+        message: { type: 1, message: `soak ${Date.now()}` },
+        toConversationID: roomID,
+        conversationType: 1,
+      });
     } else if (roll < 85) {
       op('setRoomAttributes');
       const roomID = (random() < 0.95 && this.mine()) || pick(job.rooms);
@@ -237,7 +254,8 @@ class SoakClient {
       const a = await this.call(call.event, call.payload, call.ack);
       if (a.ok) {
         stats.malformedAccepted += 1;
-        if (stats.malformedSamples.length < 5) stats.malformedSamples.push(`${call.event} ${call.kind} ${show(call.payload)}`);
+        if (stats.malformedSamples.length < 5)
+          stats.malformedSamples.push(`${call.event} ${call.kind} ${show(call.payload)}`);
       }
       // A payload over the server's buffer size ends this connection: back with the same session.
       if (!this.socket?.connected) {
@@ -334,7 +352,8 @@ async function leave(job: SoakJob): Promise<void> {
 
 let current: SoakJob | undefined;
 process.on('message', (message: ToSoakWorker) => {
-  const fail = (error: unknown) => send({ kind: 'fatal', error: String((error as Error)?.stack ?? error) }, () => process.exit(1));
+  const fail = (error: unknown) =>
+    send({ kind: 'fatal', error: String((error as Error)?.stack ?? error) }, () => process.exit(1));
   if (message.kind === 'job') {
     current = message.job;
     start(message.job).catch(fail);

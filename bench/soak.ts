@@ -29,26 +29,43 @@ export { runSoak };
 export function printSoak(r: SoakReport): void {
   const row = (label: string, value: string) => console.log(`  ${label.padEnd(46)}${value}`);
   const o = r.options;
-  console.log(`\nsoak: ${int(o.clients)} clients × ${o.cycles} round(s), ${f(o.seconds / 60, 1)} min of work, ${o.store} store, ${o.rate} calls/client/s, ${o.rooms} rooms, grace ${o.graceMs} ms`);
+  console.log(
+    `\nsoak: ${int(o.clients)} clients × ${o.cycles} round(s), ${f(o.seconds / 60, 1)} min of work, ${o.store} store, ${o.rate} calls/client/s, ${o.rooms} rooms, grace ${o.graceMs} ms`,
+  );
   console.log('ops done');
   const ops = Object.entries(r.stats.ops).sort((a, b) => b[1] - a[1]);
   for (const [k, v] of ops) row(k, int(v));
   row('total', int(ops.reduce((n, [, v]) => n + v, 0)));
   row('room messages delivered', int(r.stats.deliveries));
-  row('reconnects that kept their rooms / found none', `${int(r.stats.resumedWithRooms)} / ${int(r.stats.resumedEmpty)}`);
+  row(
+    'reconnects that kept their rooms / found none',
+    `${int(r.stats.resumedWithRooms)} / ${int(r.stats.resumedEmpty)}`,
+  );
   console.log('errors answered (call code), top 20');
-  for (const [k, v] of Object.entries(r.stats.errors).sort((a, b) => b[1] - a[1]).slice(0, 20)) row(k, int(v));
+  for (const [k, v] of Object.entries(r.stats.errors)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20))
+    row(k, int(v));
   console.log('server');
   row('CPU during the rounds (% of a core)', f(r.serverCpuPct, 0));
   const { start, baseline, peakRss } = r.memory;
   row('RSS start / baseline / peak (MiB)', `${mib(start.rss)} / ${mib(baseline.rss)} / ${mib(peakRss)}`);
   row('heap used start / baseline (MiB)', `${mib(start.heapUsed)} / ${mib(baseline.heapUsed)}`);
   for (const c of r.cycles) {
-    row(`${c.label}: heap used after (MiB, × baseline)`, `${mib(c.memoryAfter.heapUsed)} (${f(c.memoryAfter.heapUsed / baseline.heapUsed, 3)}×)`);
-    row(`${c.label}: RSS after (MiB, × baseline)`, `${mib(c.memoryAfter.rss)} (${f(c.memoryAfter.rss / baseline.rss, 3)}×)`);
+    row(
+      `${c.label}: heap used after (MiB, × baseline)`,
+      `${mib(c.memoryAfter.heapUsed)} (${f(c.memoryAfter.heapUsed / baseline.heapUsed, 3)}×)`,
+    );
+    row(
+      `${c.label}: RSS after (MiB, × baseline)`,
+      `${mib(c.memoryAfter.rss)} (${f(c.memoryAfter.rss / baseline.rss, 3)}×)`,
+    );
   }
   const spaces = (m: { heapSpaces: Record<string, number> }) =>
-    Object.entries(m.heapSpaces).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${mib(v)}`).join(', ');
+    Object.entries(m.heapSpaces)
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${mib(v)}`)
+      .join(', ');
   row('heap by space at the baseline (MiB)', spaces(baseline));
   const lastCycle = r.cycles[r.cycles.length - 1];
   if (lastCycle) row('heap by space after the last round (MiB)', spaces(lastCycle.memoryAfter));
@@ -64,7 +81,11 @@ export function printSoak(r: SoakReport): void {
   row('malformed calls accepted', String(r.stats.malformedAccepted));
   row('unanswered calls', String(r.stats.timeouts));
   row('connections the server closed', String(r.stats.serverDisconnects));
-  console.log(r.violations.length ? `FAIL: ${r.violations.length} violation(s)\n  - ${r.violations.join('\n  - ')}` : 'PASS: no violation');
+  console.log(
+    r.violations.length
+      ? `FAIL: ${r.violations.length} violation(s)\n  - ${r.violations.join('\n  - ')}`
+      : 'PASS: no violation',
+  );
 }
 
 function options(): SoakOptions {

@@ -53,7 +53,10 @@ test('keyboard only: sign in, enter a room, talk, move between rooms', async ({ 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Welcome, Alice' })).toBeVisible();
 
-  for (const [roomID, name] of [[room1, 'One'], [room2, 'Two']] as const) {
+  for (const [roomID, name] of [
+    [room1, 'One'],
+    [room2, 'Two'],
+  ] as const) {
     if (roomID === room2) {
       await page.getByRole('link', { name: 'Lobby', exact: true }).focus();
       await page.keyboard.press('Enter');

@@ -32,7 +32,9 @@ async function physicsClass(users: Users) {
   return { host, bob, cleo, room };
 }
 
-test('a raised hand floats to the top of the host’s member list, with a count; the host lowers it', async ({ users }) => {
+test('a raised hand floats to the top of the host’s member list, with a count; the host lowers it', async ({
+  users,
+}) => {
   const { host, bob, cleo } = await physicsClass(users);
   await expect.poll(() => memberOrder(host)).toEqual(['Ms. Rivera', 'Bob Stone', 'Cleo Park']);
 
@@ -50,10 +52,14 @@ test('a raised hand floats to the top of the host’s member list, with a count;
   await host.membersRegion.getByRole('button', { name: "Lower Cleo Park's hand" }).click();
   await expect(handButton(cleo)).toHaveAttribute('aria-pressed', 'false');
   await expect(handsBadge(host)).toContainText('1 hand raised');
-  await expect.poll(async () => (await host.timelineEntries()).some((e) => e.detail === 'Cleo Park: hand = down — by Ms. Rivera')).toBe(true);
+  await expect
+    .poll(async () => (await host.timelineEntries()).some((e) => e.detail === 'Cleo Park: hand = down — by Ms. Rivera'))
+    .toBe(true);
 });
 
-test('the host removes a student: the student is told why and is back in the lobby; the others see the leave', async ({ users }) => {
+test('the host removes a student: the student is told why and is back in the lobby; the others see the leave', async ({
+  users,
+}) => {
   const { host, bob, cleo, room } = await physicsClass(users);
   await setTopic(host, 'Newton’s laws');
   await expect(bob.roomPanel.getByText('Topic: Newton’s laws')).toBeVisible();
@@ -61,15 +67,27 @@ test('the host removes a student: the student is told why and is back in the lob
   await removeMember(host, bob, 'Phones away during the quiz');
   await expect(notice(bob, 'Ms. Rivera removed you from Physics 101: Phones away during the quiz')).toBeVisible();
   await expectInLobby(bob);
-  await expect.poll(async () => (await bob.timelineEntries()).some((e) => e.title === `${room} · Disconnected · KickedOut`)).toBe(true);
+  await expect
+    .poll(async () => (await bob.timelineEntries()).some((e) => e.title === `${room} · Disconnected · KickedOut`))
+    .toBe(true);
 
   await cleo.expectMemberCount(2);
   await expect(cleo.member(bob)).toHaveCount(0);
-  await expect.poll(async () => (await cleo.timelineEntries()).some((e) => e.title === `${room} · 1 member left` && e.detail.includes('Bob Stone'))).toBe(true);
+  await expect
+    .poll(async () =>
+      (await cleo.timelineEntries()).some(
+        (e) => e.title === `${room} · 1 member left` && e.detail.includes('Bob Stone'),
+      ),
+    )
+    .toBe(true);
   // The class is told who removed whom, in the messages and the timeline.
   const told = 'Ms. Rivera removed Bob Stone from the class: Phones away during the quiz';
   await expect(cleo.messages.getByRole('note').filter({ hasText: told })).toBeVisible();
-  await expect.poll(async () => (await cleo.timelineEntries()).some((e) => e.title === `${room} · from the server` && e.detail === told)).toBe(true);
+  await expect
+    .poll(async () =>
+      (await cleo.timelineEntries()).some((e) => e.title === `${room} · from the server` && e.detail === told),
+    )
+    .toBe(true);
   await host.expectMemberCount(2);
 });
 
@@ -96,8 +114,14 @@ test('students cannot use the host’s controls, and the backend refuses them to
           headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify({ userID: target, reason: 'mine now' }),
         }).then((r) => r.status);
-      const { token } = (await (await fetch(`/api/token?userID=${encodeURIComponent(userID)}`)).json()) as { token: string };
-      return [await kick({}), await kick({ authorization: 'Bearer not-a-token' }), await kick({ authorization: `Bearer ${token}` })];
+      const { token } = (await (await fetch(`/api/token?userID=${encodeURIComponent(userID)}`)).json()) as {
+        token: string;
+      };
+      return [
+        await kick({}),
+        await kick({ authorization: 'Bearer not-a-token' }),
+        await kick({ authorization: `Bearer ${token}` }),
+      ];
     },
     { roomID: room, userID: bob.userID, target: cleo.userID },
   );
@@ -113,5 +137,7 @@ test('the host adds five simulated students, who join and talk', async ({ users 
   await host.expectMemberCount(6);
   await expect(host.members.filter({ hasText: '(sim)' })).toHaveCount(5);
   // Each says hello within a few seconds of joining.
-  await expect.poll(async () => host.messages.getByRole('article', { name: /\(sim\) at / }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => host.messages.getByRole('article', { name: /\(sim\) at / }).count(), { timeout: 15_000 })
+    .toBeGreaterThan(0);
 });

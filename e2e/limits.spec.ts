@@ -4,7 +4,9 @@ import { expect, test, unique } from './support/fixtures.ts';
 
 test.use({ baseURL: LIMITED_URL });
 
-test(`on a server with CONVENE_MAX_DESTROY_DELAY_S=${LIMITED_MAX_DESTROY_DELAY_S}, the create form refuses 601 before sending anything`, async ({ users }) => {
+test(`on a server with CONVENE_MAX_DESTROY_DELAY_S=${LIMITED_MAX_DESTROY_DELAY_S}, the create form refuses 601 before sending anything`, async ({
+  users,
+}) => {
   const alice = await users.create('Alice', { signIn: false });
   const sent: string[] = [];
   alice.page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => void sent.push(String(payload))));

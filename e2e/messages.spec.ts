@@ -11,7 +11,9 @@ test('messages go both ways and a late joiner reads the history', async ({ users
 
   await alice.send('Good morning, everyone');
   await expect(bob.messages.getByText('Good morning, everyone')).toBeVisible();
-  await expect(bob.messages.getByRole('article').filter({ hasText: 'Good morning' })).toHaveAccessibleName(/^Alice at /);
+  await expect(bob.messages.getByRole('article').filter({ hasText: 'Good morning' })).toHaveAccessibleName(
+    /^Alice at /,
+  );
   await bob.send('Morning, Alice!');
   await expect(alice.messages.getByText('Morning, Alice!')).toBeVisible();
 

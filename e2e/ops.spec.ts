@@ -2,7 +2,10 @@
 import { expect, test, unique } from './support/fixtures.ts';
 import { OPS_SECRET } from './support/ops-secret.ts';
 
-test('the operations page refuses a wrong secret, then shows a room appear and its members and message rate move', async ({ browser, users }) => {
+test('the operations page refuses a wrong secret, then shows a room appear and its members and message rate move', async ({
+  browser,
+  users,
+}) => {
   const ops = await browser.newContext();
   const page = await ops.newPage();
   await page.goto('/ops');
@@ -21,7 +24,9 @@ test('the operations page refuses a wrong secret, then shows a room appear and i
   expect(cookies).toHaveLength(1);
   expect(cookies[0]).toMatchObject({ name: 'convene_ops', httpOnly: true, sameSite: 'Strict', path: '/api/ops' });
   expect(cookies[0]!.value).not.toContain(OPS_SECRET);
-  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  const storage = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+  );
   expect(storage).not.toContain(OPS_SECRET);
 
   const alice = await users.create('Alice');

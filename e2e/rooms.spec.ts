@@ -29,7 +29,9 @@ test('enterRoom on a missing room creates it, and a second enterRoom joins it', 
 
   await alice.enterRoom(room, 'Drop-in hour');
   await expect(alice.roomPanel.getByRole('heading', { level: 1, name: 'Drop-in hour' })).toBeVisible();
-  await expect.poll(() => alice.roomStatesSince(0)).toEqual([`${room} · Connecting · ActiveEnter`, `${room} · Connected · Success`]);
+  await expect
+    .poll(() => alice.roomStatesSince(0))
+    .toEqual([`${room} · Connecting · ActiveEnter`, `${room} · Connected · Success`]);
 
   // The room exists now: Bob's name for it is ignored, he joins Alice's room.
   await bob.enterRoom(room, 'Another name');
@@ -49,7 +51,9 @@ test('createRoom on an existing ID shows the server error 6000323', async ({ use
   await expect(alert).toContainText('Error 6000323');
   await expect(alert).toContainText(room);
   await expect(bob.page).toHaveURL(/\/lobby$/);
-  await expect.poll(() => bob.roomStatesSince(0)).toEqual([`${room} · Connecting · ActiveCreate`, `${room} · Disconnected · CreateFailed`]);
+  await expect
+    .poll(() => bob.roomStatesSince(0))
+    .toEqual([`${room} · Connecting · ActiveCreate`, `${room} · Disconnected · CreateFailed`]);
 });
 
 test('joinRoom on a missing room shows the server error 6000322', async ({ users }) => {
@@ -60,7 +64,9 @@ test('joinRoom on a missing room shows the server error 6000322', async ({ users
   const alert = bob.lobbyForm('Join a room').getByRole('alert');
   await expect(alert).toContainText('Could not join the room');
   await expect(alert).toContainText('Error 6000322');
-  await expect.poll(() => bob.roomStatesSince(0)).toEqual([`${room} · Connecting · ActiveEnter`, `${room} · Disconnected · EnterFailed`]);
+  await expect
+    .poll(() => bob.roomStatesSince(0))
+    .toEqual([`${room} · Connecting · ActiveEnter`, `${room} · Disconnected · EnterFailed`]);
 });
 
 test('leaveRoom: the others see the member leave', async ({ users }) => {

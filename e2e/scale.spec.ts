@@ -33,7 +33,10 @@ test('a room of 1000 members: the list shows them all, rendering only what is vi
   expect(await teacher.members.count()).toBeLessThan(80);
 });
 
-test('5000 messages: new ones keep arriving smoothly and only visible rows are rendered', async ({ users, baseURL }) => {
+test('5000 messages: new ones keep arriving smoothly and only visible rows are rendered', async ({
+  users,
+  baseURL,
+}) => {
   const reader = await users.create('Reader');
   const room = unique('busy');
   await reader.createRoom(room, { roomName: 'Busy room' });
@@ -53,7 +56,12 @@ test('5000 messages: new ones keep arriving smoothly and only visible rows are r
     }).observe({ type: 'longtask' });
   });
   await bots.each(
-    (zim, i) => sendBurst(zim, room, Array.from({ length: perSender }, (_, n) => `bot ${i} message ${n + 1}`)),
+    (zim, i) =>
+      sendBurst(
+        zim,
+        room,
+        Array.from({ length: perSender }, (_, n) => `bot ${i} message ${n + 1}`),
+      ),
     senders,
   );
 
@@ -62,12 +70,16 @@ test('5000 messages: new ones keep arriving smoothly and only visible rows are r
   await bots.instances[0]!.sendRoomMessage({ type: 1, message: 'end of the burst' }, room);
   await expect(reader.messages.getByText('end of the burst', { exact: true })).toBeVisible({ timeout: 60_000 });
   const rowIndexes = () =>
-    reader.messages.locator('[data-index]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-index'))));
+    reader.messages
+      .locator('[data-index]')
+      .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-index'))));
   expect(Math.max(...(await rowIndexes()))).toBe(senders * perSender);
   expect((await rowIndexes()).length).toBeLessThan(100);
   const longTasks = await reader.page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   const longest = Math.max(0, ...longTasks);
-  test.info().annotations.push({ type: 'long tasks', description: `${longTasks.length}, longest ${Math.round(longest)} ms` });
+  test
+    .info()
+    .annotations.push({ type: 'long tasks', description: `${longTasks.length}, longest ${Math.round(longest)} ms` });
   // A generous bound (a shared 2-core machine); a list rendering every row blocks for seconds.
   expect(longest).toBeLessThan(250);
 

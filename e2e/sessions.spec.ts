@@ -66,7 +66,9 @@ test('offline and back within the grace period: the others see no leave', async 
   await bob.send('back again');
   await expect(alice.messages.getByText('back again')).toBeVisible();
   await alice.expectMemberCount(2);
-  const aliceSaw = (await alice.timelineEntries()).filter((e) => e.event === 'roomMemberLeft' || e.title.includes('joined'));
+  const aliceSaw = (await alice.timelineEntries()).filter(
+    (e) => e.event === 'roomMemberLeft' || e.title.includes('joined'),
+  );
   expect(aliceSaw.map((e) => e.title)).toEqual([`${room} · 1 member joined`]);
 });
 
@@ -116,7 +118,9 @@ test('a page reload restores the session and its rooms; nobody sees a leave', as
   expect((await alice.timelineEntries()).filter((e) => e.event === 'roomMemberLeft')).toEqual([]);
 });
 
-test('a duplicated tab starts a session of its own: the original tab keeps its connection and rooms', async ({ users }) => {
+test('a duplicated tab starts a session of its own: the original tab keeps its connection and rooms', async ({
+  users,
+}) => {
   const alice = await users.create('Alice');
   const bob = await users.create('Bob');
   const room = unique('dup');

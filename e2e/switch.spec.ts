@@ -22,7 +22,11 @@ test('switch to an existing room: events in order; Room1 sees the leave, Room2 t
 
   await expect
     .poll(() => alice.roomStatesSince(before))
-    .toEqual([`${room2} · Connecting · ActiveSwitch`, `${room2} · Connected · Success`, `${room1} · Disconnected · Success`]);
+    .toEqual([
+      `${room2} · Connecting · ActiveSwitch`,
+      `${room2} · Connected · Success`,
+      `${room1} · Disconnected · Success`,
+    ]);
 
   await bob.expectMemberCount(1);
   await expect(bob.timeline.getByRole('listitem').first()).toContainText(`${room1} · 1 member left`);
@@ -41,13 +45,22 @@ test('switch to a missing room with "create" on creates it with the given settin
   await bob.joinRoom(room1);
 
   const before = (await alice.timelineEntries()).length;
-  await alice.submitSwitchRoom(room2, { create: true, roomName: 'Breakout A', attributes: { group: 'A' }, destroyDelay: 60 });
+  await alice.submitSwitchRoom(room2, {
+    create: true,
+    roomName: 'Breakout A',
+    attributes: { group: 'A' },
+    destroyDelay: 60,
+  });
   await alice.expectActiveRoom(room2);
   await expect(alice.roomPanel.getByRole('heading', { level: 1, name: 'Breakout A' })).toBeVisible();
   await expect(alice.roomPanel.getByRole('list', { name: 'Room attributes' })).toContainText('group = A');
   await expect
     .poll(() => alice.roomStatesSince(before))
-    .toEqual([`${room2} · Connecting · ActiveSwitch`, `${room2} · Connected · Success`, `${room1} · Disconnected · Success`]);
+    .toEqual([
+      `${room2} · Connecting · ActiveSwitch`,
+      `${room2} · Connected · Success`,
+      `${room1} · Disconnected · Success`,
+    ]);
   await bob.expectMemberCount(1);
 
   // The new room is real: Bob can join it.

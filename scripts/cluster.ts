@@ -48,7 +48,9 @@ process.once('SIGTERM', () => void stopAll(0));
 
 try {
   const redisUrl = process.env.CONVENE_REDIS_URL || (redis = await startRedis()).url;
-  console.log(redis ? `redis-server pid ${redis.pid} on ${redisUrl} (in memory, stopped with the cluster)` : `Redis: ${redisUrl}`);
+  console.log(
+    redis ? `redis-server pid ${redis.pid} on ${redisUrl} (in memory, stopped with the cluster)` : `Redis: ${redisUrl}`,
+  );
   // One token secret for all nodes, so a demo token issued by one is accepted by every other.
   // Demo tokens stay on (a demo cluster) unless CONVENE_DEMO_TOKENS says otherwise.
   const defaults = {
@@ -71,7 +73,9 @@ try {
   );
   console.log(`\nConvene cluster: ${count} node(s) sharing ${redisUrl}`);
   for (const node of started) console.log(`  node ${node.nodeID}  ${node.url}  (health: ${node.url}/healthz)`);
-  console.log('\nOpen two of them in two tabs: the header shows the node each tab is connected to. Ctrl-C stops everything.');
+  console.log(
+    '\nOpen two of them in two tabs: the header shows the node each tab is connected to. Ctrl-C stops everything.',
+  );
 } catch (error) {
   console.error('The cluster did not start:', (error as Error).message);
   await stopAll(1);

@@ -27,9 +27,12 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ baseURL });
     // A returning session (what a reload of the room page is): the app signs in from sessionStorage.
     const userID = `measure-${Math.random().toString(36).slice(2, 8)}`;
-    await context.addInitScript((user) => {
-      sessionStorage.setItem('convene:user', JSON.stringify(user));
-    }, { userID, userName: 'First-load probe' });
+    await context.addInitScript(
+      (user) => {
+        sessionStorage.setItem('convene:user', JSON.stringify(user));
+      },
+      { userID, userName: 'First-load probe' },
+    );
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -38,8 +41,15 @@ async function main(): Promise<void> {
     const scripts = new Map<string, ScriptLoad>();
     cdp.on('Network.responseReceived', (event) => {
       if (event.type !== 'Script') return;
-      const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
-      scripts.set(event.requestId, { url: event.response.url, transfer: 0, decoded: 0, encoding: headers['content-encoding'] ?? 'identity' });
+      const headers = Object.fromEntries(
+        Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      );
+      scripts.set(event.requestId, {
+        url: event.response.url,
+        transfer: 0,
+        decoded: 0,
+        encoding: headers['content-encoding'] ?? 'identity',
+      });
     });
     const finished: Promise<void>[] = [];
     cdp.on('Network.loadingFinished', (event) => {
@@ -74,7 +84,9 @@ async function main(): Promise<void> {
     const totalDecoded = list.reduce((sum, s) => sum + s.decoded, 0);
     console.log(`First-load JavaScript of ${baseURL}/rooms (${list.length} scripts)`);
     for (const s of list) {
-      console.log(`  ${kB(s.transfer).padStart(7)} kB  (${kB(s.decoded).padStart(6)} kB raw, ${s.encoding})  ${new URL(s.url).pathname}`);
+      console.log(
+        `  ${kB(s.transfer).padStart(7)} kB  (${kB(s.decoded).padStart(6)} kB raw, ${s.encoding})  ${new URL(s.url).pathname}`,
+      );
     }
     console.log(`Total: ${kB(total)} kB compressed (${kB(totalDecoded)} kB uncompressed); budget ${BUDGET_KB} kB`);
     await context.close();

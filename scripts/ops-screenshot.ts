@@ -44,7 +44,11 @@ for (let second = 0; second < 60; second++) {
   const burst = 2 + Math.round(6 * Math.abs(Math.sin(second / 9)));
   await Promise.all(
     users.slice(0, burst).map(({ zim, roomID }, i) =>
-      zim.sendMessage({ type: ZIMMessageType.Text, message: `note ${second}-${i}` }, roomID, 1, { priority: ZIMMessagePriority.Low }).catch(() => undefined),
+      zim
+        .sendMessage({ type: ZIMMessageType.Text, message: `note ${second}-${i}` }, roomID, 1, {
+          priority: ZIMMessagePriority.Low,
+        })
+        .catch(() => undefined),
     ),
   );
   if (second % 20 === 5) await users[0]!.zim.joinRoom(`no-such-room-${suffix}`).catch(() => undefined);

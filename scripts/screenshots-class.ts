@@ -40,7 +40,11 @@ export async function classScreens(browser: Browser): Promise<void> {
   await topic.getByRole('textbox', { name: 'Topic' }).fill('Newton’s laws of motion');
   await topic.getByRole('button', { name: 'Set topic' }).click();
 
-  for (const [user, id, name] of [[bob, 'bob', 'Bob Stone'], [cleo, 'cleo', 'Cleo Park'], [dev, 'dev', 'Dev Patel']] as const) {
+  for (const [user, id, name] of [
+    [bob, 'bob', 'Bob Stone'],
+    [cleo, 'cleo', 'Cleo Park'],
+    [dev, 'dev', 'Dev Patel'],
+  ] as const) {
     await signIn(user.page, `${id}-${suffix}`, name);
     await joinRoom(user.page, roomID);
   }
@@ -49,7 +53,9 @@ export async function classScreens(browser: Browser): Promise<void> {
   for (const user of [dev, cleo]) await classActions(user.page).getByRole('button', { name: 'Raise hand' }).click();
   await host.page.getByText('2 hands raised').waitFor();
   await shot(host.page, '16-class-hands-host');
-  await host.page.getByRole('region', { name: 'Members' }).screenshot({ path: path.join(outDir, '17-class-members-host.png') });
+  await host.page
+    .getByRole('region', { name: 'Members' })
+    .screenshot({ path: path.join(outDir, '17-class-members-host.png') });
   console.log('  docs/screenshots/17-class-members-host.png');
   await shot(cleo.page, '18-class-student');
 
@@ -70,7 +76,11 @@ export async function classScreens(browser: Browser): Promise<void> {
   await shot(host.page, '21-class-demo-dialog');
   await demo.getByRole('button', { name: 'Add students' }).click();
   await host.page.getByText('15 members', { exact: true }).waitFor();
-  await host.page.getByRole('log', { name: 'Messages' }).getByRole('article', { name: /\(sim\) at / }).nth(3).waitFor({ timeout: 20_000 });
+  await host.page
+    .getByRole('log', { name: 'Messages' })
+    .getByRole('article', { name: /\(sim\) at / })
+    .nth(3)
+    .waitFor({ timeout: 20_000 });
   await shot(host.page, '22-class-demo');
 
   // The host ends the class.

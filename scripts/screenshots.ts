@@ -9,7 +9,19 @@ import path from 'node:path';
 import { chromium, expect } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium.ts';
 import { classScreens } from './screenshots-class.ts';
-import { baseURL, enterRoom, newUser, outDir, PHONE, PROJECTOR, DESKTOP, say, shot, signIn, suffix } from './screenshot-kit.ts';
+import {
+  baseURL,
+  enterRoom,
+  newUser,
+  outDir,
+  PHONE,
+  PROJECTOR,
+  DESKTOP,
+  say,
+  shot,
+  signIn,
+  suffix,
+} from './screenshot-kit.ts';
 
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
@@ -70,7 +82,9 @@ async function main(): Promise<void> {
     await shot(ada.page, '04-workspace');
     await ada.page.getByRole('region', { name: 'Members' }).screenshot({ path: path.join(outDir, '05-members.png') });
     await ada.page.getByRole('tabpanel').screenshot({ path: path.join(outDir, '06-messages.png') });
-    await ada.page.getByRole('region', { name: 'Event timeline' }).screenshot({ path: path.join(outDir, '07-timeline.png') });
+    await ada.page
+      .getByRole('region', { name: 'Event timeline' })
+      .screenshot({ path: path.join(outDir, '07-timeline.png') });
     console.log('  docs/screenshots/05-members.png, 06-messages.png, 07-timeline.png');
 
     // Switch dialog, and a failed switch (the target does not exist, "create" off).
@@ -102,7 +116,11 @@ async function main(): Promise<void> {
       // independent of how a browser emulates offline.
       for (const ws of (window as unknown as { __sockets?: WebSocket[] }).__sockets ?? []) ws.close();
     });
-    await alan.page.getByRole('alert').filter({ hasText: 'reconnecting' }).waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await alan.page
+      .getByRole('alert')
+      .filter({ hasText: 'reconnecting' })
+      .waitFor({ timeout: 15_000 })
+      .catch(() => undefined);
     await shot(alan.page, '11-reconnecting');
     await alan.context.setOffline(false);
 

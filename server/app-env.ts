@@ -9,7 +9,11 @@
 import { randomBytes } from 'node:crypto';
 import { APP_ENV } from '../lib/classroom/app-env.ts';
 
-export function prepareAppEnv(env: Record<string, string | undefined>, hostname: string, port: number): { listening(port: number): void } {
+export function prepareAppEnv(
+  env: Record<string, string | undefined>,
+  hostname: string,
+  port: number,
+): { listening(port: number): void } {
   if (!env[APP_ENV.tokenSecret]) {
     // No secret from the operator: this is the embedded demo. The secret made here is only for
     // this process, so demo tokens stay on (a secret the operator sets turns them off).

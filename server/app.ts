@@ -14,7 +14,13 @@ import { Drain, until } from './drain.ts';
 import { attachGateway } from './gateway.ts';
 import { answerDemoToken } from './http/demo-token.ts';
 import { sendJson } from './http/json.ts';
-import { contentSecurityPolicy, demoExposureWarning, originAllowed, remoteAddress, setSecurityHeaders } from './http/security.ts';
+import {
+  contentSecurityPolicy,
+  demoExposureWarning,
+  originAllowed,
+  remoteAddress,
+  setSecurityHeaders,
+} from './http/security.ts';
 import { createServerApi, SERVER_API_PREFIX } from './http/server-api.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { onFault } from './rooms/faults.ts';
@@ -75,7 +81,12 @@ export type StoreHealth = { store: RoomStore['kind']; reachable: () => Promise<b
 
 async function answerHealth(config: ServerConfig, health: StoreHealth, res: ServerResponse): Promise<void> {
   const storeReachable = await health.reachable();
-  sendJson(res, storeReachable ? 200 : 503, { ok: storeReachable, nodeID: config.nodeID, store: health.store, storeReachable }, ANY_ORIGIN);
+  sendJson(
+    res,
+    storeReachable ? 200 : 503,
+    { ok: storeReachable, nodeID: config.nodeID, store: health.store, storeReachable },
+    ANY_ORIGIN,
+  );
 }
 
 function publicLimits(config: ServerConfig): ServerLimits {
@@ -105,7 +116,8 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     }
     if (answerMetrics(telemetry, config.serverSecret, req, res, url.pathname)) return;
     if (req.method === 'GET' && url.pathname === '/healthz') return void answerHealth(config, health, res);
-    if (req.method === 'GET' && url.pathname === '/api/limits') return sendJson(res, 200, publicLimits(config), ANY_ORIGIN);
+    if (req.method === 'GET' && url.pathname === '/api/limits')
+      return sendJson(res, 200, publicLimits(config), ANY_ORIGIN);
     if (url.pathname.startsWith(SERVER_API_PREFIX)) return serverApi(req, res, url);
     if (options.requestHandler) return options.requestHandler(req, res);
     sendJson(res, 404, { code: ZIMErrorCode.InvalidParameter, message: 'Not found' });
@@ -123,14 +135,23 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     allowRequest: (req, callback) => {
       if (!originAllowed(config, req)) return callback('This page may not connect to this server', false);
       if (handshakes && !handshakes.take(remoteAddress(req, config.trustProxy))) {
-        telemetry.observer.handshakeRefused({ code: ZIMErrorCode.RateLimited, message: 'Too many new connections from one address' }, undefined);
+        telemetry.observer.handshakeRefused(
+          { code: ZIMErrorCode.RateLimited, message: 'Too many new connections from one address' },
+          undefined,
+        );
         return callback('Too many new connections from this address; retry shortly', false);
       }
       callback(null, true);
     },
   });
   const handshakes =
-    config.handshakeRatePerSecond > 0 ? new KeyedRateLimiter(config.handshakeRatePerSecond, config.handshakeRatePerSecond * HANDSHAKE_BURST_SECONDS, () => clock.now()) : undefined;
+    config.handshakeRatePerSecond > 0
+      ? new KeyedRateLimiter(
+          config.handshakeRatePerSecond,
+          config.handshakeRatePerSecond * HANDSHAKE_BURST_SECONDS,
+          () => clock.now(),
+        )
+      : undefined;
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config, clock);
   const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };
@@ -143,7 +164,16 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     config,
     events,
   });
-  const telemetry = new Telemetry({ io, service, store, events, nodeID: config.nodeID, log, sampleMs: config.opsSampleMs, isDraining: () => drain.draining });
+  const telemetry = new Telemetry({
+    io,
+    service,
+    store,
+    events,
+    nodeID: config.nodeID,
+    log,
+    sampleMs: config.opsSampleMs,
+    isDraining: () => drain.draining,
+  });
   attachGateway(io, service, outbox, config, telemetry.observer);
   const stopFaults = onFault((what, error) => telemetry.observer.internalError(what, error));
   const serverApi = createServerApi(config, service);
@@ -162,9 +192,17 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       telemetry.stop();
       stopFaults();
     })());
-  const drain = new Drain({ httpServer, io, log, drainSeconds: config.drainSeconds, close, flush: () => outbox.flushAll() });
+  const drain = new Drain({
+    httpServer,
+    io,
+    log,
+    drainSeconds: config.drainSeconds,
+    close,
+    flush: () => outbox.flushAll(),
+  });
   // A drain waits for the webhooks still queued (each retried as usual) before closing.
-  if (webhooks) drain.register('webhooks', async (deadline) => void (await until(deadline, () => webhooks.stats().queued === 0)));
+  if (webhooks)
+    drain.register('webhooks', async (deadline) => void (await until(deadline, () => webhooks.stats().queued === 0)));
 
   return {
     httpServer,

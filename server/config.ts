@@ -106,44 +106,45 @@ type Env = Record<string, string | undefined>;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> = {
-  maxRooms: 10_000,
-  maxRoomsPerUser: DEFAULT_SERVER_LIMITS.maxRoomsPerUser,
-  maxSessionsPerUser: 10,
-  roomCreationsPerMinute: 30,
-  maxMembersPerRoom: DEFAULT_SERVER_LIMITS.maxMembersPerRoom,
-  gracePeriodMs: 30_000,
-  memberBatchWindowMs: 100,
-  messageCoalesceMs: 20,
-  maxDestroyDelaySeconds: DEFAULT_SERVER_LIMITS.maxDestroyDelaySeconds,
-  initialMemberListSize: DEFAULT_SERVER_LIMITS.initialMemberListSize,
-  historySize: DEFAULT_SERVER_LIMITS.historySize,
-  historyBudgetMiB: 256,
-  eventLogSize: 1000,
-  eventLogKiB: 1024,
-  messageRatePerSecond: 10,
-  priorityMessageRatePerSecond: 50,
-  callRatePerSecond: 200,
-  handshakeRatePerSecond: 50,
-  trustProxy: false,
-  maxOutboundBytes: 4 * 1024 * 1024,
-  memberAttributesSetRate: 50,
-  memberAttributesQueryRate: 10,
-  demoTokens: true,
-  demoTokenTtlSeconds: 24 * 3600,
-  maxTokenLifetimeSeconds: TOKEN_RULES.maxLifetimeSeconds,
-  allowedOrigins: [],
-  singleDevicePerRoom: false,
-  webhookRetries: 5,
-  webhookBackoffMs: 1000,
-  webhookQueueSize: 10_000,
-  webhookTimeoutMs: 5000,
-  nodeLeaseMs: 10_000,
-  logLevel: 'info',
-  drainSeconds: 10,
-  opsSampleMs: 2000,
-  redisTimeoutMs: 2000,
-};
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'tokenSecret' | 'serverSecret' | 'webhookUrl' | 'redisUrl' | 'nodeID'> =
+  {
+    maxRooms: 10_000,
+    maxRoomsPerUser: DEFAULT_SERVER_LIMITS.maxRoomsPerUser,
+    maxSessionsPerUser: 10,
+    roomCreationsPerMinute: 30,
+    maxMembersPerRoom: DEFAULT_SERVER_LIMITS.maxMembersPerRoom,
+    gracePeriodMs: 30_000,
+    memberBatchWindowMs: 100,
+    messageCoalesceMs: 20,
+    maxDestroyDelaySeconds: DEFAULT_SERVER_LIMITS.maxDestroyDelaySeconds,
+    initialMemberListSize: DEFAULT_SERVER_LIMITS.initialMemberListSize,
+    historySize: DEFAULT_SERVER_LIMITS.historySize,
+    historyBudgetMiB: 256,
+    eventLogSize: 1000,
+    eventLogKiB: 1024,
+    messageRatePerSecond: 10,
+    priorityMessageRatePerSecond: 50,
+    callRatePerSecond: 200,
+    handshakeRatePerSecond: 50,
+    trustProxy: false,
+    maxOutboundBytes: 4 * 1024 * 1024,
+    memberAttributesSetRate: 50,
+    memberAttributesQueryRate: 10,
+    demoTokens: true,
+    demoTokenTtlSeconds: 24 * 3600,
+    maxTokenLifetimeSeconds: TOKEN_RULES.maxLifetimeSeconds,
+    allowedOrigins: [],
+    singleDevicePerRoom: false,
+    webhookRetries: 5,
+    webhookBackoffMs: 1000,
+    webhookQueueSize: 10_000,
+    webhookTimeoutMs: 5000,
+    nodeLeaseMs: 10_000,
+    logLevel: 'info',
+    drainSeconds: 10,
+    opsSampleMs: 2000,
+    redisTimeoutMs: 2000,
+  };
 
 /** The environment variable behind each setting. */
 export const ENV_NAMES: Record<keyof ServerConfig, string> = {
@@ -208,10 +209,15 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
 
 /** A comma-separated list of origins (`https://school.example`), each checked; `*` allows any. */
 function readOrigins(env: Env, name: string): string[] {
-  const raw = (env[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const raw = (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   for (const origin of raw) {
     if (origin !== '*' && URL.parse(origin)?.origin !== origin) {
-      throw new Error(`${name} lists origins such as https://app.example (scheme, host, port; no path), got "${origin}"`);
+      throw new Error(
+        `${name} lists origins such as https://app.example (scheme, host, port; no path), got "${origin}"`,
+      );
     }
   }
   return raw;
@@ -275,16 +281,21 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     if (!/^https?:$/.test(URL.parse(config.webhookUrl)?.protocol ?? '')) {
       throw new Error(`${ENV_NAMES.webhookUrl} must be an http(s) URL, got "${config.webhookUrl}"`);
     }
-    if (!config.serverSecret) throw new Error(`${ENV_NAMES.webhookUrl} needs ${ENV_NAMES.serverSecret}: webhooks are signed with it`);
+    if (!config.serverSecret)
+      throw new Error(`${ENV_NAMES.webhookUrl} needs ${ENV_NAMES.serverSecret}: webhooks are signed with it`);
   }
   if (!config.demoTokens && !config.tokenSecret) {
     throw new Error(`${ENV_NAMES.tokenSecret} must be set when demo tokens are off`);
   }
   if (config.tokenSecret && Buffer.byteLength(config.tokenSecret) < TOKEN_RULES.minSecretBytes) {
-    throw new Error(`${ENV_NAMES.tokenSecret} must be at least ${TOKEN_RULES.minSecretBytes} bytes (e.g. openssl rand -hex 32)`);
+    throw new Error(
+      `${ENV_NAMES.tokenSecret} must be at least ${TOKEN_RULES.minSecretBytes} bytes (e.g. openssl rand -hex 32)`,
+    );
   }
   if (config.demoTokenTtlSeconds > config.maxTokenLifetimeSeconds) {
-    throw new Error(`${ENV_NAMES.demoTokenTtlSeconds} must not exceed ${ENV_NAMES.maxTokenLifetimeSeconds} (${config.maxTokenLifetimeSeconds})`);
+    throw new Error(
+      `${ENV_NAMES.demoTokenTtlSeconds} must not exceed ${ENV_NAMES.maxTokenLifetimeSeconds} (${config.maxTokenLifetimeSeconds})`,
+    );
   }
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.nodeID)) {
     throw new Error(`${ENV_NAMES.nodeID} must be 1–64 letters, digits, '_', '.' or '-', got "${config.nodeID}"`);

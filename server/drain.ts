@@ -71,7 +71,10 @@ export class Drain {
     const drainMs = drainSeconds * 1000;
     const deadline = started + drainMs - Math.min(1000, drainMs / 5);
     const sockets = [...io.of('/').sockets.values()];
-    log.info({ event: 'drain_started', connections: sockets.length, drainSeconds, hooks: [...this.hooks.keys()] }, 'draining');
+    log.info(
+      { event: 'drain_started', connections: sockets.length, drainSeconds, hooks: [...this.hooks.keys()] },
+      'draining',
+    );
     this.refuseUpgrades(httpServer);
     this.deps.flush?.();
     for (const socket of sockets) this.sendOn(socket);
@@ -125,7 +128,12 @@ export async function until(deadline: number, done: () => boolean): Promise<bool
  * SIGTERM and SIGINT drain the server, then `after` runs (the web app closes) and the process
  * exits: 0 when the drain was clean, 1 otherwise, and at the latest at CONVENE_DRAIN_S.
  */
-export function drainOnSignals(drain: Drain, drainSeconds: number, log: Logger, after: () => Promise<void> = async () => {}): void {
+export function drainOnSignals(
+  drain: Drain,
+  drainSeconds: number,
+  log: Logger,
+  after: () => Promise<void> = async () => {},
+): void {
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ event: 'signal', signal }, `${signal}: draining`);
     // The drain gives up before its time is up; this is the last word should `after` hang.

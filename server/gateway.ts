@@ -74,13 +74,19 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
     switchRoom: parsed(switchRoomSchema, (s, p, reply) => rooms.switchRoom(s, p, reply)),
     leaveRoom: parsed(leaveRoomSchema, (s, p, reply) => rooms.leaveRoom(s, p, reply)),
     leaveAllRoom: parsed(emptySchema, (s, _p, reply) => rooms.leaveAllRoom(s, reply)),
-    queryRoomMemberList: parsed(queryRoomMemberListSchema, async (s, p, reply) => reply(await queries.queryRoomMemberList(s, p))),
-    queryRoomMembers: parsed(queryRoomMembersSchema, async (s, p, reply) => reply(await queries.queryRoomMembers(s, p))),
+    queryRoomMemberList: parsed(queryRoomMemberListSchema, async (s, p, reply) =>
+      reply(await queries.queryRoomMemberList(s, p)),
+    ),
+    queryRoomMembers: parsed(queryRoomMembersSchema, async (s, p, reply) =>
+      reply(await queries.queryRoomMembers(s, p)),
+    ),
     queryRoomOnlineMemberCount: parsed(roomIDOnlySchema, async (s, p, reply) =>
       reply(await queries.queryRoomOnlineMemberCount(s, p.roomID)),
     ),
     setRoomAttributes: parsed(setRoomAttributesSchema, (s, p, reply) => attributes.setRoomAttributes(s, p, reply)),
-    deleteRoomAttributes: parsed(deleteRoomAttributesSchema, (s, p, reply) => attributes.deleteRoomAttributes(s, p, reply)),
+    deleteRoomAttributes: parsed(deleteRoomAttributesSchema, (s, p, reply) =>
+      attributes.deleteRoomAttributes(s, p, reply),
+    ),
     endRoomAttributesBatchOperation: parsed(endRoomAttributesBatchOperationSchema, (s, p, reply) =>
       attributes.endBatch(s, p, reply),
     ),
@@ -97,9 +103,14 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       reply(await memberAttributes.queryRoomMemberAttributesList(s, p)),
     ),
     sendMessage: parsed(sendMessageSchema, (s, p, reply) => messages.sendMessage(s, p, reply)),
-    queryHistoryMessage: parsed(queryHistoryMessageSchema, async (s, p, reply) => reply(await messages.queryHistoryMessage(s, p))),
+    queryHistoryMessage: parsed(queryHistoryMessageSchema, async (s, p, reply) =>
+      reply(await messages.queryHistoryMessage(s, p)),
+    ),
     renewToken: parsed(renewTokenSchema, async (s, p, reply) => {
-      const claims = await checkToken(config.tokenSecret, p.token, { userID: s.user.userID, maxLifetimeSeconds: config.maxTokenLifetimeSeconds });
+      const claims = await checkToken(config.tokenSecret, p.token, {
+        userID: s.user.userID,
+        maxLifetimeSeconds: config.maxTokenLifetimeSeconds,
+      });
       service.renewToken(s, claims.exp * 1000);
       reply({ token: p.token });
     }),
@@ -143,34 +154,38 @@ export function attachGateway(
   const known = new Set<string>(CLIENT_EVENTS);
 
   // The check is async and answers every outcome, failures included, through next().
-  io.use((socket, next) =>
-    void (async () => {
-      // The log names who was refused (the claim, as sent; never the token).
-      const claimed = (socket.handshake.auth as { userID?: unknown } | undefined)?.userID;
-      const claimedUserID = typeof claimed === 'string' ? claimed.slice(0, 64) : undefined;
-      const refuse = (error: ZIMErrorInfo) => {
-        observer.handshakeRefused(error, claimedUserID);
-        next(refusal(error));
-      };
-      try {
-        const auth = parsePayload(handshakeAuthSchema, socket.handshake.auth);
-        if (!auth.ok) return refuse(auth.error);
-        const { userID, userName, token } = auth.data;
-        const claims = await checkToken(config.tokenSecret, token, { userID, maxLifetimeSeconds: config.maxTokenLifetimeSeconds });
-        const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
-        const existing = service.sessions.get(sessionID);
-        if (existing && existing.user.userID !== userID) {
-          return refuse({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' });
+  io.use(
+    (socket, next) =>
+      void (async () => {
+        // The log names who was refused (the claim, as sent; never the token).
+        const claimed = (socket.handshake.auth as { userID?: unknown } | undefined)?.userID;
+        const claimedUserID = typeof claimed === 'string' ? claimed.slice(0, 64) : undefined;
+        const refuse = (error: ZIMErrorInfo) => {
+          observer.handshakeRefused(error, claimedUserID);
+          next(refusal(error));
+        };
+        try {
+          const auth = parsePayload(handshakeAuthSchema, socket.handshake.auth);
+          if (!auth.ok) return refuse(auth.error);
+          const { userID, userName, token } = auth.data;
+          const claims = await checkToken(config.tokenSecret, token, {
+            userID,
+            maxLifetimeSeconds: config.maxTokenLifetimeSeconds,
+          });
+          const sessionID = auth.data.sessionID ?? randomBytes(16).toString('base64url');
+          const existing = service.sessions.get(sessionID);
+          if (existing && existing.user.userID !== userID) {
+            return refuse({ code: ZIMErrorCode.LoginFailed, message: 'This session belongs to another user' });
+          }
+          // The token's profile claims, when its issuer set them, win over what the client says (SPEC 1).
+          const user = { userID, userName, userAvatarUrl: '', userExtendedData: '', ...claims.profile };
+          const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
+          socket.data = handshake;
+          next();
+        } catch (error) {
+          refuse(asErrorInfo(error, observer, 'handshake'));
         }
-        // The token's profile claims, when its issuer set them, win over what the client says (SPEC 1).
-        const user = { userID, userName, userAvatarUrl: '', userExtendedData: '', ...claims.profile };
-        const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
-        socket.data = handshake;
-        next();
-      } catch (error) {
-        refuse(asErrorInfo(error, observer, 'handshake'));
-      }
-    })(),
+      })(),
   );
 
   io.on('connection', (socket) => {
@@ -195,7 +210,11 @@ export function attachGateway(
         // with the reason. The store is away: the client retries.
         if (error instanceof ZIMError && error.code === ZIMErrorCode.LoginFailed) {
           const extendedData = JSON.stringify(error.toJSON());
-          socket.emit('connectionStateChanged', { state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.KickedOut, extendedData });
+          socket.emit('connectionStateChanged', {
+            state: ZIMConnectionState.Disconnected,
+            event: ZIMConnectionEvent.KickedOut,
+            extendedData,
+          });
           socket.disconnect(true);
         } else socket.conn.close();
         return undefined;
@@ -209,14 +228,22 @@ export function attachGateway(
       const started = performance.now();
       const call = known.has(event) ? event : 'unknown';
       const respond = (response: Ack<unknown>) => {
-        observer.callAnswered(call, (performance.now() - started) / 1000, response.ok ? undefined : response.error, user.userID);
+        observer.callAnswered(
+          call,
+          (performance.now() - started) / 1000,
+          response.ok ? undefined : response.error,
+          user.userID,
+        );
         (ack as (response: Ack<unknown>) => void)(response);
       };
       if (!calls.take()) {
         return respond({ ok: false, error: { code: ZIMErrorCode.RateLimited, message: 'Too many calls; slow down' } });
       }
       if (!known.has(event)) {
-        return respond({ ok: false, error: { code: ZIMErrorCode.InvalidParameter, message: `Unknown event "${String(event).slice(0, 64)}"` } });
+        return respond({
+          ok: false,
+          error: { code: ZIMErrorCode.InvalidParameter, message: `Unknown event "${String(event).slice(0, 64)}"` },
+        });
       }
       let replied = false;
       const reply: Reply<unknown> = (data) => {

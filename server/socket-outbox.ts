@@ -60,8 +60,10 @@ export class SocketOutbox implements Outbox {
     clock: Clock = systemClock,
   ) {
     this.coalescer = new MessageCoalescer(coalesceMs, clock, {
-      toRoom: (roomID, messageList, except) => this.emitToRoom(roomID, 'receiveRoomMessage', { messageList, fromConversationID: roomID }, except),
-      toSession: (sessionID, roomID, messageList) => this.emitToSession(sessionID, 'receiveRoomMessage', { messageList, fromConversationID: roomID }),
+      toRoom: (roomID, messageList, except) =>
+        this.emitToRoom(roomID, 'receiveRoomMessage', { messageList, fromConversationID: roomID }, except),
+      toSession: (sessionID, roomID, messageList) =>
+        this.emitToSession(sessionID, 'receiveRoomMessage', { messageList, fromConversationID: roomID }),
       receives: (sessionID, roomID) => this.subscriptions.get(sessionID)?.has(roomID) ?? false,
     });
   }
@@ -71,8 +73,14 @@ export class SocketOutbox implements Outbox {
     this.emitToSession(sessionID, event, data);
   }
 
-  toRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[] = []): void {
-    if (event === 'receiveRoomMessage') return this.coalescer.send(roomID, (data as WireRoomMessages).messageList, except);
+  toRoom<E extends ServerEventName>(
+    roomID: string,
+    event: E,
+    data: ServerPayload<E>,
+    except: readonly string[] = [],
+  ): void {
+    if (event === 'receiveRoomMessage')
+      return this.coalescer.send(roomID, (data as WireRoomMessages).messageList, except);
     this.coalescer.flush(roomID);
     this.emitToRoom(roomID, event, data, except);
   }
@@ -93,7 +101,12 @@ export class SocketOutbox implements Outbox {
     (this.sockets.get(sessionID)?.emit as (e: E, d: ServerPayload<E>) => void)?.(event, data);
   }
 
-  private emitToRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[]): void {
+  private emitToRoom<E extends ServerEventName>(
+    roomID: string,
+    event: E,
+    data: ServerPayload<E>,
+    except: readonly string[],
+  ): void {
     let target = this.io.to(roomChannel(roomID));
     for (const sessionID of except) {
       const socket = this.sockets.get(sessionID);
@@ -205,7 +218,12 @@ export class SocketOutbox implements Outbox {
   }
 
   /** Sends the replayed rooms' messages, merged with their buffered ones; returns the rest. */
-  private replayMessages(socket: ConveneSocket, rooms: Set<string>, missed: Buffered[], replay: Map<string, Replay>): Buffered[] {
+  private replayMessages(
+    socket: ConveneSocket,
+    rooms: Set<string>,
+    missed: Buffered[],
+    replay: Map<string, Replay>,
+  ): Buffered[] {
     const rest: Buffered[] = [];
     const byRoom = new Map<string, Map<string, WireRoomMessage>>();
     for (const [roomID, { after, messages }] of replay) {
@@ -215,7 +233,8 @@ export class SocketOutbox implements Outbox {
     // Buffered ones never reached the client, so all of them go, even those before `after` (held
     // in a coalescing window while the client's own later message was acknowledged).
     for (const item of missed) {
-      const merged = item.event === 'receiveRoomMessage' && item.roomID !== undefined ? byRoom.get(item.roomID) : undefined;
+      const merged =
+        item.event === 'receiveRoomMessage' && item.roomID !== undefined ? byRoom.get(item.roomID) : undefined;
       if (!merged) rest.push(item);
       else for (const m of (item.data as WireRoomMessages).messageList) merged.set(m.messageID, m);
     }

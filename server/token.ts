@@ -12,7 +12,13 @@ function sign(secret: string, body: string): string {
 }
 
 /** `extra` claims (nbf, aud, name, avatar, ext) go in as given; tests also override iat or exp. */
-export function issueToken(secret: string, userID: string, ttlSeconds: number, nowMs = Date.now(), extra: Record<string, unknown> = {}): string {
+export function issueToken(
+  secret: string,
+  userID: string,
+  ttlSeconds: number,
+  nowMs = Date.now(),
+  extra: Record<string, unknown> = {},
+): string {
   const iat = Math.floor(nowMs / 1000);
   const claims: TokenClaims & Record<string, unknown> = { sub: userID, iat, exp: iat + ttlSeconds, ...extra };
   const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;

@@ -37,7 +37,11 @@ export function AppHeader() {
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-[120rem] items-center gap-2 px-3 sm:gap-3 sm:px-4">
-        <Link href="/lobby" prefetch={false} className="flex items-center gap-2 rounded-md focus-visible:outline-2 focus-visible:outline-teal-600">
+        <Link
+          href="/lobby"
+          prefetch={false}
+          className="flex items-center gap-2 rounded-md focus-visible:outline-2 focus-visible:outline-teal-600"
+        >
           <BrandMark className="size-7" />
           <span className="hidden text-base font-semibold tracking-tight sm:inline">Convene</span>
         </Link>

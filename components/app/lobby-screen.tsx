@@ -48,7 +48,10 @@ export function LobbyScreen() {
             </div>
           </div>
         </div>
-        <EventTimeline roomFilter={false} className="flex h-96 min-h-0 flex-col overflow-hidden xl:sticky xl:top-20 xl:h-[calc(100dvh-7rem)]" />
+        <EventTimeline
+          roomFilter={false}
+          className="flex h-96 min-h-0 flex-col overflow-hidden xl:sticky xl:top-20 xl:h-[calc(100dvh-7rem)]"
+        />
       </main>
     </SessionGate>
   );

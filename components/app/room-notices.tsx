@@ -38,7 +38,10 @@ export function RoomNotices() {
   const router = useRouter();
   const pathname = usePathname();
   const latest = notices.at(-1);
-  const toLobby = inNoRoom && pathname !== '/lobby' && (latest?.event === ZIMRoomEvent.KickedOut || latest?.event === ZIMRoomEvent.RoomNotExist);
+  const toLobby =
+    inNoRoom &&
+    pathname !== '/lobby' &&
+    (latest?.event === ZIMRoomEvent.KickedOut || latest?.event === ZIMRoomEvent.RoomNotExist);
 
   useEffect(() => {
     if (toLobby) router.replace('/lobby');
@@ -48,9 +51,18 @@ export function RoomNotices() {
   return (
     <div className="mx-auto flex w-full max-w-[120rem] flex-col gap-2 px-3 pt-3 sm:px-4">
       {notices.map((notice) => (
-        <div key={notice.id} role="alert" className="flex items-center justify-between gap-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+        <div
+          key={notice.id}
+          role="alert"
+          className="flex items-center justify-between gap-3 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+        >
           <p>{describe(notice)}</p>
-          <Button variant="ghost" size="sm" onClick={() => dismiss(notice.id)} aria-label={`Dismiss: ${describe(notice)}`}>
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => dismiss(notice.id)}
+            aria-label={`Dismiss: ${describe(notice)}`}
+          >
             Dismiss
           </Button>
         </div>

@@ -46,7 +46,9 @@ export function SignInScreen() {
       <div className="mb-8 flex flex-col items-center gap-3 text-center">
         <BrandMark className="size-12" />
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Convene</h1>
-        <p className="max-w-sm text-sm text-slate-600">Rooms for classes, meetings and events — who is here, what is said, as it happens.</p>
+        <p className="max-w-sm text-sm text-slate-600">
+          Rooms for classes, meetings and events — who is here, what is said, as it happens.
+        </p>
       </div>
       <Card className="w-full max-w-sm" aria-labelledby="sign-in-title">
         {waiting ? (
@@ -68,7 +70,8 @@ export function SignInScreen() {
               onChange={(e) => setUserID(e.target.value)}
               hint={
                 <>
-                  Up to 32 characters: letters, digits and <span className="font-mono break-all">!#$%&amp;()+-:;&lt;=.&gt;?@[]^_{'{}'}|~</span>
+                  Up to 32 characters: letters, digits and{' '}
+                  <span className="font-mono break-all">!#$%&amp;()+-:;&lt;=.&gt;?@[]^_{'{}'}|~</span>
                 </>
               }
               error={userIDError}
@@ -87,7 +90,9 @@ export function SignInScreen() {
             <Button type="submit" busy={signIn.busy} disabled={!commands}>
               Sign in
             </Button>
-            <p className="text-xs text-slate-500">Demo mode: the server issues your token. Your session lasts until you close this tab.</p>
+            <p className="text-xs text-slate-500">
+              Demo mode: the server issues your token. Your session lasts until you close this tab.
+            </p>
           </form>
         )}
       </Card>

@@ -30,7 +30,11 @@ export function OpsDashboard({ snapshot }: { snapshot: OpsSnapshot }) {
         <Tile label="Connections" value={String(connections)} hint="Browser tabs and apps connected now" />
         <Tile label="Rooms" value={String(roomCount)} hint="Open rooms, empty ones waiting to close included" />
         <Tile label="People in rooms" value={String(members)} hint="One person in two rooms counts twice" />
-        <Tile label="Messages" value={perSecond(latest?.messagesPerSecond ?? 0)} hint={`${snapshot.totals.messages} since the server started`} />
+        <Tile
+          label="Messages"
+          value={perSecond(latest?.messagesPerSecond ?? 0)}
+          hint={`${snapshot.totals.messages} since the server started`}
+        />
       </div>
       <div className="grid gap-3 md:grid-cols-3">
         <Sparkline

@@ -16,7 +16,8 @@ import { OpsDashboard } from './ops-dashboard';
 
 const POLL_MS = 2000;
 
-type View = { kind: 'checking' } | { kind: 'signedOut' } | { kind: 'live'; snapshot: OpsSnapshot; stale: string | null };
+type View =
+  { kind: 'checking' } | { kind: 'signedOut' } | { kind: 'live'; snapshot: OpsSnapshot; stale: string | null };
 
 async function readMessage(response: Response): Promise<string> {
   const body = (await response.json().catch(() => null)) as { message?: string } | null;
@@ -108,7 +109,9 @@ export function OpsScreen() {
           <BrandMark className="size-9 shrink-0" />
           <div>
             <h1 className="text-xl font-semibold tracking-tight text-slate-900">Operations</h1>
-            <p className="text-sm text-slate-600">This Convene server, live: who is connected, which rooms are busy, what goes wrong.</p>
+            <p className="text-sm text-slate-600">
+              This Convene server, live: who is connected, which rooms are busy, what goes wrong.
+            </p>
           </div>
         </div>
         {live && (

@@ -12,10 +12,16 @@ export function RoomsTable({ rooms, roomCount, now }: { rooms: OpsRoom[]; roomCo
       <CardHeader
         titleID="ops-rooms"
         title={`Rooms (${roomCount})`}
-        description={rooms.length < roomCount ? `The ${rooms.length} busiest are listed.` : 'Every room, busiest first. A person counts once per room.'}
+        description={
+          rooms.length < roomCount
+            ? `The ${rooms.length} busiest are listed.`
+            : 'Every room, busiest first. A person counts once per room.'
+        }
       />
       {rooms.length === 0 ? (
-        <p className="px-4 py-6 text-sm text-slate-500">No rooms right now. They appear here as soon as someone creates or enters one.</p>
+        <p className="px-4 py-6 text-sm text-slate-500">
+          No rooms right now. They appear here as soon as someone creates or enters one.
+        </p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full">
@@ -70,9 +76,13 @@ export function NodesTable({ nodes, now }: { nodes: OpsNode[]; now: number }) {
                 <td className={`${td} font-mono text-xs`}>{node.nodeID}</td>
                 <td className={td}>
                   {node.draining ? (
-                    <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">Shutting down</span>
+                    <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                      Shutting down
+                    </span>
                   ) : (
-                    <span className="rounded-full bg-teal-100 px-2 py-0.5 text-xs font-medium text-teal-900">Serving</span>
+                    <span className="rounded-full bg-teal-100 px-2 py-0.5 text-xs font-medium text-teal-900">
+                      Serving
+                    </span>
                   )}
                 </td>
                 <td className={`${td} text-right font-mono`}>{node.connections}</td>
@@ -91,7 +101,11 @@ export function NodesTable({ nodes, now }: { nodes: OpsNode[]; now: number }) {
 export function ErrorList({ errors }: { errors: OpsError[] }) {
   return (
     <Card aria-labelledby="ops-errors">
-      <CardHeader titleID="ops-errors" title="Latest errors" description="What went wrong for whom, newest first (the last 50)." />
+      <CardHeader
+        titleID="ops-errors"
+        title="Latest errors"
+        description="What went wrong for whom, newest first (the last 50)."
+      />
       {errors.length === 0 ? (
         <p className="px-4 py-6 text-sm text-slate-500">No errors so far.</p>
       ) : (
@@ -101,7 +115,13 @@ export function ErrorList({ errors }: { errors: OpsError[] }) {
               <p className="text-sm text-slate-900">{meaningOf(error.code)}</p>
               <p className="text-xs text-slate-500">
                 <span className="font-mono">{formatTime(error.at)}</span> · while {actionOf(error.during)}
-                {error.userID ? <> · user <span className="font-mono">{error.userID}</span></> : null} ·{' '}
+                {error.userID ? (
+                  <>
+                    {' '}
+                    · user <span className="font-mono">{error.userID}</span>
+                  </>
+                ) : null}{' '}
+                ·{' '}
                 <span className="font-mono">
                   {error.name} {error.code}
                 </span>{' '}

@@ -27,7 +27,10 @@ export function Sparkline({ label, values, current, hint }: SparklineProps) {
   const line = points.join(' ');
   const area = points.length > 0 ? `0,${H} ${line} ${((values.length - 1) * step).toFixed(1)},${H}` : '';
   return (
-    <figure className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby={titleID}>
+    <figure
+      className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      aria-labelledby={titleID}
+    >
       <figcaption className="flex items-baseline justify-between gap-2">
         <span id={titleID} className="text-sm font-semibold text-slate-900">
           {label}
@@ -36,10 +39,24 @@ export function Sparkline({ label, values, current, hint }: SparklineProps) {
           {current}
         </span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className="h-16 w-full" role="img" aria-label={`${label}, last 5 minutes, highest ${peak}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        className="h-16 w-full"
+        role="img"
+        aria-label={`${label}, last 5 minutes, highest ${peak}`}
+      >
         <line x1="0" y1={H - 1} x2={W} y2={H - 1} className="stroke-slate-200" strokeWidth="1" />
         {values.length > 1 && <polygon points={area} className="fill-teal-100" />}
-        {values.length > 1 && <polyline points={line} fill="none" className="stroke-teal-700" strokeWidth="2" vectorEffect="non-scaling-stroke" />}
+        {values.length > 1 && (
+          <polyline
+            points={line}
+            fill="none"
+            className="stroke-teal-700"
+            strokeWidth="2"
+            vectorEffect="non-scaling-stroke"
+          />
+        )}
       </svg>
       <p className="flex justify-between text-xs text-slate-500">
         <span>{hint}</span>

@@ -12,13 +12,16 @@ export interface AttributeRowsProps {
 
 /** Key/value rows for a new room's attributes. */
 export function AttributeRows({ rows, onChange, disabled }: AttributeRowsProps) {
-  const update = (id: number, change: Partial<AttributeRow>) => onChange(rows.map((r) => (r.id === id ? { ...r, ...change } : r)));
+  const update = (id: number, change: Partial<AttributeRow>) =>
+    onChange(rows.map((r) => (r.id === id ? { ...r, ...change } : r)));
   return (
     <fieldset className="flex min-w-0 flex-col gap-2" disabled={disabled}>
       <legend className="mb-1.5 text-sm font-medium text-slate-800">
         Attributes <span className="font-normal text-slate-500">(optional)</span>
       </legend>
-      {rows.length === 0 && <p className="text-xs text-slate-500">No attributes. A room can hold up to 20 key/value pairs.</p>}
+      {rows.length === 0 && (
+        <p className="text-xs text-slate-500">No attributes. A room can hold up to 20 key/value pairs.</p>
+      )}
       {rows.map((row, index) => (
         <div key={row.id} className="grid min-w-0 grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto] items-center gap-2">
           <input

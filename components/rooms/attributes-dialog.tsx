@@ -19,7 +19,12 @@ export interface AttributesDialogProps {
 /** setRoomAttributes / deleteRoomAttributes on the active room; every member sees the change. */
 export function AttributesDialog({ open, onClose, roomID }: AttributesDialogProps) {
   return (
-    <Dialog open={open} onClose={onClose} title="Room attributes" description={`Key/value pairs shared by everyone in ${roomID}.`}>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Room attributes"
+      description={`Key/value pairs shared by everyone in ${roomID}.`}
+    >
       {open && <AttributesEditor roomID={roomID} onDone={onClose} />}
     </Dialog>
   );
@@ -35,12 +40,11 @@ function AttributesEditor({ roomID, onDone }: { roomID: string; onDone: () => vo
   const entries = Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : 1));
 
   const run = (call: () => Promise<string[]> | undefined, after?: () => void) =>
-    void action
-      .run(async () => {
-        const errorKeys = (await call()) ?? [];
-        setRefused(errorKeys);
-        if (errorKeys.length === 0) after?.();
-      });
+    void action.run(async () => {
+      const errorKeys = (await call()) ?? [];
+      setRefused(errorKeys);
+      if (errorKeys.length === 0) after?.();
+    });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -62,8 +66,12 @@ function AttributesEditor({ roomID, onDone }: { roomID: string; onDone: () => vo
           <caption className="sr-only">Attributes of {roomID}</caption>
           <thead>
             <tr className="text-left text-xs text-slate-500">
-              <th scope="col" className="w-1/3 pb-1 font-medium">Key</th>
-              <th scope="col" className="pb-1 font-medium">Value</th>
+              <th scope="col" className="w-1/3 pb-1 font-medium">
+                Key
+              </th>
+              <th scope="col" className="pb-1 font-medium">
+                Value
+              </th>
               <th scope="col" className="w-20 pb-1">
                 <span className="sr-only">Actions</span>
               </th>
@@ -75,7 +83,12 @@ function AttributesEditor({ roomID, onDone }: { roomID: string; onDone: () => vo
                 <td className="truncate py-1.5 pr-2 font-mono text-slate-800">{k}</td>
                 <td className="py-1.5 pr-2 break-words text-slate-800">{v}</td>
                 <td className="py-1.5 text-right">
-                  <Button variant="danger" size="sm" aria-label={`Delete attribute ${k}`} onClick={() => run(() => commands?.deleteRoomAttribute(roomID, k))}>
+                  <Button
+                    variant="danger"
+                    size="sm"
+                    aria-label={`Delete attribute ${k}`}
+                    onClick={() => run(() => commands?.deleteRoomAttribute(roomID, k))}
+                  >
                     Delete
                   </Button>
                 </td>
@@ -84,14 +97,22 @@ function AttributesEditor({ roomID, onDone }: { roomID: string; onDone: () => vo
           </tbody>
         </table>
       )}
-      <form noValidate onSubmit={submit} aria-label="Set an attribute" className="grid gap-3 rounded-lg bg-slate-50 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
+      <form
+        noValidate
+        onSubmit={submit}
+        aria-label="Set an attribute"
+        className="grid gap-3 rounded-lg bg-slate-50 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+      >
         <Field label="Key" value={key} onChange={(e) => setKey(e.target.value)} className="font-mono" />
         <Field label="Value" value={value} onChange={(e) => setValue(e.target.value)} />
         <Button type="submit" busy={action.busy} disabled={!key.trim()}>
           Set attribute
         </Button>
       </form>
-      <ErrorAlert title="The attribute change failed" error={action.error ?? (refused.length ? { message: `Refused keys: ${refused.join(', ')}` } : null)} />
+      <ErrorAlert
+        title="The attribute change failed"
+        error={action.error ?? (refused.length ? { message: `Refused keys: ${refused.join(', ')}` } : null)}
+      />
       <div className="flex justify-end">
         <Button variant="secondary" onClick={onDone}>
           Done

@@ -23,7 +23,8 @@ export function initials(name: string): string {
   const named = all.filter((w) => /^[\p{L}\p{N}]/u.test(w));
   const words = named.length > 0 ? named : all;
   if (words.length === 0) return '?';
-  const letters = words.length === 1 ? [...words[0]!].slice(0, 2) : [[...words[0]!][0], [...words[words.length - 1]!][0]];
+  const letters =
+    words.length === 1 ? [...words[0]!].slice(0, 2) : [[...words[0]!][0], [...words[words.length - 1]!][0]];
   return letters.join('').toUpperCase();
 }
 

@@ -15,7 +15,10 @@ function useDemoClass(): boolean {
   const [available, setAvailable] = useState(false);
   useEffect(() => {
     let live = true;
-    commands?.demoClassAvailable().then((yes) => live && setAvailable(yes), () => undefined);
+    commands?.demoClassAvailable().then(
+      (yes) => live && setAvailable(yes),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -53,7 +56,11 @@ export function ClassControls({ roomID, roomLabel }: { roomID: string; roomLabel
             size="sm"
             aria-pressed={ownHandRaised}
             busy={hand.busy}
-            onClick={() => void hand.run(() => (ownHandRaised ? commands?.lowerHand(roomID) : commands?.raiseHand(roomID)) ?? Promise.resolve())}
+            onClick={() =>
+              void hand.run(
+                () => (ownHandRaised ? commands?.lowerHand(roomID) : commands?.raiseHand(roomID)) ?? Promise.resolve(),
+              )
+            }
           >
             <HandIcon />
             {ownHandRaised ? 'Lower hand' : 'Raise hand'}

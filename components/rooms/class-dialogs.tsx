@@ -16,7 +16,14 @@ interface HostDialogProps {
 }
 
 /** A form in a dialog whose submit runs one host action and closes on success. */
-function ActionForm({ label, submitLabel, danger, work, onDone, children }: {
+function ActionForm({
+  label,
+  submitLabel,
+  danger,
+  work,
+  onDone,
+  children,
+}: {
   label: string;
   submitLabel: string;
   danger?: boolean;
@@ -61,8 +68,20 @@ function TopicForm({ roomID, current, onDone }: { roomID: string; current: strin
   const commands = useCommands();
   const [topic, setTopic] = useState(current);
   return (
-    <ActionForm label="Set topic" submitLabel="Set topic" work={() => commands?.setTopic(roomID, topic.trim())} onDone={onDone}>
-      <Field label="Topic" value={topic} required maxLength={TOPIC_MAX_LENGTH} onChange={(e) => setTopic(e.target.value)} autoFocus />
+    <ActionForm
+      label="Set topic"
+      submitLabel="Set topic"
+      work={() => commands?.setTopic(roomID, topic.trim())}
+      onDone={onDone}
+    >
+      <Field
+        label="Topic"
+        value={topic}
+        required
+        maxLength={TOPIC_MAX_LENGTH}
+        onChange={(e) => setTopic(e.target.value)}
+        autoFocus
+      />
     </ActionForm>
   );
 }
@@ -70,8 +89,21 @@ function TopicForm({ roomID, current, onDone }: { roomID: string; current: strin
 export function EndClassDialog({ open, onClose, roomID, roomLabel }: HostDialogProps & { roomLabel: string }) {
   const commands = useCommands();
   return (
-    <Dialog open={open} onClose={onClose} title="End the class?" description={`${roomLabel} closes for everyone in it, you included.`}>
-      {open && <ActionForm label="End class" submitLabel="End class" danger work={() => commands?.endClass(roomID)} onDone={onClose} />}
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="End the class?"
+      description={`${roomLabel} closes for everyone in it, you included.`}
+    >
+      {open && (
+        <ActionForm
+          label="End class"
+          submitLabel="End class"
+          danger
+          work={() => commands?.endClass(roomID)}
+          onDone={onClose}
+        />
+      )}
     </Dialog>
   );
 }
@@ -87,7 +119,12 @@ export function SimulatedStudentsDialog({ open, onClose, roomID }: HostDialogPro
       description="Demo mode: students run by the server join, chat now and then and raise hands. They leave when the class ends or you remove them."
     >
       {open && (
-        <ActionForm label="Add students" submitLabel="Add students" work={() => commands?.addSimulatedStudents(roomID, Number(count))} onDone={onClose}>
+        <ActionForm
+          label="Add students"
+          submitLabel="Add students"
+          work={() => commands?.addSimulatedStudents(roomID, Number(count))}
+          onDone={onClose}
+        >
           <Field
             label="Number of students"
             type="number"

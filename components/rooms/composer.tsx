@@ -23,9 +23,11 @@ export function Composer({ roomID, roomLabel }: { roomID: string; roomLabel: str
     event?.preventDefault();
     const body = text;
     if (!commands || !body.trim() || tooLong || !connected) return;
-    void send.run(() => commands.sendText(roomID, body)).then((ok) => {
-      if (ok) setText((current) => (current === body ? '' : current));
-    });
+    void send
+      .run(() => commands.sendText(roomID, body))
+      .then((ok) => {
+        if (ok) setText((current) => (current === body ? '' : current));
+      });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -36,7 +38,11 @@ export function Composer({ roomID, roomLabel }: { roomID: string; roomLabel: str
   };
 
   return (
-    <form onSubmit={submit} className="border-t border-slate-200 bg-white p-3" aria-label={`Send a message to ${roomLabel}`}>
+    <form
+      onSubmit={submit}
+      className="border-t border-slate-200 bg-white p-3"
+      aria-label={`Send a message to ${roomLabel}`}
+    >
       <div className="flex items-end gap-2">
         <textarea
           aria-label="Message"

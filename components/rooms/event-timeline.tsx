@@ -38,7 +38,10 @@ export function EventTimeline({ className, roomFilter = true }: { className?: st
   const activeRoomID = useConvene((s) => s.activeRoomID);
   const [onlyActive, setOnlyActive] = useState(false);
   const entries = useMemo(
-    () => (roomFilter && onlyActive && activeRoomID ? log.filter((e) => e.roomID === undefined || e.roomID === activeRoomID) : log),
+    () =>
+      roomFilter && onlyActive && activeRoomID
+        ? log.filter((e) => e.roomID === undefined || e.roomID === activeRoomID)
+        : log,
     [log, roomFilter, onlyActive, activeRoomID],
   );
 
@@ -50,11 +53,20 @@ export function EventTimeline({ className, roomFilter = true }: { className?: st
         description="Newest first, as the SDK reports them"
         actions={
           roomFilter && (
-            <Checkbox label="This room only" checked={onlyActive} onChange={(e) => setOnlyActive(e.target.checked)} disabled={!activeRoomID} />
+            <Checkbox
+              label="This room only"
+              checked={onlyActive}
+              onChange={(e) => setOnlyActive(e.target.checked)}
+              disabled={!activeRoomID}
+            />
           )
         }
       />
-      <div tabIndex={0} aria-label="Event timeline, scrollable" className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-teal-600">
+      <div
+        tabIndex={0}
+        aria-label="Event timeline, scrollable"
+        className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-teal-600"
+      >
         {entries.length === 0 ? (
           <EmptyState title="No events yet">Room and connection events appear here as they happen.</EmptyState>
         ) : (

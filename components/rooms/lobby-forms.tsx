@@ -13,7 +13,17 @@ import { DestroyDelayField } from './destroy-delay-field';
 import { useServerLimits } from './limits';
 import { toRoomConfig, type AttributeRow } from './room-config';
 
-function FormCard({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
+function FormCard({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  children: ReactNode;
+}) {
   return (
     <Card aria-labelledby={id} className="flex flex-col">
       <CardHeader titleID={id} title={title} description={description} />
@@ -37,16 +47,39 @@ export function CreateRoomForm() {
     event.preventDefault();
     if (!commands) return;
     void action
-      .run(() => commands.createRoom({ roomID: roomID.trim(), roomName: roomName.trim() }, toRoomConfig(rows, delay, maxDestroyDelaySeconds)))
+      .run(() =>
+        commands.createRoom(
+          { roomID: roomID.trim(), roomName: roomName.trim() },
+          toRoomConfig(rows, delay, maxDestroyDelaySeconds),
+        ),
+      )
       .then((ok) => ok && router.push('/rooms'));
   };
 
   return (
-    <FormCard id="create-room-title" title="Create a room" description="A new room with its own ID. Fails if the ID is already taken.">
+    <FormCard
+      id="create-room-title"
+      title="Create a room"
+      description="A new room with its own ID. Fails if the ID is already taken."
+    >
       <form noValidate onSubmit={submit} aria-labelledby="create-room-title" className="flex flex-1 flex-col gap-4 p-4">
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Room ID" name="roomID" value={roomID} onChange={(e) => setRoomID(e.target.value)} autoCapitalize="none" spellCheck={false} placeholder="e.g. math-101" />
-          <Field label="Room name" name="roomName" value={roomName} onChange={(e) => setRoomName(e.target.value)} placeholder="e.g. Algebra, period 2" />
+          <Field
+            label="Room ID"
+            name="roomID"
+            value={roomID}
+            onChange={(e) => setRoomID(e.target.value)}
+            autoCapitalize="none"
+            spellCheck={false}
+            placeholder="e.g. math-101"
+          />
+          <Field
+            label="Room name"
+            name="roomName"
+            value={roomName}
+            onChange={(e) => setRoomName(e.target.value)}
+            placeholder="e.g. Algebra, period 2"
+          />
         </div>
         <DestroyDelayField
           name="destroyDelay"
@@ -84,7 +117,14 @@ export function JoinRoomForm() {
   return (
     <FormCard id="join-room-title" title="Join a room" description="An existing room, by its ID.">
       <form noValidate onSubmit={submit} aria-labelledby="join-room-title" className="flex flex-col gap-4 p-4">
-        <Field label="Room ID" name="roomID" value={roomID} onChange={(e) => setRoomID(e.target.value)} autoCapitalize="none" spellCheck={false} />
+        <Field
+          label="Room ID"
+          name="roomID"
+          value={roomID}
+          onChange={(e) => setRoomID(e.target.value)}
+          autoCapitalize="none"
+          spellCheck={false}
+        />
         <ErrorAlert title="Could not join the room" error={action.error} />
         <div>
           <Button type="submit" busy={action.busy} disabled={!commands}>
@@ -113,10 +153,27 @@ export function EnterRoomForm() {
   };
 
   return (
-    <FormCard id="enter-room-title" title="Enter a room" description="Joins the room, and creates it first if it does not exist.">
+    <FormCard
+      id="enter-room-title"
+      title="Enter a room"
+      description="Joins the room, and creates it first if it does not exist."
+    >
       <form noValidate onSubmit={submit} aria-labelledby="enter-room-title" className="flex flex-col gap-4 p-4">
-        <Field label="Room ID" name="roomID" value={roomID} onChange={(e) => setRoomID(e.target.value)} autoCapitalize="none" spellCheck={false} />
-        <Field label="Room name" name="roomName" value={roomName} onChange={(e) => setRoomName(e.target.value)} hint="Used only if the room is created." />
+        <Field
+          label="Room ID"
+          name="roomID"
+          value={roomID}
+          onChange={(e) => setRoomID(e.target.value)}
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <Field
+          label="Room name"
+          name="roomName"
+          value={roomName}
+          onChange={(e) => setRoomName(e.target.value)}
+          hint="Used only if the room is created."
+        />
         <ErrorAlert title="Could not enter the room" error={action.error} />
         <div>
           <Button type="submit" busy={action.busy} disabled={!commands}>

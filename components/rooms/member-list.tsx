@@ -61,23 +61,38 @@ export function MemberList({ roomID, className }: { roomID: string; className?: 
         actions={
           <>
             {handCount > 0 && (
-              <span aria-live="polite" className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset">
+              <span
+                aria-live="polite"
+                className="inline-flex items-center gap-1 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset"
+              >
                 <HandIcon className="size-3.5" />
                 {handCount.toLocaleString('en')}
                 <span className="sr-only">{handCount === 1 ? ' hand' : ' hands'}</span> raised
               </span>
             )}
-            <span aria-live="polite" className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800 ring-1 ring-teal-200 ring-inset">
+            <span
+              aria-live="polite"
+              className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800 ring-1 ring-teal-200 ring-inset"
+            >
               {plural(count, 'member')}
             </span>
           </>
         }
       />
-      <div ref={scrollRef} tabIndex={0} aria-label="Member list, scrollable" className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-2 focus-visible:outline-teal-600">
+      <div
+        ref={scrollRef}
+        tabIndex={0}
+        aria-label="Member list, scrollable"
+        className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-2 focus-visible:outline-teal-600"
+      >
         {sorted.length === 0 ? (
           <EmptyState title="No members yet">The list fills as soon as the room is connected.</EmptyState>
         ) : (
-          <ul aria-label={`Members of ${roomID}`} className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          <ul
+            aria-label={`Members of ${roomID}`}
+            className="relative w-full"
+            style={{ height: virtualizer.getTotalSize() }}
+          >
             {virtualizer.getVirtualItems().map((item) => {
               const member = sorted[item.index]!;
               return (

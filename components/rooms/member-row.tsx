@@ -31,7 +31,11 @@ export function MemberRow({ roomID, member, self, host, handRaised, hostView, on
         <span className="block truncate text-sm font-medium text-slate-900">
           {name}
           {self && <span className="font-normal text-slate-500"> (you)</span>}
-          {host && <span className="ml-1.5 rounded bg-teal-50 px-1 text-[0.6875rem] font-medium text-teal-800 ring-1 ring-teal-200 ring-inset">host</span>}
+          {host && (
+            <span className="ml-1.5 rounded bg-teal-50 px-1 text-[0.6875rem] font-medium text-teal-800 ring-1 ring-teal-200 ring-inset">
+              host
+            </span>
+          )}
         </span>
         <span className="block truncate text-xs text-slate-500">{member.userID}</span>
       </span>
@@ -53,8 +57,23 @@ export function MemberRow({ roomID, member, self, host, handRaised, hostView, on
               Lower
             </Button>
           )}
-          <Button variant="ghost" size="sm" className="h-7 px-1.5 text-rose-700" aria-label={`Remove ${name}`} title={`Remove ${name}`} onClick={() => onRemove(member)}>
-            <svg viewBox="0 0 24 24" aria-hidden className="size-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
+          <Button
+            variant="ghost"
+            size="sm"
+            className="h-7 px-1.5 text-rose-700"
+            aria-label={`Remove ${name}`}
+            title={`Remove ${name}`}
+            onClick={() => onRemove(member)}
+          >
+            <svg
+              viewBox="0 0 24 24"
+              aria-hidden
+              className="size-4"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth={2}
+              strokeLinecap="round"
+            >
               <path d="M18 6 6 18M6 6l12 12" />
             </svg>
           </Button>

@@ -22,7 +22,9 @@ const BOTTOM_SLACK = 64;
 function startsGroup(messages: ZIMMessage[], index: number): boolean {
   const message = messages[index]!;
   const previous = messages[index - 1];
-  return !previous || previous.senderUserID !== message.senderUserID || message.timestamp - previous.timestamp > GROUP_MS;
+  return (
+    !previous || previous.senderUserID !== message.senderUserID || message.timestamp - previous.timestamp > GROUP_MS
+  );
 }
 
 /**
@@ -131,22 +133,40 @@ export function MessageList({ roomID }: { roomID: string }) {
                   {message.senderUserID === SERVER_USER_ID ? (
                     <ServerNotice message={message} />
                   ) : (
-                    <article aria-label={`${name} at ${clockTime(message.timestamp)}`} className={header ? 'flex gap-3 pt-3' : 'flex gap-3'}>
+                    <article
+                      aria-label={`${name} at ${clockTime(message.timestamp)}`}
+                      className={header ? 'flex gap-3 pt-3' : 'flex gap-3'}
+                    >
                       {header ? (
-                        <Avatar userID={message.senderUserID} name={mine ? self?.userName || name : name} className="mt-0.5" />
+                        <Avatar
+                          userID={message.senderUserID}
+                          name={mine ? self?.userName || name : name}
+                          className="mt-0.5"
+                        />
                       ) : (
                         <span aria-hidden className="w-8 shrink-0" />
                       )}
                       <div className="min-w-0 flex-1 pb-1">
                         {header && (
                           <p className="flex items-baseline gap-2">
-                            <span className={mine ? 'text-sm font-semibold text-teal-800' : 'text-sm font-semibold text-slate-900'}>{name}</span>
-                            <time dateTime={new Date(message.timestamp).toISOString()} className="text-xs text-slate-500">
+                            <span
+                              className={
+                                mine ? 'text-sm font-semibold text-teal-800' : 'text-sm font-semibold text-slate-900'
+                              }
+                            >
+                              {name}
+                            </span>
+                            <time
+                              dateTime={new Date(message.timestamp).toISOString()}
+                              className="text-xs text-slate-500"
+                            >
                               {clockTime(message.timestamp)}
                             </time>
                           </p>
                         )}
-                        <p className="text-[0.9375rem] leading-relaxed break-words whitespace-pre-wrap text-slate-800">{messageText(message)}</p>
+                        <p className="text-[0.9375rem] leading-relaxed break-words whitespace-pre-wrap text-slate-800">
+                          {messageText(message)}
+                        </p>
                       </div>
                     </article>
                   )}

@@ -21,7 +21,12 @@ export interface RemoveMemberDialogProps {
 export function RemoveMemberDialog({ roomID, member, onClose }: RemoveMemberDialogProps) {
   const name = member ? member.userName || member.userID : '';
   return (
-    <Dialog open={member !== null} onClose={onClose} title={`Remove ${name}`} description="They leave the class at once and see your reason.">
+    <Dialog
+      open={member !== null}
+      onClose={onClose}
+      title={`Remove ${name}`}
+      description="They leave the class at once and see your reason."
+    >
       {member && <RemoveForm key={member.userID} roomID={roomID} member={member} onDone={onClose} />}
     </Dialog>
   );
@@ -42,7 +47,14 @@ function RemoveForm({ roomID, member, onDone }: { roomID: string; member: ZIMUse
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Remove member">
-      <Field label="Reason" value={reason} maxLength={REASON_MAX_LENGTH} onChange={(e) => setReason(e.target.value)} placeholder="e.g. Please keep the chat on topic" autoFocus />
+      <Field
+        label="Reason"
+        value={reason}
+        maxLength={REASON_MAX_LENGTH}
+        onChange={(e) => setReason(e.target.value)}
+        placeholder="e.g. Please keep the chat on topic"
+        autoFocus
+      />
       <ErrorAlert title="Could not remove" error={action.error} />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>

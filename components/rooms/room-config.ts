@@ -15,7 +15,11 @@ export class FormInputError extends Error {}
  * The advanced config from the form: rows with an empty key are skipped; limits (20 keys, key
  * and value lengths) are the server's to check, so its error and code reach the user.
  */
-export function toRoomConfig(rows: readonly AttributeRow[], destroyDelay: string, maxDestroyDelaySeconds: number): ZIMRoomAdvancedConfig {
+export function toRoomConfig(
+  rows: readonly AttributeRow[],
+  destroyDelay: string,
+  maxDestroyDelaySeconds: number,
+): ZIMRoomAdvancedConfig {
   const roomAttributes: Record<string, string> = {};
   for (const row of rows) {
     const key = row.key.trim();

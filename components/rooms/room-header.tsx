@@ -24,7 +24,10 @@ function StateBadge({ roomID }: { roomID: string }) {
         connected ? 'bg-emerald-50 text-emerald-800 ring-emerald-200' : 'bg-amber-50 text-amber-900 ring-amber-200',
       )}
     >
-      <span aria-hidden className={cn('size-1.5 rounded-full', connected ? 'bg-emerald-500' : 'animate-pulse bg-amber-500')} />
+      <span
+        aria-hidden
+        className={cn('size-1.5 rounded-full', connected ? 'bg-emerald-500' : 'animate-pulse bg-amber-500')}
+      />
       {enumName(ZIMRoomState, state)}
       {!connected && ` · ${enumName(ZIMRoomEvent, event)}`}
     </span>
@@ -61,10 +64,20 @@ export function RoomHeader({ roomID }: { roomID: string }) {
           <Button variant="secondary" size="sm" onClick={() => setDialog('switch')}>
             Switch room
           </Button>
-          <Button variant="danger" size="sm" busy={leave.busy} onClick={() => void leave.run(() => commands?.leaveRoom(roomID) ?? Promise.resolve())}>
+          <Button
+            variant="danger"
+            size="sm"
+            busy={leave.busy}
+            onClick={() => void leave.run(() => commands?.leaveRoom(roomID) ?? Promise.resolve())}
+          >
             Leave room
           </Button>
-          <Button variant="danger" size="sm" disabled={leave.busy} onClick={() => void leave.run(() => commands?.leaveAllRoom() ?? Promise.resolve())}>
+          <Button
+            variant="danger"
+            size="sm"
+            disabled={leave.busy}
+            onClick={() => void leave.run(() => commands?.leaveAllRoom() ?? Promise.resolve())}
+          >
             Leave all rooms
           </Button>
         </div>
@@ -80,7 +93,12 @@ export function RoomHeader({ roomID }: { roomID: string }) {
         </ul>
       )}
       <ErrorAlert className="mt-3" title="Could not leave" error={leave.error} />
-      <SwitchRoomDialog open={dialog === 'switch'} onClose={() => setDialog(null)} fromRoomID={roomID} fromLabel={label} />
+      <SwitchRoomDialog
+        open={dialog === 'switch'}
+        onClose={() => setDialog(null)}
+        fromRoomID={roomID}
+        fromLabel={label}
+      />
       <AttributesDialog open={dialog === 'attributes'} onClose={() => setDialog(null)} roomID={roomID} />
     </header>
   );

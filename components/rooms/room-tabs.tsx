@@ -12,7 +12,17 @@ import { useServerLimits } from './limits';
 export const ROOM_PANEL_ID = 'room-panel';
 export const roomTabID = (index: number) => `room-tab-${index}`;
 
-function RoomTab({ roomID, index, selected, onSelect }: { roomID: string; index: number; selected: boolean; onSelect: () => void }) {
+function RoomTab({
+  roomID,
+  index,
+  selected,
+  onSelect,
+}: {
+  roomID: string;
+  index: number;
+  selected: boolean;
+  onSelect: () => void;
+}) {
   const room = useConvene((s) => s.rooms[roomID]);
   if (!room) return null;
   const connecting = room.state !== ZIMRoomState.Connected;
@@ -28,7 +38,9 @@ function RoomTab({ roomID, index, selected, onSelect }: { roomID: string; index:
       className={cn(
         'group flex w-52 shrink-0 items-center gap-3 rounded-lg px-3 py-2 text-left lg:w-full',
         'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-teal-600',
-        selected ? 'bg-teal-700 text-white shadow-sm' : 'bg-white text-slate-800 ring-1 ring-slate-200 hover:bg-slate-50 lg:bg-transparent lg:ring-0',
+        selected
+          ? 'bg-teal-700 text-white shadow-sm'
+          : 'bg-white text-slate-800 ring-1 ring-slate-200 hover:bg-slate-50 lg:bg-transparent lg:ring-0',
       )}
     >
       <span
@@ -45,7 +57,10 @@ function RoomTab({ roomID, index, selected, onSelect }: { roomID: string; index:
         </span>
       </span>
       {room.unread > 0 && (
-        <span className="rounded-full bg-rose-600 px-1.5 text-xs font-semibold text-white" aria-label={`${room.unread} unread`}>
+        <span
+          className="rounded-full bg-rose-600 px-1.5 text-xs font-semibold text-white"
+          aria-label={`${room.unread} unread`}
+        >
           {room.unread > 99 ? '99+' : room.unread}
         </span>
       )}
@@ -93,7 +108,13 @@ export function RoomTabs() {
         className="-mx-1 flex gap-2 overflow-x-auto px-1 pb-1 lg:mx-0 lg:flex-col lg:gap-1 lg:overflow-visible lg:px-0"
       >
         {order.map((roomID, index) => (
-          <RoomTab key={roomID} roomID={roomID} index={index} selected={roomID === activeRoomID} onSelect={() => selectRoom(roomID)} />
+          <RoomTab
+            key={roomID}
+            roomID={roomID}
+            index={index}
+            selected={roomID === activeRoomID}
+            onSelect={() => selectRoom(roomID)}
+          />
         ))}
       </div>
       {order.length < maxRoomsPerUser && (

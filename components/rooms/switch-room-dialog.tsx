@@ -63,10 +63,21 @@ function SwitchRoomForm({ fromRoomID, onDone }: { fromRoomID: string; onDone: ()
   return (
     <form noValidate onSubmit={submit} aria-label="Switch room" className="flex flex-col gap-4">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Target room ID" value={roomID} onChange={(e) => setRoomID(e.target.value)} autoCapitalize="none" spellCheck={false} autoFocus />
+        <Field
+          label="Target room ID"
+          value={roomID}
+          onChange={(e) => setRoomID(e.target.value)}
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+        />
         <Field label="Target room name" value={roomName} onChange={(e) => setRoomName(e.target.value)} />
       </div>
-      <Checkbox label="Create the room if it does not exist" checked={create} onChange={(e) => setCreate(e.target.checked)} />
+      <Checkbox
+        label="Create the room if it does not exist"
+        checked={create}
+        onChange={(e) => setCreate(e.target.checked)}
+      />
       {create && (
         <div className="flex flex-col gap-4 rounded-lg bg-slate-50 p-3">
           <DestroyDelayField

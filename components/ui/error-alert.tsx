@@ -16,7 +16,10 @@ export interface ErrorAlertProps {
 export function ErrorAlert({ error, title, className }: ErrorAlertProps) {
   if (!error) return null;
   return (
-    <div role="alert" className={cn('rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900', className)}>
+    <div
+      role="alert"
+      className={cn('rounded-lg border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900', className)}
+    >
       {title && <p className="font-semibold">{title}</p>}
       <p>
         {error.code !== undefined && <span className="font-mono font-semibold">Error {error.code}</span>}

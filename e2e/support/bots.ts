@@ -39,7 +39,9 @@ export async function sendBurst(zim: ZIM, roomID: string, texts: string[], perSe
   const gap = 1000 / perSecond;
   for (const text of texts) {
     const started = Date.now();
-    await zim.sendMessage({ type: ZIMMessageType.Barrage, message: text }, roomID, 1, { priority: ZIMMessagePriority.High });
+    await zim.sendMessage({ type: ZIMMessageType.Barrage, message: text }, roomID, 1, {
+      priority: ZIMMessagePriority.High,
+    });
     const wait = gap - (Date.now() - started);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }

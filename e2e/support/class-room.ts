@@ -22,7 +22,10 @@ export async function raiseHand(user: ConveneUser): Promise<void> {
 export async function memberOrder(user: ConveneUser): Promise<string[]> {
   return user.members.evaluateAll((items) =>
     items
-      .map((li) => ({ top: li.getBoundingClientRect().top, name: li.querySelector('span span')?.firstChild?.textContent ?? '' }))
+      .map((li) => ({
+        top: li.getBoundingClientRect().top,
+        name: li.querySelector('span span')?.firstChild?.textContent ?? '',
+      }))
       .sort((a, b) => a.top - b.top)
       .map((row) => row.name),
   );

@@ -46,7 +46,8 @@ export class ConveneUser {
   // ---- lobby ----
 
   async openLobby(): Promise<void> {
-    if (new URL(this.page.url()).pathname !== '/lobby') await this.page.getByRole('link', { name: 'Lobby', exact: true }).click();
+    if (new URL(this.page.url()).pathname !== '/lobby')
+      await this.page.getByRole('link', { name: 'Lobby', exact: true }).click();
     await expect(this.page.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
   }
 
@@ -60,7 +61,8 @@ export class ConveneUser {
     const form = this.lobbyForm('Create a room');
     await form.getByLabel('Room ID').fill(roomID);
     await form.getByLabel('Room name').fill(options.roomName ?? '');
-    if (options.destroyDelay !== undefined) await form.getByLabel('Destroy delay (seconds)').fill(String(options.destroyDelay));
+    if (options.destroyDelay !== undefined)
+      await form.getByLabel('Destroy delay (seconds)').fill(String(options.destroyDelay));
     await this.fillAttributes(form, options.attributes);
     await form.getByRole('button', { name: 'Create room' }).click();
   }
@@ -177,7 +179,8 @@ export class ConveneUser {
     await dialog.getByLabel('Target room name').fill(options.roomName ?? '');
     if (options.create) {
       await dialog.getByLabel('Create the room if it does not exist').check();
-      if (options.destroyDelay !== undefined) await dialog.getByLabel('Destroy delay (seconds)').fill(String(options.destroyDelay));
+      if (options.destroyDelay !== undefined)
+        await dialog.getByLabel('Destroy delay (seconds)').fill(String(options.destroyDelay));
       await this.fillAttributes(dialog, options.attributes);
     }
     await dialog.getByRole('button', { name: 'Switch', exact: true }).click();
@@ -208,7 +211,10 @@ export class ConveneUser {
   /** roomStateChanged titles ("Room2 · Connecting · ActiveSwitch") after the first `skip` entries. */
   async roomStatesSince(skip: number): Promise<string[]> {
     const entries = await this.timelineEntries();
-    return entries.slice(skip).filter((e) => e.event === 'roomStateChanged').map((e) => e.title);
+    return entries
+      .slice(skip)
+      .filter((e) => e.event === 'roomStateChanged')
+      .map((e) => e.title);
   }
 
   // ---- network ----

@@ -42,7 +42,7 @@ export function kickReason(extendedData: string): string {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'string') return parsed;
     if (parsed && typeof parsed === 'object' && 'reason' in parsed) {
-      const reason = (parsed).reason;
+      const reason = parsed.reason;
       return typeof reason === 'string' ? reason : '';
     }
     return '';

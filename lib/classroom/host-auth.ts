@@ -31,6 +31,7 @@ export async function callerOf(request: Request, env: AppEnv): Promise<string> {
 export async function requireHost(api: ServerApi, roomID: string, callerID: string): Promise<ServerRoom> {
   const room = await api.getRoom(roomID);
   if (!room) throw new HttpError(404, 'The room does not exist (any more)');
-  if (!room.creatorUserID || room.creatorUserID !== callerID) throw new HttpError(403, 'Only the host of this class can do that');
+  if (!room.creatorUserID || room.creatorUserID !== callerID)
+    throw new HttpError(403, 'Only the host of this class can do that');
   return room;
 }

@@ -17,7 +17,10 @@ export async function answer(work: () => Promise<unknown>): Promise<Response> {
     return Response.json(body ?? { ok: true }, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     if (error instanceof HttpError) {
-      return Response.json({ code: error.code, message: error.message }, { status: error.status, headers: { 'cache-control': 'no-store' } });
+      return Response.json(
+        { code: error.code, message: error.message },
+        { status: error.status, headers: { 'cache-control': 'no-store' } },
+      );
     }
     console.error('[convene] host API failed', error);
     return Response.json({ code: 0, message: 'The request failed on the server' }, { status: 500 });

@@ -34,11 +34,17 @@ export function serverApi(env: AppEnv = readAppEnv()): ServerApi {
     try {
       response = await fetch(`${env.serverURL}/api/server${path}`, {
         method,
-        headers: { authorization: `Bearer ${env.serverSecret}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${env.serverSecret}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      throw new HttpError(502, `The realtime server cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HttpError(
+        502,
+        `The realtime server cannot be reached: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return response;
   };

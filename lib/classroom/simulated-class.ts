@@ -30,7 +30,12 @@ export class SimulatedClasses {
     const processFree = MAX_SIMULATED_IN_PROCESS - this.total;
     const n = Math.min(count, roomFree, processFree);
     if (n <= 0) {
-      throw new HttpError(429, roomFree <= 0 ? `This class already has ${SIMULATED_MAX} simulated students` : 'Too many simulated students on this server');
+      throw new HttpError(
+        429,
+        roomFree <= 0
+          ? `This class already has ${SIMULATED_MAX} simulated students`
+          : 'Too many simulated students on this server',
+      );
     }
     this.rooms.set(roomID, room);
     const batch = randomBytes(3).toString('hex');
@@ -54,7 +59,8 @@ export class SimulatedClasses {
     const joined = results.filter((r) => r.status === 'fulfilled').length;
     if (joined === 0) {
       const first = results.find((r) => r.status === 'rejected');
-      const reason = first?.status === 'rejected' && first.reason instanceof Error ? first.reason.message : 'unknown error';
+      const reason =
+        first?.status === 'rejected' && first.reason instanceof Error ? first.reason.message : 'unknown error';
       throw new HttpError(502, `The simulated students could not join: ${reason}`);
     }
     return joined;

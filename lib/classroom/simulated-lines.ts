@@ -1,13 +1,41 @@
 /** What simulated students are called and say. Plain data, so the demo reads like a class. */
 
 export const STUDENT_NAMES = [
-  'Amara Okafor', 'Ben Carter', 'Chloé Martin', 'Dev Patel', 'Elena Rossi', 'Finn Murphy', 'Grace Kim',
-  'Hugo Silva', 'Isla Novak', 'Jonas Weber', 'Keiko Tanaka', 'Liam Walsh', 'Maya Cohen', 'Noah Brooks',
-  'Olivia Chen', 'Priya Nair', 'Quinn Hayes', 'Rosa Díaz', 'Sami Haddad', 'Tara Singh', 'Umar Farouk',
-  'Vera Ivanova', 'Wen Li', 'Ximena Ruiz', 'Yusuf Demir', 'Zoe Adams',
+  'Amara Okafor',
+  'Ben Carter',
+  'Chloé Martin',
+  'Dev Patel',
+  'Elena Rossi',
+  'Finn Murphy',
+  'Grace Kim',
+  'Hugo Silva',
+  'Isla Novak',
+  'Jonas Weber',
+  'Keiko Tanaka',
+  'Liam Walsh',
+  'Maya Cohen',
+  'Noah Brooks',
+  'Olivia Chen',
+  'Priya Nair',
+  'Quinn Hayes',
+  'Rosa Díaz',
+  'Sami Haddad',
+  'Tara Singh',
+  'Umar Farouk',
+  'Vera Ivanova',
+  'Wen Li',
+  'Ximena Ruiz',
+  'Yusuf Demir',
+  'Zoe Adams',
 ] as const;
 
-export const GREETINGS = ['Hi everyone!', 'Hello!', 'Good morning!', 'Hey, made it.', 'Hi, can you all hear me? Oh wait, this is chat.'] as const;
+export const GREETINGS = [
+  'Hi everyone!',
+  'Hello!',
+  'Good morning!',
+  'Hey, made it.',
+  'Hi, can you all hear me? Oh wait, this is chat.',
+] as const;
 
 export const CHATTER = [
   'Could you repeat that last part?',

@@ -55,7 +55,8 @@ export class SimulatedStudent {
     this.zim.on('roomMemberAttributesUpdated', (_zim, data) => {
       // The host lowered this student's hand.
       for (const info of data.infos) {
-        if (info.attributesInfo.userID === this.userID) this.handUp = info.attributesInfo.attributes[HAND_KEY] === HAND_UP;
+        if (info.attributesInfo.userID === this.userID)
+          this.handUp = info.attributesInfo.attributes[HAND_KEY] === HAND_UP;
       }
     });
     try {
@@ -90,7 +91,10 @@ export class SimulatedStudent {
     if (this.gone) return;
     try {
       if (this.random() < 0.25) await this.toggleHand();
-      else await this.zim.sendMessage({ type: ZIMMessageType.Text, message: text }, this.options.roomID, 1, { priority: ZIMMessagePriority.Medium });
+      else
+        await this.zim.sendMessage({ type: ZIMMessageType.Text, message: text }, this.options.roomID, 1, {
+          priority: ZIMMessagePriority.Medium,
+        });
     } catch {
       // A refused message (rate limit, room gone) is skipped; a gone room ends the student anyway.
     }
@@ -100,9 +104,14 @@ export class SimulatedStudent {
 
   private async toggleHand(): Promise<void> {
     const next = !this.handUp;
-    await this.zim.setRoomMembersAttributes({ [HAND_KEY]: next ? HAND_UP : HAND_DOWN }, [this.userID], this.options.roomID, {
-      isDeleteAfterOwnerLeft: true,
-    });
+    await this.zim.setRoomMembersAttributes(
+      { [HAND_KEY]: next ? HAND_UP : HAND_DOWN },
+      [this.userID],
+      this.options.roomID,
+      {
+        isDeleteAfterOwnerLeft: true,
+      },
+    );
     this.handUp = next;
   }
 

@@ -5,10 +5,7 @@
  */
 import { ZIMConversationType, ZIMMessageDirection, ZIMMessageSentStatus } from './enums.ts';
 import type { ZIMErrorInfo } from './errors.ts';
-import type {
-  AttributesBatchOperation,
-  HandshakeAuth,
-} from './schemas.ts';
+import type { AttributesBatchOperation, HandshakeAuth } from './schemas.ts';
 import type {
   ZIMEventOfConnectionStateChangedResult,
   ZIMMessage,
@@ -64,7 +61,10 @@ export interface RoomEntered {
  * are fixed for a received room message; extendedData and subType only when set). Every byte
  * here is sent once per member, so the SDK fills the rest back in (`expandRoomMessage`).
  */
-export type WireRoomMessage = Pick<ZIMMessage, 'type' | 'message' | 'messageID' | 'timestamp' | 'senderUserID' | 'priority'> &
+export type WireRoomMessage = Pick<
+  ZIMMessage,
+  'type' | 'message' | 'messageID' | 'timestamp' | 'senderUserID' | 'priority'
+> &
   Partial<Pick<ZIMMessage, 'subType' | 'extendedData'>>;
 
 export interface WireRoomMessages {
@@ -144,12 +144,20 @@ export interface ClientToServerEvents {
   joinRoom(p: { roomID: string }, ack: AckCallback<RoomEntered>): void;
   enterRoom(p: { roomInfo: ZIMRoomInfo; config?: ZIMRoomAdvancedConfig }, ack: AckCallback<RoomEntered>): void;
   switchRoom(
-    p: { fromRoomID: string; toRoomInfo: ZIMRoomInfo; isCreateWhenRoomNotExisted: boolean; config?: ZIMRoomAdvancedConfig },
+    p: {
+      fromRoomID: string;
+      toRoomInfo: ZIMRoomInfo;
+      isCreateWhenRoomNotExisted: boolean;
+      config?: ZIMRoomAdvancedConfig;
+    },
     ack: AckCallback<RoomEntered>,
   ): void;
   leaveRoom(p: { roomID: string }, ack: AckCallback<ZIMRoomLeftResult>): void;
   leaveAllRoom(p: Record<string, never>, ack: AckCallback<ZIMRoomAllLeftResult>): void;
-  queryRoomMemberList(p: { roomID: string; config: ZIMRoomMemberQueryConfig }, ack: AckCallback<ZIMRoomMemberQueriedResult>): void;
+  queryRoomMemberList(
+    p: { roomID: string; config: ZIMRoomMemberQueryConfig },
+    ack: AckCallback<ZIMRoomMemberQueriedResult>,
+  ): void;
   queryRoomMembers(p: { userIDs: string[]; roomID: string }, ack: AckCallback<ZIMRoomMembersQueriedResult>): void;
   queryRoomOnlineMemberCount(p: { roomID: string }, ack: AckCallback<ZIMRoomOnlineMemberCountQueriedResult>): void;
   setRoomAttributes(
@@ -167,10 +175,18 @@ export interface ClientToServerEvents {
   ): void;
   queryRoomAllAttributes(p: { roomID: string }, ack: AckCallback<ZIMRoomAttributesQueriedResult>): void;
   setRoomMembersAttributes(
-    p: { attributes: Record<string, string>; userIDs: string[]; roomID: string; config?: ZIMRoomMemberAttributesSetConfig },
+    p: {
+      attributes: Record<string, string>;
+      userIDs: string[];
+      roomID: string;
+      config?: ZIMRoomMemberAttributesSetConfig;
+    },
     ack: AckCallback<ZIMRoomMembersAttributesOperatedResult>,
   ): void;
-  queryRoomMembersAttributes(p: { userIDs: string[]; roomID: string }, ack: AckCallback<ZIMRoomMembersAttributesQueriedResult>): void;
+  queryRoomMembersAttributes(
+    p: { userIDs: string[]; roomID: string },
+    ack: AckCallback<ZIMRoomMembersAttributesQueriedResult>,
+  ): void;
   queryRoomMemberAttributesList(
     p: { roomID: string; config: ZIMRoomMemberAttributesQueryConfig },
     ack: AckCallback<ZIMRoomMemberAttributesListQueriedResult>,

@@ -161,7 +161,8 @@ export const checkExtendedData: Rule = (value) => {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return 'extendedData must be a string';
   // Characters, as the server has always counted them (a character is at least one byte).
-  if (value.length > LIMITS.extendedDataLength) return `extendedData must be at most ${LIMITS.extendedDataLength} bytes`;
+  if (value.length > LIMITS.extendedDataLength)
+    return `extendedData must be at most ${LIMITS.extendedDataLength} bytes`;
   return undefined;
 };
 

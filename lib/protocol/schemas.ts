@@ -71,7 +71,9 @@ export const roomAdvancedConfigSchema = z.object({
   roomDestroyDelayTime: ruled<number>(checkRoomDestroyDelayTime).optional().default(0),
 });
 
-const optionalConfig = roomAdvancedConfigSchema.nullish().transform((c) => c ?? { roomAttributes: {}, roomDestroyDelayTime: 0 });
+const optionalConfig = roomAdvancedConfigSchema
+  .nullish()
+  .transform((c) => c ?? { roomAttributes: {}, roomDestroyDelayTime: 0 });
 
 export const createRoomSchema = z.object({ roomInfo: roomInfoSchema, config: optionalConfig });
 export const enterRoomSchema = createRoomSchema;
@@ -83,7 +85,7 @@ export const switchRoomSchema = z.object({
   config: optionalConfig,
 });
 export const leaveRoomSchema = joinRoomSchema;
-export const emptySchema = z.strictObject({}, { error: "this call takes an empty object" }).nullish();
+export const emptySchema = z.strictObject({}, { error: 'this call takes an empty object' }).nullish();
 
 export const queryRoomMemberListSchema = z.object({
   roomID: roomIDSchema,
@@ -126,7 +128,11 @@ export const deleteRoomAttributesSchema = z.object({
 });
 /** Inside a batch a call's flags are optional: what it leaves out comes from the batch's config. */
 const batchCallFlags = z
-  .object({ isForce: z.boolean().optional(), isDeleteAfterOwnerLeft: z.boolean().optional(), isUpdateOwner: z.boolean().optional() })
+  .object({
+    isForce: z.boolean().optional(),
+    isDeleteAfterOwnerLeft: z.boolean().optional(),
+    isUpdateOwner: z.boolean().optional(),
+  })
   .nullish()
   .transform((c) => c ?? {});
 export const attributesBatchOperationSchema = z.discriminatedUnion('op', [
@@ -187,7 +193,11 @@ export const resumeSessionSchema = z.object({
     .array(
       z.object({
         roomID: roomIDSchema,
-        lastMessageID: z.string().max(LIMITS.messageIDLength).regex(/^\d+$/, 'lastMessageID must be a messageID').optional(),
+        lastMessageID: z
+          .string()
+          .max(LIMITS.messageIDLength)
+          .regex(/^\d+$/, 'lastMessageID must be a messageID')
+          .optional(),
       }),
     )
     .max(LIMITS.resumeRoomsMax),
@@ -199,7 +209,12 @@ export const handshakeAuthSchema = z.object({
   token: z.string().max(LIMITS.tokenLength).optional(),
   userName: userNameSchema.optional().default(''),
   /** Client-chosen random ID of this session; reconnecting with it restores the session. */
-  sessionID: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  sessionID: z
+    .string()
+    .min(16)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 
 export type CreateRoomPayload = z.infer<typeof createRoomSchema>;
@@ -231,6 +246,9 @@ export function parsePayload<S extends z.ZodType>(schema: S, value: unknown): Pa
   const issue = result.error.issues[0];
   return {
     ok: false,
-    error: { code: ZIMErrorCode.InvalidParameter, message: invalidParameterMessage(issue?.path ?? [], issue?.message ?? 'bad payload') },
+    error: {
+      code: ZIMErrorCode.InvalidParameter,
+      message: invalidParameterMessage(issue?.path ?? [], issue?.message ?? 'bad payload'),
+    },
   };
 }

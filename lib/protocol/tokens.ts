@@ -40,7 +40,11 @@ const encoder = new TextEncoder();
 const invalid = (message: string) => zimError(ZIMErrorCode.TokenInvalid, message);
 
 /** Checks `token`; throws the ZIMError (6000102–6000105) that names what is wrong. */
-export async function checkToken(secret: string, token: string | undefined, check: TokenCheck = {}): Promise<CheckedToken> {
+export async function checkToken(
+  secret: string,
+  token: string | undefined,
+  check: TokenCheck = {},
+): Promise<CheckedToken> {
   if (!token) throw zimError(ZIMErrorCode.TokenMissing, 'A token is required to log in');
   const nowMs = check.nowMs ?? Date.now();
   let payload: JWTPayload;
@@ -67,7 +71,10 @@ export async function checkToken(secret: string, token: string | undefined, chec
     throw invalid(`The token lives ${lifetime} s; this server accepts at most ${maxLifetime} s`);
   }
   const aud = payload.aud;
-  if (aud !== undefined && !(aud === TOKEN_RULES.audience || (Array.isArray(aud) && aud.includes(TOKEN_RULES.audience)))) {
+  if (
+    aud !== undefined &&
+    !(aud === TOKEN_RULES.audience || (Array.isArray(aud) && aud.includes(TOKEN_RULES.audience)))
+  ) {
     throw invalid(`The token is for another audience than "${TOKEN_RULES.audience}"`);
   }
   if (check.userID !== undefined && sub !== check.userID) {

@@ -15,7 +15,12 @@ import type {
   ZIMUserInfo,
 } from '../protocol/client.ts';
 import type { ZIMEventMap } from '../zim/event-map.ts';
-import { memberAttributesFromList, withMemberAttributes, type MemberAttributesInfo, type MemberAttributesUpdate } from './class-state.ts';
+import {
+  memberAttributesFromList,
+  withMemberAttributes,
+  type MemberAttributesInfo,
+  type MemberAttributesUpdate,
+} from './class-state.ts';
 import type { ConveneStoreApi } from './convene-store.ts';
 
 /**
@@ -59,14 +64,20 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     try {
       const { messageList } = await zim.queryHistoryMessage(roomID, 1, { count: HISTORY_PAGE_SIZE, reverse: false });
       if (!bound) return;
-      actions().historyMessageQueried(roomID, messageList, firstLoad ? messageList.length >= HISTORY_PAGE_SIZE : undefined);
+      actions().historyMessageQueried(
+        roomID,
+        messageList,
+        firstLoad ? messageList.length >= HISTORY_PAGE_SIZE : undefined,
+      );
     } catch {
       if (bound && firstLoad) actions().historyFailed(roomID);
     }
   };
 
   /** Every item of a paged query (count per page MEMBER_PAGE_SIZE); undefined once unbound. */
-  const readAllPages = async <T>(page: (nextFlag: string) => Promise<{ items: T[]; nextFlag: string }>): Promise<T[] | undefined> => {
+  const readAllPages = async <T>(
+    page: (nextFlag: string) => Promise<{ items: T[]; nextFlag: string }>,
+  ): Promise<T[] | undefined> => {
     const all: T[] = [];
     let nextFlag = '';
     do {
@@ -124,8 +135,14 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
       });
       if (!all) return;
       // Updates that came while the pages were read are newer than what the pages say.
-      const merged = withMemberAttributes(memberAttributesFromList(all), journal.flatMap((update) => update.infos));
-      actions().roomMemberAttributesListQueried(roomID, Object.entries(merged).map(([userID, attributes]) => ({ userID, attributes })));
+      const merged = withMemberAttributes(
+        memberAttributesFromList(all),
+        journal.flatMap((update) => update.infos),
+      );
+      actions().roomMemberAttributesListQueried(
+        roomID,
+        Object.entries(merged).map(([userID, attributes]) => ({ userID, attributes })),
+      );
     } catch {
       // As above.
     } finally {

@@ -31,12 +31,18 @@ export function createClassCommands(zim: ZIM, store: ConveneStoreApi, origin = g
   const backend = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${origin}/api/host${path}`, {
       method,
-      headers: { authorization: `Bearer ${await token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${await token()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const data = (await response.json().catch(() => ({}))) as { message?: unknown; code?: unknown };
     if (!response.ok) {
-      throw new ZIMError(typeof data.code === 'number' ? data.code : 0, typeof data.message === 'string' ? data.message : `HTTP ${response.status}`);
+      throw new ZIMError(
+        typeof data.code === 'number' ? data.code : 0,
+        typeof data.message === 'string' ? data.message : `HTTP ${response.status}`,
+      );
     }
     return data as T;
   };
@@ -44,9 +50,14 @@ export function createClassCommands(zim: ZIM, store: ConveneStoreApi, origin = g
   const ownName = () => store.getState().user?.userName || undefined;
 
   const setHand = async (roomID: string, userID: string, up: boolean): Promise<void> => {
-    const { errorUserList } = await zim.setRoomMembersAttributes({ [HAND_KEY]: up ? HAND_UP : HAND_DOWN }, [userID], roomID, {
-      isDeleteAfterOwnerLeft: true,
-    });
+    const { errorUserList } = await zim.setRoomMembersAttributes(
+      { [HAND_KEY]: up ? HAND_UP : HAND_DOWN },
+      [userID],
+      roomID,
+      {
+        isDeleteAfterOwnerLeft: true,
+      },
+    );
     if (errorUserList.length > 0) throw new ZIMError(ZIMErrorCode.NotInRoom, `${userID} is not in the room any more`);
   };
 

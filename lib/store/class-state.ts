@@ -31,7 +31,10 @@ interface ClassRoom {
 }
 
 /** Each update carries the member's whole map after the change (a key left out is gone). */
-export function withMemberAttributes(current: MemberAttributes, infos: readonly { attributesInfo: MemberAttributesInfo }[]): MemberAttributes {
+export function withMemberAttributes(
+  current: MemberAttributes,
+  infos: readonly { attributesInfo: MemberAttributesInfo }[],
+): MemberAttributes {
   const next = { ...current };
   for (const { attributesInfo } of infos) {
     if (Object.keys(attributesInfo.attributes).length === 0) delete next[attributesInfo.userID];
@@ -91,7 +94,13 @@ export function memberAttributesLog(data: MemberAttributesUpdate, room: ClassRoo
 export function serverAnnouncements(data: ZIMEventOfReceiveConversationMessageResult): LogDraft[] {
   return data.messageList
     .filter((m) => m.senderUserID === SERVER_USER_ID && typeof m.message === 'string')
-    .map((m) => ({ event: 'receiveRoomMessage', roomID: data.fromConversationID, title: `${data.fromConversationID} · from the server`, detail: String(m.message), tone: 'neutral' }));
+    .map((m) => ({
+      event: 'receiveRoomMessage',
+      roomID: data.fromConversationID,
+      title: `${data.fromConversationID} · from the server`,
+      detail: String(m.message),
+      tone: 'neutral',
+    }));
 }
 
 /** What a notice says about a room this session was taken out of. */
@@ -104,7 +113,11 @@ export interface ClassEnding {
   reason: string;
 }
 
-export function classEnding(room: ClassRoom, data: ZIMEventOfRoomStateChangedResult, selfID: string | undefined): ClassEnding {
+export function classEnding(
+  room: ClassRoom,
+  data: ZIMEventOfRoomStateChangedResult,
+  selfID: string | undefined,
+): ClassEnding {
   const host = hostOf(room.attributes);
   return {
     hostName: hostNameOf(room),

@@ -4,7 +4,13 @@
  * carries (room names, own messages, history pages) is put into the store here. Failures are
  * rethrown as they came (ZIMError { code, message }) for the screen to show.
  */
-import { ZIMMessagePriority, ZIMMessageType, type ZIMRoomAdvancedConfig, type ZIMRoomInfo, type ZIMUserInfo } from '../protocol/client.ts';
+import {
+  ZIMMessagePriority,
+  ZIMMessageType,
+  type ZIMRoomAdvancedConfig,
+  type ZIMRoomInfo,
+  type ZIMUserInfo,
+} from '../protocol/client.ts';
 import type { ZIM } from '../zim/index.ts';
 import { HOST_KEY } from '../classroom/class-keys.ts';
 import { HISTORY_PAGE_SIZE } from './bind-zim.ts';
@@ -78,7 +84,12 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
       config?: ZIMRoomAdvancedConfig,
     ): Promise<void> {
       if (!store.getState().roomNames[toRoomInfo.roomID]) rememberName(toRoomInfo);
-      const result = await zim.switchRoom(fromRoomID, toRoomInfo, isCreateWhenRoomNotExisted, isCreateWhenRoomNotExisted ? asHost(config) : config);
+      const result = await zim.switchRoom(
+        fromRoomID,
+        toRoomInfo,
+        isCreateWhenRoomNotExisted,
+        isCreateWhenRoomNotExisted ? asHost(config) : config,
+      );
       rememberName(result.roomInfo.baseInfo);
     },
 

@@ -13,7 +13,15 @@ import {
   ZIMRoomState,
 } from '../protocol/client.ts';
 import type { ZIMEventOfRoomAttributesUpdatedResult, ZIMUserInfo } from '../protocol/client.ts';
-import { attributesLog, connectionLog, LOG_LIMIT, memberLog, roomStateLog, type LogDraft, type LogEntry } from './event-log.ts';
+import {
+  attributesLog,
+  connectionLog,
+  LOG_LIMIT,
+  memberLog,
+  roomStateLog,
+  type LogDraft,
+  type LogEntry,
+} from './event-log.ts';
 import {
   classEnding,
   describeEnding,
@@ -36,8 +44,16 @@ import {
 
 export * from './state.ts';
 
-const USER_ACTIONS: readonly ZIMRoomEvent[] = [ZIMRoomEvent.ActiveCreate, ZIMRoomEvent.ActiveEnter, ZIMRoomEvent.ActiveSwitch];
-const FAILURES: readonly ZIMRoomEvent[] = [ZIMRoomEvent.CreateFailed, ZIMRoomEvent.EnterFailed, ZIMRoomEvent.SwitchFailed];
+const USER_ACTIONS: readonly ZIMRoomEvent[] = [
+  ZIMRoomEvent.ActiveCreate,
+  ZIMRoomEvent.ActiveEnter,
+  ZIMRoomEvent.ActiveSwitch,
+];
+const FAILURES: readonly ZIMRoomEvent[] = [
+  ZIMRoomEvent.CreateFailed,
+  ZIMRoomEvent.EnterFailed,
+  ZIMRoomEvent.SwitchFailed,
+];
 /** Most messages kept per room in the page; older ones can be fetched again as history. */
 export const MESSAGE_LIMIT = 10_000;
 
@@ -96,7 +112,10 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
 
       connectionStateChanged: (data) =>
         set((s) => {
-          const next = { connection: { state: data.state, event: data.event }, log: withLog(s.log, connectionLog(data)) };
+          const next = {
+            connection: { state: data.state, event: data.event },
+            log: withLog(s.log, connectionLog(data)),
+          };
           // The server ended the session (kicked out, token expired): back to signing in.
           const ended = data.state === ZIMConnectionState.Disconnected && data.event !== ZIMConnectionEvent.Success;
           if (!ended || s.session !== 'signedIn') return next;
@@ -108,7 +127,10 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
         set((s) => {
           const existing = s.rooms[data.roomID];
           // A kick or the end of a class is said by name ("Ms. Rivera removed you from …").
-          const ending = existing && data.state === ZIMRoomState.Disconnected ? classEnding(existing, data, s.user?.userID) : undefined;
+          const ending =
+            existing && data.state === ZIMRoomState.Disconnected
+              ? classEnding(existing, data, s.user?.userID)
+              : undefined;
           const said = ending && describeEnding(data.event, existing?.roomName || data.roomID, ending);
           const logged = withLog(s.log, { ...roomStateLog(data), ...(said ? { detail: said } : {}) });
           const roomName = s.roomNames[data.roomID] ?? existing?.roomName ?? '';
@@ -124,11 +146,23 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
             const notices =
               data.event === ZIMRoomEvent.Success || FAILURES.includes(data.event)
                 ? s.notices
-                : [...s.notices, { id: nextNoticeID++, roomID: data.roomID, roomName: existing.roomName, event: data.event, ending: ending! }];
+                : [
+                    ...s.notices,
+                    {
+                      id: nextNoticeID++,
+                      roomID: data.roomID,
+                      roomName: existing.roomName,
+                      event: data.event,
+                      ending: ending!,
+                    },
+                  ];
             const roomOrder = s.roomOrder.filter((id) => id !== data.roomID);
             let activeRoomID = s.activeRoomID;
             if (activeRoomID === data.roomID) {
-              activeRoomID = [...roomOrder].reverse().find((id) => rooms[id]?.state === ZIMRoomState.Connected) ?? roomOrder[0] ?? null;
+              activeRoomID =
+                [...roomOrder].reverse().find((id) => rooms[id]?.state === ZIMRoomState.Connected) ??
+                roomOrder[0] ??
+                null;
             }
             return { log: logged, rooms, roomOrder, activeRoomID, notices };
           }
@@ -155,7 +189,8 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
             pending: false,
           };
           const roomOrder = existing ? s.roomOrder : [...s.roomOrder, data.roomID];
-          const activeRoomID = wasUserAction || !s.activeRoomID || !s.rooms[s.activeRoomID] ? data.roomID : s.activeRoomID;
+          const activeRoomID =
+            wasUserAction || !s.activeRoomID || !s.rooms[s.activeRoomID] ? data.roomID : s.activeRoomID;
           const unread = activeRoomID === data.roomID ? 0 : room.unread;
           return { log: logged, rooms: { ...s.rooms, [data.roomID]: { ...room, unread } }, roomOrder, activeRoomID };
         }),
@@ -217,7 +252,8 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
         log({ event: 'serverNodeChanged', title: `Served by node ${nodeID}`, tone: 'neutral' });
       },
 
-      signingIn: (user, restoring) => set({ user, session: restoring ? 'restoring' : 'signingIn', sessionError: null, notices: [] }),
+      signingIn: (user, restoring) =>
+        set({ user, session: restoring ? 'restoring' : 'signingIn', sessionError: null, notices: [] }),
       signedIn: (user) => set({ user, session: 'signedIn', sessionError: null }),
       signedOut: (error) =>
         set({
@@ -242,8 +278,10 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
           for (const member of memberList) members[member.userID] = member;
           return { members, memberCount: Object.keys(members).length };
         }),
-      roomAllAttributesQueried: (roomID, roomAttributes) => updateRoom(roomID, () => ({ attributes: { ...roomAttributes } })),
-      roomMemberAttributesListQueried: (roomID, infos) => updateRoom(roomID, () => ({ memberAttributes: memberAttributesFromList(infos) })),
+      roomAllAttributesQueried: (roomID, roomAttributes) =>
+        updateRoom(roomID, () => ({ attributes: { ...roomAttributes } })),
+      roomMemberAttributesListQueried: (roomID, infos) =>
+        updateRoom(roomID, () => ({ memberAttributes: memberAttributesFromList(infos) })),
 
       historyLoading: (roomID) => updateRoom(roomID, () => ({ history: 'loading' })),
       historyMessageQueried: (roomID, messageList, hasEarlier) =>

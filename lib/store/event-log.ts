@@ -72,7 +72,8 @@ export function memberLog(
   const count = data.memberList.length;
   const members = `${count} ${count === 1 ? 'member' : 'members'}`;
   // The list a session gets on entering includes itself: it says who is there, not who just came.
-  const entering = kind === 'roomMemberJoined' && selfID !== undefined && data.memberList.some((m) => m.userID === selfID);
+  const entering =
+    kind === 'roomMemberJoined' && selfID !== undefined && data.memberList.some((m) => m.userID === selfID);
   const title = entering
     ? `${data.roomID} · ${members} here as you enter`
     : `${data.roomID} · ${members} ${kind === 'roomMemberJoined' ? 'joined' : 'left'}`;
@@ -94,7 +95,13 @@ export function attributesLog(
     const action = enumName(ZIMRoomAttributesUpdateAction, info.action);
     return `${action} ${keys.length ? keys.join(', ') : '(none)'}`;
   });
-  return { event: kind, roomID: data.roomID, title: `${data.roomID} · attributes`, detail: parts.join(' · '), tone: 'neutral' };
+  return {
+    event: kind,
+    roomID: data.roomID,
+    title: `${data.roomID} · attributes`,
+    detail: parts.join(' · '),
+    tone: 'neutral',
+  };
 }
 
 export function connectionLog(data: ZIMEventOfConnectionStateChangedResult): LogDraft {
@@ -104,5 +111,10 @@ export function connectionLog(data: ZIMEventOfConnectionStateChangedResult): Log
   if (data.state === ZIMConnectionState.Connected) tone = 'good';
   else if (data.state === ZIMConnectionState.Reconnecting) tone = 'warn';
   else if (data.state === ZIMConnectionState.Disconnected && data.event !== ZIMConnectionEvent.Success) tone = 'bad';
-  return { event: 'connectionStateChanged', title: `Connection · ${state} · ${event}`, detail: data.extendedData || undefined, tone };
+  return {
+    event: 'connectionStateChanged',
+    title: `Connection · ${state} · ${event}`,
+    detail: data.extendedData || undefined,
+    tone,
+  };
 }

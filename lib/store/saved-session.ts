@@ -37,7 +37,10 @@ function write(key: string, value: unknown): void {
 }
 
 const isUser = (v: unknown): v is ZIMUserInfo =>
-  typeof v === 'object' && v !== null && typeof (v as ZIMUserInfo).userID === 'string' && typeof (v as ZIMUserInfo).userName === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as ZIMUserInfo).userID === 'string' &&
+  typeof (v as ZIMUserInfo).userName === 'string';
 
 const isNameMap = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && Object.values(v).every((name) => typeof name === 'string');

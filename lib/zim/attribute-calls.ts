@@ -42,7 +42,9 @@ export async function deleteRoomAttributes(
 ): Promise<ZIMRoomAttributesOperatedResult> {
   const payload = {
     roomID: checked<string>('roomID', roomID, checkRoomID),
-    keys: listArg('keys', keys, (key, path) => (typeof key === 'string' ? key : invalidArgument(path, 'keys must be strings'))),
+    keys: listArg('keys', keys, (key, path) =>
+      typeof key === 'string' ? key : invalidArgument(path, 'keys must be strings'),
+    ),
     config: optionalObjectArg('config', config),
   };
   const batch = core.batches.get(payload.roomID);

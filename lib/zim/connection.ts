@@ -118,7 +118,9 @@ export class Connection {
         if (this.login !== login) return;
         const unreachable = err instanceof TokenRequestError && err.unreachable;
         const error = err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.LoginFailed, String(err));
-        this.end(unreachable ? ZIMConnectionEvent.LoginTimeout : ZIMConnectionEvent.KickedOut, error, { forget: false });
+        this.end(unreachable ? ZIMConnectionEvent.LoginTimeout : ZIMConnectionEvent.KickedOut, error, {
+          forget: false,
+        });
       },
     );
     return login.promise;
@@ -157,7 +159,12 @@ export class Connection {
     if (!claims || claims.exp - claims.iat <= TOKEN_WARNING_SECONDS) return;
     fetchDemoToken(this.server, user.userID)
       .then((token) => (this.user === user ? this.renewToken(token) : undefined))
-      .catch((err: unknown) => this.deps.events.emit('error', err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.LoginFailed, String(err))));
+      .catch((err: unknown) =>
+        this.deps.events.emit(
+          'error',
+          err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.LoginFailed, String(err)),
+        ),
+      );
   }
 
   async renewToken(token: string): Promise<{ token: string }> {
@@ -255,7 +262,8 @@ export class Connection {
 
   private refused(error: ZIMError): void {
     if (this.retakeDemoToken(error)) return;
-    const event = error.code === ZIMErrorCode.TokenExpired ? ZIMConnectionEvent.TokenExpired : ZIMConnectionEvent.KickedOut;
+    const event =
+      error.code === ZIMErrorCode.TokenExpired ? ZIMConnectionEvent.TokenExpired : ZIMConnectionEvent.KickedOut;
     this.end(event, error, { forget: true });
   }
 

@@ -43,7 +43,8 @@ export function checked<T>(path: string, value: unknown, rule: Rule): T {
 
 /** An argument that must be an object (not null, not an array). */
 export function objectArg<T extends object>(path: string, value: T | null | undefined): T {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidArgument(path, `${path} must be an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    invalidArgument(path, `${path} must be an object`);
   return value;
 }
 

@@ -47,7 +47,8 @@ export class Emitter<Z> {
     for (const observer of [...this.observers]) {
       guard(name, () => observer({ name, data } as ZIMAnyEvent));
     }
-    for (const typed of [...(this.typed.get(name) ?? [])]) guard(name, () => (typed as (data: ZIMEventMap[K]) => void)(data));
+    for (const typed of [...(this.typed.get(name) ?? [])])
+      guard(name, () => (typed as (data: ZIMEventMap[K]) => void)(data));
     const listener = this.listeners.get(name) as ZIMEventListener<Z, K> | undefined;
     if (listener) guard(name, () => listener(this.owner, data));
   }

@@ -34,7 +34,8 @@ import type { ZIMMessageSendNotification } from './sdk-types.ts';
 export function normalizeContent(content: unknown): ZIMMessageContent {
   if (typeof content === 'string') return content;
   if (content instanceof ArrayBuffer) return new Uint8Array(content.slice(0));
-  if (ArrayBuffer.isView(content)) return new Uint8Array(content.buffer, content.byteOffset, content.byteLength).slice();
+  if (ArrayBuffer.isView(content))
+    return new Uint8Array(content.buffer, content.byteOffset, content.byteLength).slice();
   // Anything else is not from this server; ZIM's type for the content is a string then.
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- kept as it was: String() of whatever came
   return String(content ?? '');
@@ -48,7 +49,8 @@ export function normalizeMessage(message: ZIMMessage, direction?: ZIMMessageDire
 const assignedIDs = new WeakMap<object, { id: string; content: string }>();
 
 function contentKey(m: ZIMMessageInput): string {
-  const body = typeof m.message === 'string' ? m.message : m.message instanceof Uint8Array ? Array.from(m.message).join(',') : '';
+  const body =
+    typeof m.message === 'string' ? m.message : m.message instanceof Uint8Array ? Array.from(m.message).join(',') : '';
   return JSON.stringify([m.type, body, m.subType ?? null, m.extendedData ?? ''], (_k, v: unknown) => v);
 }
 
@@ -80,7 +82,11 @@ export async function sendMessage(
   const content = checked<ZIMMessageContent>('message.message', input.message, checkMessageContent);
   const subType = checked<number | undefined>('message.subType', input.subType, checkMessageSubType);
   const extendedData = checked<string | undefined>('message.extendedData', input.extendedData, checkExtendedData);
-  const localMessageID = checked<string | undefined>('message.localMessageID', input.localMessageID, checkLocalMessageID);
+  const localMessageID = checked<string | undefined>(
+    'message.localMessageID',
+    input.localMessageID,
+    checkLocalMessageID,
+  );
   // A copy: the caller's object is only ever given its localMessageID (above).
   const wireMessage: ZIMMessageInput & { extendedData: string; localMessageID: string } = {
     type,
@@ -92,7 +98,11 @@ export async function sendMessage(
   const payload = {
     message: wireMessage,
     toConversationID: checked<string>('toConversationID', toConversationID, checkRoomID),
-    conversationType: checked<typeof ZIMConversationType.Room>('conversationType', conversationType, checkMessageConversationType),
+    conversationType: checked<typeof ZIMConversationType.Room>(
+      'conversationType',
+      conversationType,
+      checkMessageConversationType,
+    ),
     config: { priority: priorityArg(config) },
   };
   await core.connection.ready('sendMessage');
@@ -129,7 +139,11 @@ export async function queryHistoryMessage(
 ): Promise<ZIMMessageQueriedResult> {
   const payload = {
     conversationID: checked<string>('conversationID', conversationID, checkRoomID),
-    conversationType: checked<typeof ZIMConversationType.Room>('conversationType', conversationType, checkHistoryConversationType),
+    conversationType: checked<typeof ZIMConversationType.Room>(
+      'conversationType',
+      conversationType,
+      checkHistoryConversationType,
+    ),
     config: historyConfigArg(config),
   };
   const data = await core.connection.call('queryHistoryMessage', payload);
@@ -143,7 +157,9 @@ export async function queryHistoryMessage(
 /** No config: Medium, as in ZIM. */
 function priorityArg(value: ZIMMessageSendConfig | null | undefined): ZIMMessagePriority {
   const config = optionalObjectArg('config', value);
-  return config ? checked<ZIMMessagePriority>('config.priority', config.priority, checkMessagePriority) : ZIMMessagePriority.Medium;
+  return config
+    ? checked<ZIMMessagePriority>('config.priority', config.priority, checkMessagePriority)
+    : ZIMMessagePriority.Medium;
 }
 
 function historyConfigArg(value: ZIMMessageQueryConfig): ZIMMessageQueryConfig & { reverse: boolean } {

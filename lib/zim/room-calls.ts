@@ -32,10 +32,16 @@ function roomConfigArg(value: ZIMRoomAdvancedConfig | null | undefined): ZIMRoom
   if (!config) return undefined;
   const wire: ZIMRoomAdvancedConfig = {};
   if (config.roomAttributes !== undefined) {
-    wire.roomAttributes = { ...checked<Record<string, string>>('config.roomAttributes', config.roomAttributes, checkRoomAttributes) };
+    wire.roomAttributes = {
+      ...checked<Record<string, string>>('config.roomAttributes', config.roomAttributes, checkRoomAttributes),
+    };
   }
   if (config.roomDestroyDelayTime !== undefined) {
-    wire.roomDestroyDelayTime = checked('config.roomDestroyDelayTime', config.roomDestroyDelayTime, checkRoomDestroyDelayTime);
+    wire.roomDestroyDelayTime = checked(
+      'config.roomDestroyDelayTime',
+      config.roomDestroyDelayTime,
+      checkRoomDestroyDelayTime,
+    );
   }
   return wire;
 }
@@ -96,7 +102,9 @@ export async function enterRoom(core: ZIMCore, roomInfo: ZIMRoomInfo, config?: Z
   await core.connection.ready('enterRoom');
   return (
     alreadyIn(core, roomID) ??
-    enter(core, roomID, ZIMRoomEvent.ActiveEnter, ZIMRoomEvent.EnterFailed, () => core.connection.call('enterRoom', payload))
+    enter(core, roomID, ZIMRoomEvent.ActiveEnter, ZIMRoomEvent.EnterFailed, () =>
+      core.connection.call('enterRoom', payload),
+    )
   );
 }
 
@@ -116,9 +124,13 @@ export async function switchRoom(
   const from = payload.fromRoomID;
   const to = payload.toRoomInfo.roomID;
   await core.connection.ready('switchRoom');
-  if (from === to) throw new ZIMError(ZIMErrorCode.InvalidParameter, 'Invalid parameter: fromRoomID equals the target room');
+  if (from === to)
+    throw new ZIMError(ZIMErrorCode.InvalidParameter, 'Invalid parameter: fromRoomID equals the target room');
   if (!core.rooms.has(from)) {
-    throw new ZIMError(ZIMErrorCode.InvalidParameter, `Invalid parameter: fromRoomID ${from} is not a room of this session`);
+    throw new ZIMError(
+      ZIMErrorCode.InvalidParameter,
+      `Invalid parameter: fromRoomID ${from} is not a room of this session`,
+    );
   }
   return core.rooms.whileBusy([from, to], async () => {
     core.rooms.state(to, ZIMRoomState.Connecting, ZIMRoomEvent.ActiveSwitch);

@@ -67,7 +67,8 @@ export function openSocket(server: string, auth: Required<HandshakeAuth>, handle
       return;
     }
     // The server closed the session without a word (it says why for kicks and expiry).
-    if (reason === 'io server disconnect') handlers.refused(new ZIMError(ZIMErrorCode.NotLoggedIn, 'The server ended the session'));
+    if (reason === 'io server disconnect')
+      handlers.refused(new ZIMError(ZIMErrorCode.NotLoggedIn, 'The server ended the session'));
     else dropped();
   });
   socket.on('connectionStateChanged', (data) => handlers.serverSaid(data));

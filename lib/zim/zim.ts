@@ -111,11 +111,20 @@ export class ZIM {
   login(userID: string, config?: ZIMLoginConfig): Promise<void>;
   /** ZIM 2.x's legacy form. */
   login(userInfo: Partial<ZIMUserInfo> & { userID: string }, token?: string): Promise<void>;
-  async login(who: string | (Partial<ZIMUserInfo> & { userID: string }), second?: ZIMLoginConfig | string): Promise<void> {
+  async login(
+    who: string | (Partial<ZIMUserInfo> & { userID: string }),
+    second?: ZIMLoginConfig | string,
+  ): Promise<void> {
     const legacy = typeof who === 'object' && who !== null;
     const userID = legacy ? who.userID : who;
     const userName = legacy ? who.userName : typeof second === 'object' ? second?.userName : undefined;
-    const token = legacy ? (typeof second === 'string' ? second : undefined) : typeof second === 'object' ? second?.token : undefined;
+    const token = legacy
+      ? typeof second === 'string'
+        ? second
+        : undefined
+      : typeof second === 'object'
+        ? second?.token
+        : undefined;
     const user: ZIMUserInfo = {
       userID: checked<string>('', userID, checkUserID),
       userName: checked<string>('', userName ?? '', checkUserName),
@@ -170,7 +179,12 @@ export class ZIM {
   enterRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig) {
     return roomCalls.enterRoom(this.core, roomInfo, config);
   }
-  switchRoom(fromRoomID: string, toRoomInfo: ZIMRoomInfo, isCreateWhenRoomNotExisted: boolean, config?: ZIMRoomAdvancedConfig) {
+  switchRoom(
+    fromRoomID: string,
+    toRoomInfo: ZIMRoomInfo,
+    isCreateWhenRoomNotExisted: boolean,
+    config?: ZIMRoomAdvancedConfig,
+  ) {
     return roomCalls.switchRoom(this.core, fromRoomID, toRoomInfo, isCreateWhenRoomNotExisted, config);
   }
   leaveRoom(roomID: string) {

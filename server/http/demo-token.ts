@@ -12,17 +12,27 @@ import { isOwnOrigin, originAllowed } from './security.ts';
 
 export function answerDemoToken(config: ServerConfig, req: IncomingMessage, url: URL, res: ServerResponse): void {
   if (!config.demoTokens) {
-    return sendJson(res, 404, { code: ZIMErrorCode.LoginFailed, message: 'Demo tokens are off; ask your app backend for a token' });
+    return sendJson(res, 404, {
+      code: ZIMErrorCode.LoginFailed,
+      message: 'Demo tokens are off; ask your app backend for a token',
+    });
   }
   if (!originAllowed(config, req)) {
-    return sendJson(res, 403, { code: ZIMErrorCode.LoginFailed, message: `Demo tokens are not given to pages of ${req.headers.origin}` });
+    return sendJson(res, 403, {
+      code: ZIMErrorCode.LoginFailed,
+      message: `Demo tokens are not given to pages of ${req.headers.origin}`,
+    });
   }
   const userID = userIDSchema.safeParse(url.searchParams.get('userID') ?? '');
   if (!userID.success) {
-    return sendJson(res, 400, { code: ZIMErrorCode.InvalidParameter, message: `Invalid userID: ${userID.error.issues[0]?.message ?? ''}` });
+    return sendJson(res, 400, {
+      code: ZIMErrorCode.InvalidParameter,
+      message: `Invalid userID: ${userID.error.issues[0]?.message ?? ''}`,
+    });
   }
   // A listed origin reads the answer through CORS; the app's own pages need no header.
   const origin = req.headers.origin;
-  const cors: Record<string, string> = origin && !isOwnOrigin(origin, req) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+  const cors: Record<string, string> =
+    origin && !isOwnOrigin(origin, req) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
   sendJson(res, 200, { token: issueToken(config.tokenSecret, userID.data, config.demoTokenTtlSeconds) }, cors);
 }

@@ -79,5 +79,10 @@ export function remoteAddress(req: IncomingMessage, trustProxy: boolean): string
   if (!trustProxy) return peer;
   const forwarded = req.headers['x-forwarded-for'];
   const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',');
-  return list.map((item) => item.trim()).filter(Boolean).at(-1) ?? peer;
+  return (
+    list
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .at(-1) ?? peer
+  );
 }

@@ -63,7 +63,10 @@ export const attributesBodySchema = z
     roomAttributes: setRoomAttributesSchema.shape.roomAttributes.default({}),
     delete: deleteRoomAttributesSchema.shape.keys.default([]),
   })
-  .refine((b) => Object.keys(b.roomAttributes).length + b.delete.length > 0, 'give roomAttributes to set or keys to delete');
+  .refine(
+    (b) => Object.keys(b.roomAttributes).length + b.delete.length > 0,
+    'give roomAttributes to set or keys to delete',
+  );
 
 export const messageBodySchema = z.object({
   message: messageInputSchema.omit({ localMessageID: true }),

@@ -119,7 +119,11 @@ export function createServerApi(config: ServerConfig, service: RoomService) {
   return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const answer = async (): Promise<[number, unknown]> => {
       if (!config.serverSecret) {
-        throw new HttpError(404, ZIMErrorCode.InvalidParameter, 'The server API is off: set CONVENE_SERVER_SECRET to turn it on');
+        throw new HttpError(
+          404,
+          ZIMErrorCode.InvalidParameter,
+          'The server API is off: set CONVENE_SERVER_SECRET to turn it on',
+        );
       }
       if (!carriesServerSecret(config.serverSecret, req)) {
         const hint = 'Missing or wrong server secret: send Authorization: Bearer <CONVENE_SERVER_SECRET>';
@@ -127,10 +131,15 @@ export function createServerApi(config: ServerConfig, service: RoomService) {
       }
       const found = locate(url.pathname);
       const routes = found ? (Object.hasOwn(ROUTES, found[0]) ? ROUTES[found[0]] : undefined) : undefined;
-      if (!found || !routes) throw new HttpError(404, ZIMErrorCode.InvalidParameter, `No such route: ${url.pathname.slice(0, 200)}`);
+      if (!found || !routes)
+        throw new HttpError(404, ZIMErrorCode.InvalidParameter, `No such route: ${url.pathname.slice(0, 200)}`);
       const route = Object.hasOwn(routes, req.method ?? '') ? routes[req.method ?? ''] : undefined;
       if (!route) {
-        throw new HttpError(405, ZIMErrorCode.InvalidParameter, `${req.method} is not allowed here; use ${Object.keys(routes).join(', ')}`);
+        throw new HttpError(
+          405,
+          ZIMErrorCode.InvalidParameter,
+          `${req.method} is not allowed here; use ${Object.keys(routes).join(', ')}`,
+        );
       }
       return route({ req, url, roomID: found[1] }, service);
     };

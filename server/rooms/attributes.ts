@@ -16,10 +16,16 @@ function checkPairs(attrs: Record<string, string>): void {
   for (const [key, value] of Object.entries(attrs)) {
     if (key.length === 0) throw zimError(ZIMErrorCode.InvalidParameter, 'Room attribute keys must not be empty');
     if (byteLength(key) > ATTRIBUTE_LIMITS.keyBytes) {
-      throw zimError(ZIMErrorCode.RoomAttributeKeyTooLong, `Room attribute key "${key.slice(0, 32)}" is longer than ${ATTRIBUTE_LIMITS.keyBytes} bytes`);
+      throw zimError(
+        ZIMErrorCode.RoomAttributeKeyTooLong,
+        `Room attribute key "${key.slice(0, 32)}" is longer than ${ATTRIBUTE_LIMITS.keyBytes} bytes`,
+      );
     }
     if (byteLength(value) > ATTRIBUTE_LIMITS.valueBytes) {
-      throw zimError(ZIMErrorCode.RoomAttributeValueTooLong, `The value of room attribute "${key}" is longer than ${ATTRIBUTE_LIMITS.valueBytes} bytes`);
+      throw zimError(
+        ZIMErrorCode.RoomAttributeValueTooLong,
+        `The value of room attribute "${key}" is longer than ${ATTRIBUTE_LIMITS.valueBytes} bytes`,
+      );
     }
   }
 }
@@ -32,7 +38,10 @@ export function checkTotals(map: AttributeMap): void {
   let total = 0;
   for (const record of map.values()) total += byteLength(record.value);
   if (total > ATTRIBUTE_LIMITS.totalValueBytes) {
-    throw zimError(ZIMErrorCode.RoomAttributesTotalTooLong, `A room's attribute values total at most ${ATTRIBUTE_LIMITS.totalValueBytes} bytes`);
+    throw zimError(
+      ZIMErrorCode.RoomAttributesTotalTooLong,
+      `A room's attribute values total at most ${ATTRIBUTE_LIMITS.totalValueBytes} bytes`,
+    );
   }
 }
 

@@ -66,7 +66,10 @@ export function withMemberAttributes(
  * What stays of the map of a member who is no longer in the room: the keys set with
  * isDeleteAfterOwnerLeft false by a setter who still is.
  */
-export function survivingAttributes(map: MemberAttributeMap, isMember: (userID: string) => boolean): MemberAttributeMap {
+export function survivingAttributes(
+  map: MemberAttributeMap,
+  isMember: (userID: string) => boolean,
+): MemberAttributeMap {
   const kept: MemberAttributeMap = new Map();
   for (const [key, record] of map) if (!record.deleteAfterOwnerLeft && isMember(record.setter)) kept.set(key, record);
   return kept;

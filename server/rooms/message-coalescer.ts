@@ -113,7 +113,11 @@ export class MessageCoalescer {
   private deliver(roomID: string, held: Held[]): void {
     const excluded = new Set<string>();
     for (const item of held) for (const sessionID of item.except) excluded.add(sessionID);
-    this.sends.toRoom(roomID, held.map((item) => item.message), [...excluded]);
+    this.sends.toRoom(
+      roomID,
+      held.map((item) => item.message),
+      [...excluded],
+    );
     for (const sessionID of excluded) {
       if (!this.sends.receives(sessionID, roomID)) continue;
       const mine = held.filter((item) => !item.except.includes(sessionID)).map((item) => item.message);

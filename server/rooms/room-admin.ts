@@ -77,9 +77,14 @@ export class RoomAdmin {
     }
     const attributes = initialAttributes(config.roomAttributes, SERVER_USER_ID);
     const result = await this.steps.createEmptyRoom(roomInfo, config.roomDestroyDelayTime, attributes);
-    if (!result.ok && result.failure === 'exists') throw zimError(ZIMErrorCode.RoomAlreadyExists, `Room "${roomInfo.roomID}" already exists`);
-    if (!result.ok) throw zimError(ZIMErrorCode.ServerRoomLimit, `The server already holds ${maxRooms} rooms, the most allowed`);
-    reportFacts(this.deps.events, result.facts.map((f) => (f.type === 'roomCreated' ? { ...f, userID: SERVER_USER_ID } : f)));
+    if (!result.ok && result.failure === 'exists')
+      throw zimError(ZIMErrorCode.RoomAlreadyExists, `Room "${roomInfo.roomID}" already exists`);
+    if (!result.ok)
+      throw zimError(ZIMErrorCode.ServerRoomLimit, `The server already holds ${maxRooms} rooms, the most allowed`);
+    reportFacts(
+      this.deps.events,
+      result.facts.map((f) => (f.type === 'roomCreated' ? { ...f, userID: SERVER_USER_ID } : f)),
+    );
     return this.getRoom(roomInfo.roomID);
   }
 
@@ -100,7 +105,11 @@ export class RoomAdmin {
   }
 
   /** Sets and deletes keys as the server (it takes the keys it writes), as one change. */
-  async writeAttributes(roomID: string, set: Record<string, string>, keys: string[]): Promise<ServerApiAttributesResult> {
+  async writeAttributes(
+    roomID: string,
+    set: Record<string, string>,
+    keys: string[],
+  ): Promise<ServerApiAttributesResult> {
     const steps = this.steps;
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
       if (!(await this.deps.store.getRoom(roomID))) throw notFound(roomID);
@@ -110,7 +119,8 @@ export class RoomAdmin {
       applyDelete(map, keys, true, SERVER_USER_ID, change);
       checkTotals(map);
       const infos: ZIMRoomAttributesUpdateInfo[] = [];
-      if (Object.keys(change.set).length > 0) infos.push({ action: ZIMRoomAttributesUpdateAction.Set, roomAttributes: change.set });
+      if (Object.keys(change.set).length > 0)
+        infos.push({ action: ZIMRoomAttributesUpdateAction.Set, roomAttributes: change.set });
       if (Object.keys(change.deleted).length > 0) {
         infos.push({ action: ZIMRoomAttributesUpdateAction.Delete, roomAttributes: change.deleted });
       }
@@ -125,7 +135,11 @@ export class RoomAdmin {
   }
 
   /** A message from the server itself: sender `@server`, to every member, kept in history. */
-  async sendMessage(roomID: string, input: Omit<MessageInput, 'localMessageID'>, priority: ZIMMessagePriority): Promise<ServerApiMessageResult> {
+  async sendMessage(
+    roomID: string,
+    input: Omit<MessageInput, 'localMessageID'>,
+    priority: ZIMMessagePriority,
+  ): Promise<ServerApiMessageResult> {
     checkContent({ ...input, localMessageID: '' });
     const result = await this.steps.sendFromServer(roomID, {
       type: input.type,

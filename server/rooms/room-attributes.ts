@@ -91,7 +91,10 @@ export class RoomAttributes {
         requireRoomOfSession(session, roomID);
         return reply({ roomID, errorKeys: change.errorKeys });
       }
-      const outcome = await store.commitAttributes(callerOf(session), roomID, version, map, { event, data: { roomID, infos } });
+      const outcome = await store.commitAttributes(callerOf(session), roomID, version, map, {
+        event,
+        data: { roomID, infos },
+      });
       if (outcome === 'not-in-room') throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
       if (outcome === 'ok') return reply({ roomID, errorKeys: change.errorKeys });
       if (attempt >= COMMIT_ATTEMPTS) {

@@ -35,7 +35,7 @@ export class RoomEvents {
   }
 
   emit<E extends RoomEventName>(event: E, data: RoomEventMap[E]): void {
-    for (const listener of (this.listeners[event] ?? [])) {
+    for (const listener of this.listeners[event] ?? []) {
       try {
         listener(data);
       } catch (error) {

@@ -170,7 +170,8 @@ export class RoomFeed {
     // An event concerns only sessions that entered before it: one that entered later (the room
     // made anew by it, say) keeps its place when an older event of the room arrives late.
     for (const sessionID of event.left ?? []) this.removeIfBefore(room, sessionID, event);
-    const late = event.seq <= room.maxEntered ? [...room.recipients].filter(([, at]) => at >= event.seq).map(([id]) => id) : [];
+    const late =
+      event.seq <= room.maxEntered ? [...room.recipients].filter(([, at]) => at >= event.seq).map(([id]) => id) : [];
     if (event.members) this.members(room, event, event.members, late);
     for (const push of event.pushes ?? []) {
       if (push.to !== undefined) {
@@ -210,11 +211,14 @@ export class RoomFeed {
     const everyone = netChange(changes, 0);
     const except = [...late, ...own.map(([id]) => id)];
     const { roomID } = event;
-    if (everyone.joined.length > 0) this.outbox.toRoom(roomID, 'roomMemberJoined', { roomID, memberList: everyone.joined }, except);
-    if (everyone.left.length > 0) this.outbox.toRoom(roomID, 'roomMemberLeft', { roomID, memberList: everyone.left }, except);
+    if (everyone.joined.length > 0)
+      this.outbox.toRoom(roomID, 'roomMemberJoined', { roomID, memberList: everyone.joined }, except);
+    if (everyone.left.length > 0)
+      this.outbox.toRoom(roomID, 'roomMemberLeft', { roomID, memberList: everyone.left }, except);
     for (const [sessionID, at] of own) {
       const net = netChange(changes, at);
-      if (net.joined.length > 0) this.outbox.toSession(sessionID, 'roomMemberJoined', { roomID, memberList: net.joined });
+      if (net.joined.length > 0)
+        this.outbox.toSession(sessionID, 'roomMemberJoined', { roomID, memberList: net.joined });
       if (net.left.length > 0) this.outbox.toSession(sessionID, 'roomMemberLeft', { roomID, memberList: net.left });
     }
   }
@@ -233,12 +237,17 @@ export class RoomFeed {
   }
 
   /** One event to one session (an entry's replay); member changes after `at` count. */
-  private deliverTo(event: RoomEvent, sessionID: string, at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0): void {
+  private deliverTo(
+    event: RoomEvent,
+    sessionID: string,
+    at = this.rooms.get(event.roomID)?.recipients.get(sessionID) ?? 0,
+  ): void {
     if (event.left?.includes(sessionID)) return this.remove(sessionID, event.roomID);
     if (event.members) {
       const net = netChange(event.members, at);
       const roomID = event.roomID;
-      if (net.joined.length > 0) this.outbox.toSession(sessionID, 'roomMemberJoined', { roomID, memberList: net.joined });
+      if (net.joined.length > 0)
+        this.outbox.toSession(sessionID, 'roomMemberJoined', { roomID, memberList: net.joined });
       if (net.left.length > 0) this.outbox.toSession(sessionID, 'roomMemberLeft', { roomID, memberList: net.left });
     }
     for (const push of event.pushes ?? []) {
@@ -251,7 +260,15 @@ export class RoomFeed {
   private room(roomID: string): FeedRoom {
     let room = this.rooms.get(roomID);
     if (!room) {
-      room = { lastSeq: undefined, recipients: new Map(), entering: 0, recent: [], waiting: undefined, maxEntered: 0, watching: undefined };
+      room = {
+        lastSeq: undefined,
+        recipients: new Map(),
+        entering: 0,
+        recent: [],
+        waiting: undefined,
+        maxEntered: 0,
+        watching: undefined,
+      };
       this.rooms.set(roomID, room);
     }
     return room;

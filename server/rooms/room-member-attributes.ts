@@ -55,7 +55,10 @@ export class RoomMemberAttributes {
   }
 
   /** The attributes of each queried user who is in the room or still has some. */
-  async queryRoomMembersAttributes(session: Session, p: QueryRoomMembersAttributesPayload): Promise<ZIMRoomMembersAttributesQueriedResult> {
+  async queryRoomMembersAttributes(
+    session: Session,
+    p: QueryRoomMembersAttributesPayload,
+  ): Promise<ZIMRoomMembersAttributesQueriedResult> {
     const steps = extendedSteps(this.deps.store, WHAT);
     requireRoomOfSession(session, p.roomID);
     this.takeQuery(session);
@@ -82,18 +85,28 @@ export class RoomMemberAttributes {
 
   private takeSet(roomID: string): void {
     if (!this.take(this.setLimiters, roomID, this.deps.config.memberAttributesSetRate)) {
-      throw zimError(ZIMErrorCode.RoomMemberAttributesSetTooFrequent, 'Member attributes of this room change too often; retry shortly');
+      throw zimError(
+        ZIMErrorCode.RoomMemberAttributesSetTooFrequent,
+        'Member attributes of this room change too often; retry shortly',
+      );
     }
   }
 
   private takeQuery(session: Session): void {
     if (!this.take(this.queryLimiters, session, this.deps.config.memberAttributesQueryRate)) {
-      throw zimError(ZIMErrorCode.RoomMemberAttributesUserQueryTooFrequent, 'You query member attributes too often; retry shortly');
+      throw zimError(
+        ZIMErrorCode.RoomMemberAttributesUserQueryTooFrequent,
+        'You query member attributes too often; retry shortly',
+      );
     }
   }
 
   /** One token of `key`'s limiter, made on first use. */
-  private take<K>(limiters: { get(key: K): RateLimiter | undefined; set(key: K, value: RateLimiter): unknown }, key: K, rate: number): boolean {
+  private take<K>(
+    limiters: { get(key: K): RateLimiter | undefined; set(key: K, value: RateLimiter): unknown },
+    key: K,
+    rate: number,
+  ): boolean {
     let limiter = limiters.get(key);
     if (!limiter) limiters.set(key, (limiter = new RateLimiter(rate, () => this.deps.clock.now())));
     return limiter.take();

@@ -30,7 +30,10 @@ export function checkContent(message: MessageInput): void {
   const size = typeof message.message === 'string' ? byteLength(message.message) : message.message.byteLength;
   const limit = MESSAGE_LIMITS[message.type];
   if (size > limit) {
-    throw zimError(ZIMErrorCode.InvalidParameter, `A message of type ${message.type} is at most ${limit} bytes; this one is ${size}`);
+    throw zimError(
+      ZIMErrorCode.InvalidParameter,
+      `A message of type ${message.type} is at most ${limit} bytes; this one is ${size}`,
+    );
   }
   if (message.type !== ZIMMessageType.Command && typeof message.message !== 'string') {
     throw zimError(ZIMErrorCode.InvalidParameter, 'Only Command messages may carry bytes; send text');
@@ -75,7 +78,10 @@ export class RoomMessages {
       priority: p.config.priority,
     });
     if (!result.ok && result.failure === 'reused-id') {
-      throw zimError(ZIMErrorCode.InvalidParameter, `localMessageID "${localMessageID}" was already used for a different message`);
+      throw zimError(
+        ZIMErrorCode.InvalidParameter,
+        `localMessageID "${localMessageID}" was already used for a different message`,
+      );
     }
     if (!result.ok) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
     reply({ message: { ...result.message, direction: ZIMMessageDirection.Send } });
@@ -85,12 +91,19 @@ export class RoomMessages {
    * What a resuming session missed: per room it holds and gave its last messageID for, the kept
    * messages after that one.
    */
-  async missedMessages(session: Session, rooms: readonly { roomID: string; lastMessageID?: string | undefined }[]): Promise<Map<string, Replay>> {
+  async missedMessages(
+    session: Session,
+    rooms: readonly { roomID: string; lastMessageID?: string | undefined }[],
+  ): Promise<Map<string, Replay>> {
     const replay = new Map<string, Replay>();
     for (const { roomID, lastMessageID } of rooms) {
       if (lastMessageID === undefined || !session.rooms.has(roomID)) continue;
       const after = Number(lastMessageID);
-      const messages = await this.deps.store.history(roomID, { count: this.deps.config.historySize, fromSeq: after, reverse: true });
+      const messages = await this.deps.store.history(roomID, {
+        count: this.deps.config.historySize,
+        fromSeq: after,
+        reverse: true,
+      });
       replay.set(roomID, { after, messages });
     }
     return replay;

@@ -29,14 +29,20 @@ function failure(reason: EnterFailure, roomID: string, deps: RoomDeps, fromRoomI
     case 'not-exist':
       return zimError(ZIMErrorCode.RoomNotExist, `Room "${roomID}" does not exist`);
     case 'server-limit':
-      return zimError(ZIMErrorCode.ServerRoomLimit, `The server already holds ${config.maxRooms} rooms, the most allowed`);
+      return zimError(
+        ZIMErrorCode.ServerRoomLimit,
+        `The server already holds ${config.maxRooms} rooms, the most allowed`,
+      );
     case 'user-limit':
       return zimError(
         ZIMErrorCode.UserRoomLimit,
         `You are already in ${config.maxRoomsPerUser} rooms, the most allowed (empty rooms you created count until their destroy delay ends)`,
       );
     case 'create-rate':
-      return zimError(ZIMErrorCode.RateLimited, `You created ${config.roomCreationsPerMinute} rooms in the last minute, the most allowed; try again shortly`);
+      return zimError(
+        ZIMErrorCode.RateLimited,
+        `You created ${config.roomCreationsPerMinute} rooms in the last minute, the most allowed; try again shortly`,
+      );
     case 'full':
       return zimError(ZIMErrorCode.RoomFull, `Room "${roomID}" is full (${config.maxMembersPerRoom} members)`);
     case 'not-in-from':
@@ -63,7 +69,12 @@ export class RoomOps {
   }
 
   joinRoom(session: Session, p: JoinRoomPayload, reply: Reply<RoomEntered>): Promise<void> {
-    const request: EnterRequest = { mode: 'join', roomInfo: { roomID: p.roomID, roomName: '' }, destroyDelaySeconds: 0, attributes: {} };
+    const request: EnterRequest = {
+      mode: 'join',
+      roomInfo: { roomID: p.roomID, roomName: '' },
+      destroyDelaySeconds: 0,
+      attributes: {},
+    };
     return this.entry(session, [p.roomID], request, reply);
   }
 
@@ -75,10 +86,14 @@ export class RoomOps {
     const { fromRoomID } = p;
     const toRoomID = p.toRoomInfo.roomID;
     if (fromRoomID === toRoomID) {
-      return Promise.reject(zimError(ZIMErrorCode.InvalidParameter, 'fromRoomID and the target room are the same room'));
+      return Promise.reject(
+        zimError(ZIMErrorCode.InvalidParameter, 'fromRoomID and the target room are the same room'),
+      );
     }
     if (!session.rooms.has(fromRoomID)) {
-      return Promise.reject(zimError(ZIMErrorCode.InvalidParameter, `fromRoomID "${fromRoomID}" is not a room of this session`));
+      return Promise.reject(
+        zimError(ZIMErrorCode.InvalidParameter, `fromRoomID "${fromRoomID}" is not a room of this session`),
+      );
     }
     const request = this.request(p.isCreateWhenRoomNotExisted ? 'enter' : 'join', p.toRoomInfo, p.config, session);
     // One step enters the target and leaves the source: nobody sees the caller in both or neither.
@@ -88,7 +103,8 @@ export class RoomOps {
   leaveRoom(session: Session, p: JoinRoomPayload, reply: Reply<ZIMRoomLeftResult>): Promise<void> {
     return this.busy(session, [p.roomID], async () => {
       requireRoomOfSession(session, p.roomID);
-      if (!(await this.leave(session, p.roomID))) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${p.roomID}"`);
+      if (!(await this.leave(session, p.roomID)))
+        throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${p.roomID}"`);
       reply({ roomID: p.roomID });
     });
   }
@@ -110,10 +126,18 @@ export class RoomOps {
     return result.ok;
   }
 
-  private request(mode: EnterRequest['mode'], roomInfo: ZIMRoomInfo, config: RoomAdvancedConfig, session: Session): EnterRequest {
+  private request(
+    mode: EnterRequest['mode'],
+    roomInfo: ZIMRoomInfo,
+    config: RoomAdvancedConfig,
+    session: Session,
+  ): EnterRequest {
     const maxDelay = this.deps.config.maxDestroyDelaySeconds;
     if (config.roomDestroyDelayTime > maxDelay) {
-      throw zimError(ZIMErrorCode.InvalidParameter, `roomDestroyDelayTime must be at most ${maxDelay} seconds on this server`);
+      throw zimError(
+        ZIMErrorCode.InvalidParameter,
+        `roomDestroyDelayTime must be at most ${maxDelay} seconds on this server`,
+      );
     }
     return {
       mode,
@@ -124,7 +148,12 @@ export class RoomOps {
   }
 
   /** An entry step; its answer reaches the session before the room's events that follow it. */
-  private entry(session: Session, busyRooms: string[], request: EnterRequest, reply: Reply<RoomEntered>): Promise<void> {
+  private entry(
+    session: Session,
+    busyRooms: string[],
+    request: EnterRequest,
+    reply: Reply<RoomEntered>,
+  ): Promise<void> {
     const { store, feed, events } = this.deps;
     const { roomID } = request.roomInfo;
     return this.busy(session, busyRooms, async () => {
@@ -154,7 +183,10 @@ export class RoomOps {
   /** One call per room per session at a time (6000326). */
   private async busy(session: Session, roomIDs: string[], fn: () => Promise<void>): Promise<void> {
     if (roomIDs.some((id) => session.busyRooms.has(id))) {
-      throw zimError(ZIMErrorCode.RoomOperationInProgress, 'An operation on this room is still in progress; wait for its result');
+      throw zimError(
+        ZIMErrorCode.RoomOperationInProgress,
+        'An operation on this room is still in progress; wait for its result',
+      );
     }
     requireOpen(session);
     for (const id of roomIDs) session.busyRooms.add(id);

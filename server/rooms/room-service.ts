@@ -80,7 +80,11 @@ export class RoomService {
    * reconnect or a page reload inside the grace period, on this node or another) it takes that
    * session back.
    */
-  async openSession(sessionID: string, user: ZIMUserInfo, tokenExpiresAt: number): Promise<{ session: Session; restored: boolean }> {
+  async openSession(
+    sessionID: string,
+    user: ZIMUserInfo,
+    tokenExpiresAt: number,
+  ): Promise<{ session: Session; restored: boolean }> {
     // A session still being ended (its grace period ran out, its leaves under way) is not taken
     // back half-ended: the connection waits, then opens a new session of that ID.
     await this.closing.get(sessionID);
@@ -92,13 +96,19 @@ export class RoomService {
     if ('otherUser' in opened) throw zimError(ZIMErrorCode.LoginFailed, 'This session belongs to another user');
     if ('tooMany' in opened) {
       const most = this.deps.config.maxSessionsPerUser;
-      throw zimError(ZIMErrorCode.LoginFailed, `${user.userID} already holds ${most} sessions, the most allowed; log out of one (a dropped one ends after its grace period)`);
+      throw zimError(
+        ZIMErrorCode.LoginFailed,
+        `${user.userID} already holds ${most} sessions, the most allowed; log out of one (a dropped one ends after its grace period)`,
+      );
     }
     const { config, clock } = this.deps;
     const session =
       this.sessions.get(sessionID) ??
-      newSession(sessionID, user, { messages: config.messageRatePerSecond, priority: config.priorityMessageRatePerSecond }, () =>
-        clock.now(),
+      newSession(
+        sessionID,
+        user,
+        { messages: config.messageRatePerSecond, priority: config.priorityMessageRatePerSecond },
+        () => clock.now(),
       );
     // A session resumed from another node brings its rooms from the store.
     for (const roomID of opened.rooms) session.rooms.add(roomID);
@@ -140,7 +150,10 @@ export class RoomService {
     session.resumeTimer = this.deps.clock.setTimeout(() => {
       session.resumeTimer = undefined;
       if (session.closed || this.sessions.get(session.sessionID) !== session) return;
-      const error = zimError(ZIMErrorCode.LoginFailed, `The session was restored but did not resume within ${this.deps.config.gracePeriodMs} ms`);
+      const error = zimError(
+        ZIMErrorCode.LoginFailed,
+        `The session was restored but did not resume within ${this.deps.config.gracePeriodMs} ms`,
+      );
       this.deps.outbox.endSession(session.sessionID, {
         state: ZIMConnectionState.Disconnected,
         event: ZIMConnectionEvent.LoginTimeout,

@@ -23,7 +23,11 @@ export function dedupKey(draft: MessageDraft): string | undefined {
 export function contentDigest(draft: MessageDraft): string {
   const hash = createHash('sha256');
   hash.update(`${draft.type}\0${draft.subType ?? ''}\0${draft.extendedData ?? ''}\0`);
-  hash.update(typeof draft.message === 'string' ? `s${draft.message}` : Buffer.concat([Buffer.from('b'), Buffer.from(draft.message)]));
+  hash.update(
+    typeof draft.message === 'string'
+      ? `s${draft.message}`
+      : Buffer.concat([Buffer.from('b'), Buffer.from(draft.message)]),
+  );
   return hash.digest('base64url').slice(0, 22);
 }
 

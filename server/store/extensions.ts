@@ -40,9 +40,16 @@ export interface MemberAttributeSteps {
   /** Sets the attributes on each target that is a member (all or nothing; limits throw their ZIMError). */
   setMemberAttributes(caller: Caller, roomID: string, request: MemberAttributesSet): Promise<MemberAttributesSetResult>;
   /** Of `userIDs`, those that are members or still have attributes, with their attributes. */
-  memberAttributes(roomID: string, userIDs: readonly string[]): Promise<{ userID: string; attributes: Record<string, string> }[]>;
+  memberAttributes(
+    roomID: string,
+    userIDs: readonly string[],
+  ): Promise<{ userID: string; attributes: Record<string, string> }[]>;
   /** Members with attributes in the order they got them, seq > afterSeq, at most `limit`. */
-  listMemberAttributes(roomID: string, afterSeq: number, limit: number): Promise<{ entries: MemberAttributesEntry[]; more: boolean }>;
+  listMemberAttributes(
+    roomID: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ entries: MemberAttributesEntry[]; more: boolean }>;
 }
 
 export type ServerStepFailure = 'not-exist';
@@ -61,13 +68,24 @@ export interface ServerSteps {
     roomID: string,
     userIDs: readonly string[],
     extendedData: string,
-  ): Promise<{ ok: true; kicked: string[]; errorUserList: string[]; facts: RoomFact[] } | { ok: false; failure: ServerStepFailure }>;
+  ): Promise<
+    | { ok: true; kicked: string[]; errorUserList: string[]; facts: RoomFact[] }
+    | { ok: false; failure: ServerStepFailure }
+  >;
   /** Every session gets RoomNotExist; the room goes with everything in it. */
   destroyRoomNow(roomID: string): Promise<{ ok: true; facts: RoomFact[] } | { ok: false; failure: ServerStepFailure }>;
   /** A message in the room's order, to every member (no sender session to leave out). */
-  sendFromServer(roomID: string, draft: MessageDraft): Promise<{ ok: true; message: ZIMMessage } | { ok: false; failure: ServerStepFailure }>;
+  sendFromServer(
+    roomID: string,
+    draft: MessageDraft,
+  ): Promise<{ ok: true; message: ZIMMessage } | { ok: false; failure: ServerStepFailure }>;
   /** commitAttributes for the server, which is no member. */
-  commitServerAttributes(roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<'ok' | 'conflict' | ServerStepFailure>;
+  commitServerAttributes(
+    roomID: string,
+    version: number,
+    next: Map<string, AttributeRecord>,
+    push: Push,
+  ): Promise<'ok' | 'conflict' | ServerStepFailure>;
 }
 
 export type ExtendedStore = RoomStore & MemberAttributeSteps & ServerSteps;

@@ -2,7 +2,13 @@
  * The memory store with the member attribute and server API steps (extensions.ts). Each step,
  * like the room calls, runs to its end without awaiting and emits its event in room order.
  */
-import { ZIMRoomEvent, ZIMRoomState, slimRoomMessage, type ZIMMessage, type ZIMRoomInfo } from '../../lib/protocol/index.ts';
+import {
+  ZIMRoomEvent,
+  ZIMRoomState,
+  slimRoomMessage,
+  type ZIMMessage,
+  type ZIMRoomInfo,
+} from '../../lib/protocol/index.ts';
 import type {
   MemberAttributeSteps,
   MemberAttributesEntry,
@@ -20,9 +26,14 @@ type NotExist = { ok: false; failure: ServerStepFailure };
 const NOT_EXIST: NotExist = { ok: false, failure: 'not-exist' };
 
 export class ExtendedMemoryRoomStore extends MemoryRoomStore implements MemberAttributeSteps, ServerSteps {
-  async setMemberAttributes(caller: Caller, roomID: string, request: MemberAttributesSet): Promise<MemberAttributesSetResult> {
+  async setMemberAttributes(
+    caller: Caller,
+    roomID: string,
+    request: MemberAttributesSet,
+  ): Promise<MemberAttributesSetResult> {
     const room = this.rooms.get(roomID);
-    if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return { ok: false, failure: 'not-in-room' };
+    if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID))
+      return { ok: false, failure: 'not-in-room' };
     const { result, push } = setMemberAttributes(room, caller.user.userID, request);
     if (push) this.emitPushes(roomID, [push]);
     return result;
@@ -32,7 +43,11 @@ export class ExtendedMemoryRoomStore extends MemoryRoomStore implements MemberAt
     return memberAttributes(this.rooms.get(roomID), userIDs);
   }
 
-  async listMemberAttributes(roomID: string, afterSeq: number, limit: number): Promise<{ entries: MemberAttributesEntry[]; more: boolean }> {
+  async listMemberAttributes(
+    roomID: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ entries: MemberAttributesEntry[]; more: boolean }> {
     return this.rooms.get(roomID)?.memberAttributes.list(afterSeq, limit) ?? { entries: [], more: false };
   }
 
@@ -48,11 +63,18 @@ export class ExtendedMemoryRoomStore extends MemoryRoomStore implements MemberAt
   async createEmptyRoom(roomInfo: ZIMRoomInfo, destroyDelaySeconds: number, attributes: Map<string, AttributeRecord>) {
     if (this.rooms.has(roomInfo.roomID)) return { ok: false as const, failure: 'exists' as const };
     if (this.rooms.size >= this.settings.maxRooms) return { ok: false as const, failure: 'server-limit' as const };
-    const meta: RoomMeta = { roomID: roomInfo.roomID, roomName: roomInfo.roomName, createdAt: this.clock.now(), destroyDelaySeconds };
+    const meta: RoomMeta = {
+      roomID: roomInfo.roomID,
+      roomName: roomInfo.roomName,
+      createdAt: this.clock.now(),
+      destroyDelaySeconds,
+    };
     const room = newRoom(meta, new Map(attributes), undefined);
     this.rooms.set(meta.roomID, room);
     // Empty from the start: it waits out its delay (the caller asks for one of at least a second).
-    const facts: RoomFact[] = [{ type: 'roomCreated', roomID: meta.roomID, roomName: meta.roomName, userID: undefined }];
+    const facts: RoomFact[] = [
+      { type: 'roomCreated', roomID: meta.roomID, roomName: meta.roomName, userID: undefined },
+    ];
     facts.push(...this.emptied(room, new StepEvent(meta.roomID, room.seq + 1)));
     return { ok: true as const, facts };
   }
@@ -71,8 +93,12 @@ export class ExtendedMemoryRoomStore extends MemoryRoomStore implements MemberAt
       }
       // Told first, while it still receives the room; then its sessions leave, the last as a Kickout.
       const state = { roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.KickedOut, extendedData };
-      this.emitPushes(roomID, member.sessionIDs.map((to): Push => ({ event: 'roomStateChanged', to, data: state })));
-      for (const sessionID of [...member.sessionIDs]) facts.push(...this.leaveStep({ sessionID, user: member.user }, roomID, 'Kickout'));
+      this.emitPushes(
+        roomID,
+        member.sessionIDs.map((to): Push => ({ event: 'roomStateChanged', to, data: state })),
+      );
+      for (const sessionID of [...member.sessionIDs])
+        facts.push(...this.leaveStep({ sessionID, user: member.user }, roomID, 'Kickout'));
       kicked.push(userID);
     }
     return { ok: true as const, kicked, errorUserList, facts };
@@ -97,7 +123,9 @@ export class ExtendedMemoryRoomStore extends MemoryRoomStore implements MemberAt
     const room = this.rooms.get(roomID);
     if (!room) return NOT_EXIST;
     const message = this.keep(room, draft);
-    this.emitPushes(roomID, [{ event: 'receiveRoomMessage', data: { messageList: [slimRoomMessage(message)], fromConversationID: roomID } }]);
+    this.emitPushes(roomID, [
+      { event: 'receiveRoomMessage', data: { messageList: [slimRoomMessage(message)], fromConversationID: roomID } },
+    ]);
     return { ok: true, message };
   }
 

@@ -1,5 +1,10 @@
 /** The memory store's member attribute steps (SPEC 6b), over one room's state. */
-import { MEMBER_ATTRIBUTE_LIMITS, checkMemberTotals, plainMemberAttributes, withMemberAttributes } from '../rooms/member-attributes.ts';
+import {
+  MEMBER_ATTRIBUTE_LIMITS,
+  checkMemberTotals,
+  plainMemberAttributes,
+  withMemberAttributes,
+} from '../rooms/member-attributes.ts';
 import { ZIMErrorCode, zimError } from '../../lib/protocol/index.ts';
 import type { MemberAttributeMap, MemberAttributesSet, MemberAttributesSetResult } from './extensions.ts';
 import type { MemoryRoom } from './memory-room.ts';
@@ -9,7 +14,9 @@ const update = (roomID: string, operator: string, changes: ReadonlyMap<string, M
   event: 'roomMemberAttributesUpdated',
   data: {
     roomID,
-    infos: [...changes].map(([userID, map]) => ({ attributesInfo: { userID, attributes: plainMemberAttributes(map) } })),
+    infos: [...changes].map(([userID, map]) => ({
+      attributesInfo: { userID, attributes: plainMemberAttributes(map) },
+    })),
     operatedInfo: { userID: operator },
   },
 });
@@ -35,16 +42,25 @@ export function setMemberAttributes(
     changes.set(userID, next);
   }
   if (newcomers > 0 && room.memberAttributes.size + newcomers > MEMBER_ATTRIBUTE_LIMITS.users) {
-    throw zimError(ZIMErrorCode.RoomMemberAttributesUsersLimit, `At most ${MEMBER_ATTRIBUTE_LIMITS.users} members of a room may have attributes`);
+    throw zimError(
+      ZIMErrorCode.RoomMemberAttributesUsersLimit,
+      `At most ${MEMBER_ATTRIBUTE_LIMITS.users} members of a room may have attributes`,
+    );
   }
   const infos = [...changes].map(([userID, map]) => ({ userID, attributes: plainMemberAttributes(map) }));
   const changed = Object.keys(request.attributes).length > 0 && changes.size > 0;
   if (changed) room.memberAttributes.put(changes);
-  return { result: { ok: true, infos, errorUserList }, push: changed ? update(room.meta.roomID, operator, changes) : undefined };
+  return {
+    result: { ok: true, infos, errorUserList },
+    push: changed ? update(room.meta.roomID, operator, changes) : undefined,
+  };
 }
 
 /** Of `userIDs`, those that are members or still have attributes. */
-export function memberAttributes(room: MemoryRoom | undefined, userIDs: readonly string[]): { userID: string; attributes: Record<string, string> }[] {
+export function memberAttributes(
+  room: MemoryRoom | undefined,
+  userIDs: readonly string[],
+): { userID: string; attributes: Record<string, string> }[] {
   if (!room) return [];
   const found = [];
   for (const userID of new Set(userIDs)) {

@@ -53,7 +53,11 @@ export class MemoryReads {
     return this.rooms.get(roomID)?.members.size ?? 0;
   }
 
-  async listMembers(roomID: string, afterSeq: number, limit: number): Promise<{ members: MemberRecord[]; more: boolean }> {
+  async listMembers(
+    roomID: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ members: MemberRecord[]; more: boolean }> {
     const members: MemberRecord[] = [];
     // Map iteration order is insertion order, which is seq order.
     for (const member of this.rooms.get(roomID)?.members.values() ?? []) {

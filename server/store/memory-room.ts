@@ -31,7 +31,11 @@ export interface MemoryRoom {
   creatorUserID: string | undefined;
 }
 
-export function newRoom(meta: RoomMeta, attributes: Map<string, AttributeRecord>, creatorUserID: string | undefined): MemoryRoom {
+export function newRoom(
+  meta: RoomMeta,
+  attributes: Map<string, AttributeRecord>,
+  creatorUserID: string | undefined,
+): MemoryRoom {
   return {
     meta: { ...meta },
     members: new Map(),
@@ -58,7 +62,10 @@ export class StepEvent {
   members: MemberChange[] | undefined;
   destroyed = false;
 
-  constructor(readonly roomID: string, readonly seq: number) {}
+  constructor(
+    readonly roomID: string,
+    readonly seq: number,
+  ) {}
 
   toEvent(): RoomEvent {
     const event: RoomEvent = { roomID: this.roomID, seq: this.seq };

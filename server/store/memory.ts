@@ -6,14 +6,7 @@
 import { slimRoomMessage, ZIMRoomEvent, ZIMRoomState, type ZIMMessage } from '../../lib/protocol/index.ts';
 import type { ExitType } from '../rooms/room-events.ts';
 import { dropOwnerKeys, plainAttributes } from '../rooms/attributes.ts';
-import {
-  addSession,
-  entryList,
-  newRoom,
-  removeSession,
-  StepEvent,
-  type MemoryRoom,
-} from './memory-room.ts';
+import { addSession, entryList, newRoom, removeSession, StepEvent, type MemoryRoom } from './memory-room.ts';
 import { contentDigest, dedupKey, earlierMessage } from './dedup.ts';
 import { messageBytes } from './history.ts';
 import { MemorySessions } from './memory-sessions.ts';
@@ -66,7 +59,8 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
       const waiting = (delayed?.size ?? 0) - (delayed?.has(roomID) ? 1 : 0);
       if (userRooms.size + waiting >= s.maxRoomsPerUser) return { ok: false, failure: 'user-limit' };
     }
-    if (room && !room.members.has(userID) && room.members.size >= s.maxMembersPerRoom) return { ok: false, failure: 'full' };
+    if (room && !room.members.has(userID) && room.members.size >= s.maxMembersPerRoom)
+      return { ok: false, failure: 'full' };
     if (!room) {
       if (this.rooms.size >= s.maxRooms) return { ok: false, failure: 'server-limit' };
       if (!this.mayCreate(userID)) return { ok: false, failure: 'create-rate' };
@@ -111,7 +105,8 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
 
   async send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult> {
     const room = this.rooms.get(roomID);
-    if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return { ok: false, failure: 'not-in-room' };
+    if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID))
+      return { ok: false, failure: 'not-in-room' };
     const key = dedupKey(draft);
     const earlier = key ? room.sent.get(key) : undefined;
     if (earlier) {
@@ -133,7 +128,13 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     return { ok: true, message, duplicate: false };
   }
 
-  async commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult> {
+  async commitAttributes(
+    caller: Caller,
+    roomID: string,
+    version: number,
+    next: Map<string, AttributeRecord>,
+    push: Push,
+  ): Promise<CommitResult> {
     const room = this.rooms.get(roomID);
     if (!room?.members.get(caller.user.userID)?.sessionIDs.includes(caller.sessionID)) return 'not-in-room';
     if (room.attributesVersion !== version) return 'conflict';
@@ -205,7 +206,10 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
       const deleted = dropOwnerKeys(room.attributes, userID);
       if (Object.keys(deleted).length > 0) {
         room.attributesVersion += 1;
-        event.pushes.push({ event: 'roomAttributesUpdated', data: { roomID, infos: [{ action: 1, roomAttributes: deleted }] } });
+        event.pushes.push({
+          event: 'roomAttributesUpdated',
+          data: { roomID, infos: [{ action: 1, roomAttributes: deleted }] },
+        });
       }
       const memberUpdate = memberAttributesAfterLeave(room, userID);
       if (memberUpdate) event.pushes.push(memberUpdate);
@@ -225,7 +229,12 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
       event.pushes.push({
         event: 'roomStateChanged',
         to: otherID,
-        data: { roomID: room.meta.roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.KickedOutByOtherDevice, extendedData: '' },
+        data: {
+          roomID: room.meta.roomID,
+          state: ZIMRoomState.Disconnected,
+          event: ZIMRoomEvent.KickedOutByOtherDevice,
+          extendedData: '',
+        },
       });
     }
   }
@@ -266,7 +275,8 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     this.creationsByUser.set(userID, recent);
     // Users who stopped creating leave their entry behind: swept now and then, so it stays bounded.
     if (this.creationsByUser.size > 1000) {
-      for (const [id, times] of this.creationsByUser) if (times.every((at) => at <= since)) this.creationsByUser.delete(id);
+      for (const [id, times] of this.creationsByUser)
+        if (times.every((at) => at <= since)) this.creationsByUser.delete(id);
     }
     return true;
   }
@@ -289,7 +299,8 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     room.destroyTimer?.cancel();
     room.destroyTimer = this.clock.setTimeout(() => {
       room.destroyTimer = undefined;
-      if (this.rooms.get(room.meta.roomID) !== room || room.meta.destroyAt === undefined || room.members.size > 0) return;
+      if (this.rooms.get(room.meta.roomID) !== room || room.meta.destroyAt === undefined || room.members.size > 0)
+        return;
       const end = new StepEvent(room.meta.roomID, room.seq + 1);
       const facts = this.destroy(room, end);
       this.emit(room, end);
@@ -328,6 +339,4 @@ export class MemoryRoomStore extends MemorySessions implements RoomStore {
     room.seq = event.seq;
     this.hooks.onEvent(event.toEvent());
   }
-
-
 }

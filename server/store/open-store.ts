@@ -28,5 +28,7 @@ export function storeSettings(config: ServerConfig): StoreSettings {
 
 export function openStore(config: ServerConfig, clock: Clock): RoomStore {
   const settings = storeSettings(config);
-  return config.redisUrl ? new ExtendedRedisRoomStore(config.redisUrl, settings) : new ExtendedMemoryRoomStore(settings, clock);
+  return config.redisUrl
+    ? new ExtendedRedisRoomStore(config.redisUrl, settings)
+    : new ExtendedMemoryRoomStore(settings, clock);
 }

@@ -101,14 +101,7 @@ export interface EnterRequest {
 }
 
 export type EnterFailure =
-  | 'exists'
-  | 'not-exist'
-  | 'server-limit'
-  | 'user-limit'
-  | 'create-rate'
-  | 'full'
-  | 'not-in-from'
-  | 'session-gone';
+  'exists' | 'not-exist' | 'server-limit' | 'user-limit' | 'create-rate' | 'full' | 'not-in-from' | 'session-gone';
 
 /** What the entering session sees (SPEC 4: the member list starts with its own user). */
 export interface EnterSuccess {
@@ -132,8 +125,7 @@ export type MessageDraft = Omit<ZIMMessage, 'messageID'>;
 
 /** `reused-id`: the localMessageID was used before for other content (not a retry). */
 export type SendResult =
-  | { ok: true; message: ZIMMessage; duplicate: boolean }
-  | { ok: false; failure: 'not-in-room' | 'reused-id' };
+  { ok: true; message: ZIMMessage; duplicate: boolean } | { ok: false; failure: 'not-in-room' | 'reused-id' };
 
 export interface AttributesSnapshot {
   records: Map<string, AttributeRecord>;
@@ -229,7 +221,13 @@ export interface RoomStore {
   send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult>;
   attributes(roomID: string): Promise<AttributesSnapshot>;
   /** Writes the attributes computed from `snapshot` and pushes `push` to the room, atomically. */
-  commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult>;
+  commitAttributes(
+    caller: Caller,
+    roomID: string,
+    version: number,
+    next: Map<string, AttributeRecord>,
+    push: Push,
+  ): Promise<CommitResult>;
 
   getRoom(roomID: string): Promise<RoomMeta | undefined>;
   countRooms(): Promise<number>;

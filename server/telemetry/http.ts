@@ -13,7 +13,13 @@ function refuse(res: ServerResponse, secretSet: boolean): void {
 }
 
 /** Answers the request when it is one of the metrics routes; false otherwise. */
-export function answerMetrics(telemetry: Telemetry, secret: string, req: IncomingMessage, res: ServerResponse, path: string): boolean {
+export function answerMetrics(
+  telemetry: Telemetry,
+  secret: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): boolean {
   if (req.method !== 'GET' || (path !== '/metrics' && path !== '/metrics/ops')) return false;
   if (!carriesServerSecret(secret, req)) {
     refuse(res, secret !== '');

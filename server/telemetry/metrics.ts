@@ -52,10 +52,18 @@ export class ConveneMetrics {
         },
       });
     gauge('convene_connections', 'Socket.IO connections open on this node', sources.connections);
-    gauge('convene_sessions', "Sessions on this node, those in their grace period included", sources.sessions);
+    gauge('convene_sessions', 'Sessions on this node, those in their grace period included', sources.sessions);
     gauge('convene_rooms', 'Rooms in the store, rooms waiting out a destroy delay included', sources.rooms);
-    gauge('convene_room_members', 'Room memberships of this node\'s sessions (a user in a room counts once, however many tabs)', sources.roomMembers);
-    gauge('convene_outbound_buffer_bytes', 'Bytes written to connections and not yet sent, all connections', sources.outboundBufferBytes);
+    gauge(
+      'convene_room_members',
+      "Room memberships of this node's sessions (a user in a room counts once, however many tabs)",
+      sources.roomMembers,
+    );
+    gauge(
+      'convene_outbound_buffer_bytes',
+      'Bytes written to connections and not yet sent, all connections',
+      sources.outboundBufferBytes,
+    );
     this.messages = new Counter({ name: 'convene_messages_total', help: 'Room messages accepted', registers });
     this.deliveries = new Counter({
       name: 'convene_deliveries_total',

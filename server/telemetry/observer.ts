@@ -55,7 +55,10 @@ export class Observer implements CallObserver {
   handshakeRefused(error: ZIMErrorInfo, userID: string | undefined): void {
     this.metrics.errors.inc({ code: String(error.code) });
     this.remember(error, 'handshake', userID);
-    this.log.warn({ event: 'handshake_refused', code: error.code, name: codeName(error.code), reason: error.message, userID }, 'connection refused');
+    this.log.warn(
+      { event: 'handshake_refused', code: error.code, name: codeName(error.code), reason: error.message, userID },
+      'connection refused',
+    );
   }
 
   callAnswered(event: string, seconds: number, error: ZIMErrorInfo | undefined, userID: string): void {
@@ -66,7 +69,14 @@ export class Observer implements CallObserver {
     }
     this.metrics.errors.inc({ code: String(error.code) });
     this.remember(error, event, userID);
-    const line = { event: BOUND_CODES.has(error.code) ? 'bound_hit' : 'call_failed', call: event, code: error.code, name: codeName(error.code), reason: error.message, userID };
+    const line = {
+      event: BOUND_CODES.has(error.code) ? 'bound_hit' : 'call_failed',
+      call: event,
+      code: error.code,
+      name: codeName(error.code),
+      reason: error.message,
+      userID,
+    };
     if (BOUND_CODES.has(error.code)) this.log.warn(line, 'a bound was reached');
     else this.log.debug(line, 'call failed');
   }
@@ -78,7 +88,10 @@ export class Observer implements CallObserver {
   }
 
   slowClientDisconnected(sessionID: string, userID: string, unsentBytes: number, maxBytes: number): void {
-    this.log.warn({ event: 'slow_client_disconnected', sessionID, userID, unsentBytes, maxBytes }, 'a client that does not read its output was disconnected');
+    this.log.warn(
+      { event: 'slow_client_disconnected', sessionID, userID, unsentBytes, maxBytes },
+      'a client that does not read its output was disconnected',
+    );
   }
 
   /** Connection lines and message deliveries, watched on every connection of `io`. */
@@ -98,7 +111,9 @@ export class Observer implements CallObserver {
 
   /** Room lines and member counters from the room core's facts. */
   watchRooms(events: RoomEvents): void {
-    events.on('roomCreated', ({ roomID, userID }) => this.log.info({ event: 'room_created', roomID, userID }, 'room created'));
+    events.on('roomCreated', ({ roomID, userID }) =>
+      this.log.info({ event: 'room_created', roomID, userID }, 'room created'),
+    );
     events.on('roomDestroyed', ({ roomID }) => this.log.info({ event: 'room_destroyed', roomID }, 'room destroyed'));
     events.on('memberJoined', ({ roomID, userID }) => {
       this.metrics.memberEvents.inc({ event: 'joined' });
@@ -112,7 +127,14 @@ export class Observer implements CallObserver {
   }
 
   private remember(error: ZIMErrorInfo, during: string, userID: string | undefined): void {
-    this.recentErrors.push({ at: this.now(), code: error.code, name: codeName(error.code), message: error.message, during, userID });
+    this.recentErrors.push({
+      at: this.now(),
+      code: error.code,
+      name: codeName(error.code),
+      message: error.message,
+      during,
+      userID,
+    });
     if (this.recentErrors.length > RECENT_ERRORS) this.recentErrors.shift();
   }
 }

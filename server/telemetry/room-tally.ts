@@ -39,7 +39,12 @@ export class RoomTally {
           this.seen.delete(roomID); // destroyed where this node did not see it
           return undefined;
         }
-        return { roomID, roomName: meta.roomName, memberCount: await this.store.countMembers(roomID), createdAt: meta.createdAt };
+        return {
+          roomID,
+          roomName: meta.roomName,
+          memberCount: await this.store.countMembers(roomID),
+          createdAt: meta.createdAt,
+        };
       }),
     );
     return rooms
@@ -52,6 +57,7 @@ export class RoomTally {
 /** Room memberships held by this node's sessions: a user counts once per room, however many tabs. */
 export function memberships(sessions: Iterable<Session>): number {
   const pairs = new Set<string>();
-  for (const session of sessions) for (const roomID of session.rooms) pairs.add(`${roomID}\u0000${session.user.userID}`);
+  for (const session of sessions)
+    for (const roomID of session.rooms) pairs.add(`${roomID}\u0000${session.user.userID}`);
   return pairs.size;
 }

@@ -106,7 +106,10 @@ export class WebhookQueue {
     try {
       const response = await fetch(this.settings.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-convene-signature': signature(item.body, this.settings.secret) },
+        headers: {
+          'content-type': 'application/json',
+          'x-convene-signature': signature(item.body, this.settings.secret),
+        },
         body: item.body,
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });

@@ -33,7 +33,9 @@ export function attachWebhooks(events: RoomEvents, config: ServerConfig, clock: 
       send({ event: 'room_create', room_id: roomID, user_ids: userID ? [userID] : [], room_name: roomName }),
     ),
     events.on('roomDestroyed', ({ roomID }) => send({ event: 'room_destroy', room_id: roomID, user_ids: [] })),
-    events.on('memberJoined', ({ roomID, userID }) => send({ event: 'room_enter', room_id: roomID, user_ids: [userID] })),
+    events.on('memberJoined', ({ roomID, userID }) =>
+      send({ event: 'room_enter', room_id: roomID, user_ids: [userID] }),
+    ),
     events.on('memberLeft', ({ roomID, userID, exitType }) =>
       send({ event: 'room_exit', room_id: roomID, user_ids: [userID], exit_type: exitType }),
     ),

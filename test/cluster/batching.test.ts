@@ -33,16 +33,23 @@ async function join(client: RawClient, roomID: string): Promise<{ memberList: { 
   for (let attempt = 1; ; attempt++) {
     const ack = await client.call('joinRoom', { roomID });
     if (ack.ok) return ack.data;
-    if (ack.error.code !== 6000301 || attempt === 3) throw new Error(`joinRoom failed: ${ack.error.code} ${ack.error.message}`);
+    if (ack.error.code !== 6000301 || attempt === 3)
+      throw new Error(`joinRoom failed: ${ack.error.code} ${ack.error.message}`);
   }
 }
 
 const memberEvents = (client: RawClient, roomID: string) =>
-  client.pushes.filter((p) => (p.event === 'roomMemberJoined' || p.event === 'roomMemberLeft') && p.data.roomID === roomID);
+  client.pushes.filter(
+    (p) => (p.event === 'roomMemberJoined' || p.event === 'roomMemberLeft') && p.data.roomID === roomID,
+  );
 
 describe('member batching across two nodes', () => {
   // A lease long enough that a node busy with 500 handshakes is not taken for dead.
-  const c = useCluster(2, { CONVENE_MEMBER_BATCH_WINDOW_MS: '100', CONVENE_MAX_MEMBERS_PER_ROOM: '1000', CONVENE_NODE_LEASE_MS: '10000' });
+  const c = useCluster(2, {
+    CONVENE_MEMBER_BATCH_WINDOW_MS: '100',
+    CONVENE_MAX_MEMBERS_PER_ROOM: '1000',
+    CONVENE_NODE_LEASE_MS: '10000',
+  });
 
   it(`${MEMBERS} members joining through two nodes within one second: ≤ 20 member events each, and everyone knows everyone`, async () => {
     const roomID = uniqueID('class');
@@ -57,10 +64,18 @@ describe('member batching across two nodes', () => {
     // Each member's view: the ack's list plus the joins it was told about is the whole class.
     const view = (m: RawClient, i: number) => {
       const initial = i === 0 ? [owner.userID] : ids(joined[i - 1]!);
-      const told = m.of('roomMemberJoined').filter((d) => d.roomID === roomID).flatMap(ids);
+      const told = m
+        .of('roomMemberJoined')
+        .filter((d) => d.roomID === roomID)
+        .flatMap(ids);
       return [...new Set([...initial, ...told])].sort();
     };
-    await waitUntil('every member knows every other', () => everyone.every((m, i) => view(m, i).length === MEMBERS), 20_000, 100);
+    await waitUntil(
+      'every member knows every other',
+      () => everyone.every((m, i) => view(m, i).length === MEMBERS),
+      20_000,
+      100,
+    );
     for (const [i, m] of everyone.entries()) expect(view(m, i)).toEqual(all);
     const counts = everyone.map((m) => memberEvents(m, roomID).length);
     expect(Math.max(...counts), `most member events of one member (joins took ${spanMs} ms)`).toBeLessThanOrEqual(20);

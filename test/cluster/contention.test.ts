@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { useCluster } from './fixture.ts';
 
 describe('enter and leave under contention, two nodes', () => {
-  const c = useCluster(2, { CONVENE_CALL_RATE: '100000', CONVENE_ROOM_CREATIONS_PER_MIN: '0', CONVENE_NODE_LEASE_MS: '10000' });
+  const c = useCluster(2, {
+    CONVENE_CALL_RATE: '100000',
+    CONVENE_ROOM_CREATIONS_PER_MIN: '0',
+    CONVENE_NODE_LEASE_MS: '10000',
+  });
 
   it('20 clients entering and leaving 4 shared rooms for 3 s: every leave after an enter succeeds', async () => {
     const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => c.connect(i % 2, 'loop')));

@@ -28,7 +28,10 @@ describe('destroy delay across nodes', () => {
     if (ack.error.code !== 6000323 && ack.error.code !== 6000325) throw new Error(`unexpected ${ack.error.code}`);
     return ack.error.code === 6000323;
   };
-  const delayed = (roomID: string) => ({ ...roomInfo(roomID), config: { roomDestroyDelayTime: DELAY_S, roomAttributes: { k: 'v' } } });
+  const delayed = (roomID: string) => ({
+    ...roomInfo(roomID),
+    config: { roomDestroyDelayTime: DELAY_S, roomAttributes: { k: 'v' } },
+  });
 
   it('a join on node 2 during the delay of a room emptied on node 1 cancels the destruction', async () => {
     const a = await c.connect(0, 'a');
@@ -49,7 +52,11 @@ describe('destroy delay across nodes', () => {
     const a = await c.connect(0, 'a');
     const roomID = uniqueID('orphan');
     await a.ok('createRoom', delayed(roomID));
-    await a.ok('sendMessage', { message: { type: 1, message: 'gone?' }, toConversationID: roomID, conversationType: 1 });
+    await a.ok('sendMessage', {
+      message: { type: 1, message: 'gone?' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     await a.ok('leaveRoom', { roomID });
     const leftAt = Date.now();
     await c.node(0).kill9();
@@ -62,7 +69,11 @@ describe('destroy delay across nodes', () => {
     expect(await b.call('joinRoom', { roomID })).toMatchObject({ ok: false, error: { code: 6000322 } });
     const fresh = await b.ok('createRoom', roomInfo(roomID));
     expect(fresh.roomAttributes).toEqual({});
-    const history = await b.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 100 } });
+    const history = await b.ok('queryHistoryMessage', {
+      conversationID: roomID,
+      conversationType: 1,
+      config: { count: 100 },
+    });
     expect(history.messageList).toEqual([]);
   });
 });

@@ -31,12 +31,17 @@ describe('a node killed with kill -9', () => {
 
     const killedAt = Date.now();
     await c.node(0).kill9();
-    const left = await Promise.all([s2, s3].map((s) => s.waitFor('roomMemberLeft', (d) => d.roomID === roomID, LEASE_MS + GRACE_MS + 8000)));
+    const left = await Promise.all(
+      [s2, s3].map((s) => s.waitFor('roomMemberLeft', (d) => d.roomID === roomID, LEASE_MS + GRACE_MS + 8000)),
+    );
     const after = Date.now() - killedAt;
     expect(after).toBeGreaterThanOrEqual(GRACE_MS); // the grace period is honoured
     await settle(400);
     for (const [i, s] of [s2, s3].entries()) {
-      const named = s.of('roomMemberLeft').filter((d) => d.roomID === roomID).flatMap(ids);
+      const named = s
+        .of('roomMemberLeft')
+        .filter((d) => d.roomID === roomID)
+        .flatMap(ids);
       expect(named.sort(), `survivor ${i}`).toEqual([d1.userID, d2.userID].sort());
       expect(left[i]).toBeDefined();
     }
@@ -49,7 +54,9 @@ describe('a node killed with kill -9', () => {
     s2.pushes.length = 0;
     const back = await c.connectAs(2, d1.userID);
     await back.ok('joinRoom', { roomID });
-    expect(ids(await s2.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === d1.userID)))).toEqual([d1.userID]);
+    expect(ids(await s2.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === d1.userID)))).toEqual([
+      d1.userID,
+    ]);
   });
 });
 
@@ -69,13 +76,21 @@ describe('a session of a killed node resuming on another through the same URL', 
     await zim.joinRoom(roomID);
     expect(zim.getServerNodeID()).toBe('n1');
     await watcher.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === userID));
-    await watcher.ok('sendMessage', { message: { type: 1, message: 'before' }, toConversationID: roomID, conversationType: 1 });
+    await watcher.ok('sendMessage', {
+      message: { type: 1, message: 'before' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     await rec.waitFor('roomMessageReceived', (e) => e.messageList.some((m) => m.message === 'before'));
     rec.clear();
 
     lb.pointAt(c.node(1).port); // the balancer's health check would do this once node 1 stops answering
     await c.node(0).kill9();
-    await watcher.ok('sendMessage', { message: { type: 1, message: 'while you were away' }, toConversationID: roomID, conversationType: 1 });
+    await watcher.ok('sendMessage', {
+      message: { type: 1, message: 'while you were away' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     await rec.waitFor('roomStateChanged', (e) => e.roomID === roomID && e.state === S.Connected, 10_000);
     expect(zim.getServerNodeID()).toBe('n2');
     expect(rec.of('serverNodeChanged')).toEqual([{ nodeID: 'n2' }]);

@@ -75,7 +75,10 @@ export async function memberIDsOf(client: RawClient, roomID: string): Promise<st
 
 /** Texts of the room messages a client received, in order. */
 export const texts = (client: RawClient, roomID: string) =>
-  client.of('receiveRoomMessage').filter((d) => d.fromConversationID === roomID).flatMap((d) => d.messageList.map((m) => m.message));
+  client
+    .of('receiveRoomMessage')
+    .filter((d) => d.fromConversationID === roomID)
+    .flatMap((d) => d.messageList.map((m) => m.message));
 
 export const send = (client: RawClient, roomID: string, message: string) =>
   client.call('sendMessage', { message: { type: 1, message }, toConversationID: roomID, conversationType: 1 });

@@ -22,7 +22,12 @@ describe('health of nodes on one Redis', () => {
           const r = await fetch(`${node.url}/healthz`, { signal: AbortSignal.timeout(5000) });
           return r.status === 503 && r;
         });
-        expect(await response.json()).toEqual({ ok: false, nodeID: node.nodeID, store: 'redis', storeReachable: false });
+        expect(await response.json()).toEqual({
+          ok: false,
+          nodeID: node.nodeID,
+          store: 'redis',
+          storeReachable: false,
+        });
       }
     } finally {
       c.redis.resume();

@@ -15,9 +15,14 @@ const codes = (acks: { ok: boolean; error?: { code: number } }[]) =>
   acks.map((a) => (a.ok ? 'ok' : a.error?.code)).sort((x, y) => String(x).localeCompare(String(y)));
 
 describe('room limits and races across three nodes', () => {
-  const c = useCluster(3, { CONVENE_MAX_ROOMS: String(MAX_ROOMS), CONVENE_MAX_ROOMS_PER_USER: String(PER_USER), CONVENE_CALL_RATE: '1000' });
+  const c = useCluster(3, {
+    CONVENE_MAX_ROOMS: String(MAX_ROOMS),
+    CONVENE_MAX_ROOMS_PER_USER: String(PER_USER),
+    CONVENE_CALL_RATE: '1000',
+  });
   /** `n` new users spread round-robin over the nodes. */
-  const spread = (prefix: string, n: number) => Promise.all(Array.from({ length: n }, (_, i) => c.connect(i % 3, prefix)));
+  const spread = (prefix: string, n: number) =>
+    Promise.all(Array.from({ length: n }, (_, i) => c.connect(i % 3, prefix)));
 
   it('20 racing createRoom of one roomID spread over the nodes: one success, 19 × 6000323, one member', async () => {
     const users = await spread('racer', 20);
@@ -56,7 +61,8 @@ describe('room limits and races across three nodes', () => {
 
   it(`the per-user limit (${PER_USER}) counts the user's rooms on every node: its sessions on two nodes share it`, async () => {
     const rooms = Array.from({ length: PER_USER + 1 }, () => uniqueID('pu'));
-    for (const [i, roomID] of rooms.entries()) await (await c.connect(i % 3, 'host')).ok('createRoom', roomInfo(roomID));
+    for (const [i, roomID] of rooms.entries())
+      await (await c.connect(i % 3, 'host')).ok('createRoom', roomInfo(roomID));
 
     const first = await c.connect(0, 'user');
     const second = await c.connectAs(1, first.userID);
@@ -64,7 +70,10 @@ describe('room limits and races across three nodes', () => {
     await second.ok('joinRoom', { roomID: rooms[1] });
     await first.ok('joinRoom', { roomID: rooms[2] });
     // Racing the fourth room from both nodes at once: neither gets it.
-    const acks = await Promise.all([first.call('joinRoom', { roomID: rooms[3] }), second.call('joinRoom', { roomID: rooms[3] })]);
+    const acks = await Promise.all([
+      first.call('joinRoom', { roomID: rooms[3] }),
+      second.call('joinRoom', { roomID: rooms[3] }),
+    ]);
     expect(codes(acks)).toEqual([6000325, 6000325]);
     await second.ok('leaveRoom', { roomID: rooms[1] });
     await first.ok('joinRoom', { roomID: rooms[3] });

@@ -8,7 +8,8 @@ import { ids, settle } from '../helpers/raw-client.ts';
 import { uniqueID } from '../helpers/server.ts';
 import { memberIDsOf, useCluster } from './fixture.ts';
 
-const hasMember = (userID: string) => (d: { memberList: { userID: string }[] }) => d.memberList.some((m) => m.userID === userID);
+const hasMember = (userID: string) => (d: { memberList: { userID: string }[] }) =>
+  d.memberList.some((m) => m.userID === userID);
 
 describe('members across two nodes', () => {
   const c = useCluster(2);
@@ -37,7 +38,8 @@ describe('members across two nodes', () => {
     await d.ok('joinRoom', { roomID });
     await a.waitFor('roomMemberJoined', hasMember(d.userID));
     await a.ok('leaveRoom', { roomID });
-    for (const seer of [b, d]) expect(ids(await seer.waitFor('roomMemberLeft', (e) => e.roomID === roomID))).toEqual([a.userID]);
+    for (const seer of [b, d])
+      expect(ids(await seer.waitFor('roomMemberLeft', (e) => e.roomID === roomID))).toEqual([a.userID]);
     await settle();
     expect(named(b, 'roomMemberLeft', roomID)).toEqual([a.userID]);
     expect(await memberIDsOf(b, roomID)).toEqual([b.userID, d.userID].sort());
@@ -72,7 +74,11 @@ describe('members across two nodes', () => {
     await inTo.ok('createRoom', roomInfo(to));
     await mover.ok('joinRoom', { roomID: from });
     await inFrom.waitFor('roomMemberJoined', hasMember(mover.userID));
-    const switched = await mover.ok('switchRoom', { fromRoomID: from, toRoomInfo: roomInfo(to).roomInfo, isCreateWhenRoomNotExisted: false });
+    const switched = await mover.ok('switchRoom', {
+      fromRoomID: from,
+      toRoomInfo: roomInfo(to).roomInfo,
+      isCreateWhenRoomNotExisted: false,
+    });
     expect(ids(switched)).toEqual([inTo.userID, mover.userID].sort());
     expect(ids(await inFrom.waitFor('roomMemberLeft', (d) => d.roomID === from))).toEqual([mover.userID]);
     expect(ids(await inTo.waitFor('roomMemberJoined', (d) => d.roomID === to))).toEqual([mover.userID]);

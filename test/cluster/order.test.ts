@@ -19,7 +19,9 @@ function timeline(client: RawClient, roomID: string): string[] {
       return p.data.messageList.map((m) => `m:${String(m.message)}`);
     }
     if (p.event === 'roomAttributesUpdated' && p.data.roomID === roomID) {
-      return p.data.infos.map((i: { roomAttributes: Record<string, string> }) => `a:${JSON.stringify(i.roomAttributes)}`);
+      return p.data.infos.map(
+        (i: { roomAttributes: Record<string, string> }) => `a:${JSON.stringify(i.roomAttributes)}`,
+      );
     }
     return [];
   });
@@ -28,7 +30,11 @@ function timeline(client: RawClient, roomID: string): string[] {
 const text = (sender: string, i: number) => ({ message: { type: 1, message: `${sender}#${i}` }, conversationType: 1 });
 
 describe('one order for every receiver on every node', () => {
-  const c = useCluster(2, { CONVENE_MESSAGE_RATE: '100000', CONVENE_PRIORITY_MESSAGE_RATE: '100000', CONVENE_CALL_RATE: '100000' });
+  const c = useCluster(2, {
+    CONVENE_MESSAGE_RATE: '100000',
+    CONVENE_PRIORITY_MESSAGE_RATE: '100000',
+    CONVENE_CALL_RATE: '100000',
+  });
 
   it('two senders (one per node) sending at once, attributes set from both nodes: watchers on both nodes see one sequence', async () => {
     const roomID = uniqueID('order');
@@ -42,13 +48,18 @@ describe('one order for every receiver on every node', () => {
       Promise.all(
         Array.from({ length: PER_SENDER }, async (_, i) => {
           await sender.ok('sendMessage', { ...text(name, i), toConversationID: roomID });
-          if (i % 10 === 0) await sender.ok('setRoomAttributes', { roomID, roomAttributes: { [name]: `${name}#${i}` } }); // own key: no ownership refusal
+          if (i % 10 === 0)
+            await sender.ok('setRoomAttributes', { roomID, roomAttributes: { [name]: `${name}#${i}` } }); // own key: no ownership refusal
         }),
       );
     await Promise.all([send(s1, 's1'), send(s2, 's2')]);
 
     const expected = 2 * PER_SENDER + 2 * (PER_SENDER / 10);
-    await waitUntil('every watcher has everything', () => watchers.every((w) => timeline(w, roomID).length >= expected), 15_000);
+    await waitUntil(
+      'every watcher has everything',
+      () => watchers.every((w) => timeline(w, roomID).length >= expected),
+      15_000,
+    );
     const [first, ...rest] = watchers.map((w) => timeline(w, roomID));
     expect(first).toHaveLength(expected);
     expect(new Set(first).size).toBe(2 * PER_SENDER + 2 * (PER_SENDER / 10)); // once each
@@ -75,7 +86,11 @@ describe('one order for every receiver on every node', () => {
     await waitUntil('watcher has 40', () => timeline(watcher, roomID).length >= 40);
     const delivered = timeline(watcher, roomID).map((e) => e.slice(2));
     for (const reader of [s1, s2]) {
-      const page = await reader.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 100, reverse: false } });
+      const page = await reader.ok('queryHistoryMessage', {
+        conversationID: roomID,
+        conversationType: 1,
+        config: { count: 100, reverse: false },
+      });
       const texts = (page.messageList as { message: string }[]).map((m) => m.message);
       expect(texts).toEqual(delivered);
     }

@@ -19,7 +19,10 @@ const LEASE_MS = 4000;
 const GRACE_MS = 1000;
 
 const names = (client: RawClient, event: 'roomMemberJoined' | 'roomMemberLeft', roomID: string) =>
-  client.of(event).filter((d) => d.roomID === roomID).flatMap(ids);
+  client
+    .of(event)
+    .filter((d) => d.roomID === roomID)
+    .flatMap(ids);
 
 describe('pauses and hand-overs', () => {
   const c = useCluster(2, { CONVENE_NODE_LEASE_MS: String(LEASE_MS), CONVENE_GRACE_PERIOD_MS: String(GRACE_MS) });
@@ -37,19 +40,27 @@ describe('pauses and hand-overs', () => {
 
     c.node(0).pause();
     try {
-      expect(ids(await survivor.waitFor('roomMemberLeft', (d) => d.roomID === roomID, LEASE_MS + GRACE_MS + 8000))).toEqual([sleeper.userID]);
+      expect(
+        ids(await survivor.waitFor('roomMemberLeft', (d) => d.roomID === roomID, LEASE_MS + GRACE_MS + 8000)),
+      ).toEqual([sleeper.userID]);
     } finally {
       c.node(0).resume();
     }
     // Awake again: the sleeper's client is told it is out of the room (or its connection is closed).
     await waitUntil(
       'the sleeper learns it lost the room',
-      () => !sleeper.socket.connected || sleeper.of('roomStateChanged').some((d) => d.roomID === roomID && d.state === S.Disconnected),
+      () =>
+        !sleeper.socket.connected ||
+        sleeper.of('roomStateChanged').some((d) => d.roomID === roomID && d.state === S.Disconnected),
       10_000,
     );
     // What the paused node believed is not written back: no join, no message from the sleeper.
     if (sleeper.socket.connected) {
-      const ack = await sleeper.call('sendMessage', { message: { type: 1, message: 'stale' }, toConversationID: roomID, conversationType: 1 });
+      const ack = await sleeper.call('sendMessage', {
+        message: { type: 1, message: 'stale' },
+        toConversationID: roomID,
+        conversationType: 1,
+      });
       expect(ack.ok).toBe(false);
     }
     await settle(500);
@@ -60,7 +71,9 @@ describe('pauses and hand-overs', () => {
     await waitUntil('node 1 healthy', async () => (await c.node(0).health()).storeReachable);
     const fresh = await c.connect(0, 'fresh');
     await fresh.ok('joinRoom', { roomID });
-    expect(ids(await survivor.waitFor('roomMemberJoined', (d) => d.roomID === roomID && ids(d).includes(fresh.userID)))).toEqual([fresh.userID]);
+    expect(
+      ids(await survivor.waitFor('roomMemberJoined', (d) => d.roomID === roomID && ids(d).includes(fresh.userID))),
+    ).toEqual([fresh.userID]);
     await settle(LEASE_MS); // a full lease later the fresh member is still there (the node was not swept again)
     expect(await memberIDsOf(survivor, roomID)).toEqual([fresh.userID, survivor.userID].sort());
   });

@@ -27,7 +27,11 @@ describe('Redis faults under two nodes', () => {
     const { roomID, a, b } = await pair(c, 'paused');
     c.redis.pause();
     try {
-      await failsFast(a, 'sendMessage', { message: { type: 1, message: 'lost?' }, toConversationID: roomID, conversationType: 1 });
+      await failsFast(a, 'sendMessage', {
+        message: { type: 1, message: 'lost?' },
+        toConversationID: roomID,
+        conversationType: 1,
+      });
       await failsFast(b, 'createRoom', roomInfo(uniqueID('never')));
     } finally {
       c.redis.resume();
@@ -48,14 +52,18 @@ describe('Redis faults under two nodes', () => {
     }
     // Both nodes notice the new epoch by themselves and tell their members the room is gone
     // (a room state change, or a closed connection that the SDK resumes into an empty room list).
-    const told = (client: RawClient) => !client.socket.connected || client.of('roomStateChanged').some((d) => d.roomID === roomID);
+    const told = (client: RawClient) =>
+      !client.socket.connected || client.of('roomStateChanged').some((d) => d.roomID === roomID);
     await waitUntil('both members told', () => told(a) && told(b), 15_000);
-    for (const node of c.cluster.nodes) await waitUntil(`${node.nodeID} healthy`, async () => (await node.health()).storeReachable);
+    for (const node of c.cluster.nodes)
+      await waitUntil(`${node.nodeID} healthy`, async () => (await node.health()).storeReachable);
     // Re-entering works across nodes on the new Redis.
     const a2 = a.socket.connected ? a : await c.connectAs(0, a.userID);
     const b2 = b.socket.connected ? b : await c.connectAs(1, b.userID);
     await a2.ok('enterRoom', roomInfo(roomID));
-    expect((await b2.ok('enterRoom', roomInfo(roomID))).memberList.map((m: { userID: string }) => m.userID).sort()).toEqual([a.userID, b.userID].sort());
+    expect(
+      (await b2.ok('enterRoom', roomInfo(roomID))).memberList.map((m: { userID: string }) => m.userID).sort(),
+    ).toEqual([a.userID, b.userID].sort());
     expect((await send(b2, roomID, 'new epoch')).ok).toBe(true);
     await waitUntil('a sees it', () => texts(a2, roomID).includes('new epoch'));
   });

@@ -27,9 +27,15 @@ describe('single-device policy across two nodes', () => {
     expect(await memberIDsOf(other, roomID)).toEqual([other.userID, first.userID].sort());
     await settle();
     expect(other.of('roomMemberLeft')).toEqual([]);
-    expect(other.of('roomMemberJoined').flatMap((d) => d.memberList.map((m: { userID: string }) => m.userID))).toEqual([first.userID]);
+    expect(other.of('roomMemberJoined').flatMap((d) => d.memberList.map((m: { userID: string }) => m.userID))).toEqual([
+      first.userID,
+    ]);
     // A message to the room reaches the second session only.
-    await other.ok('sendMessage', { message: { type: 1, message: 'hi' }, toConversationID: roomID, conversationType: 1 });
+    await other.ok('sendMessage', {
+      message: { type: 1, message: 'hi' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     await second.waitFor('receiveRoomMessage', (d) => d.fromConversationID === roomID);
     await settle();
     expect(first.of('receiveRoomMessage')).toEqual([]);
@@ -43,7 +49,9 @@ describe('single-device policy across two nodes', () => {
     await owner.ok('createRoom', roomInfo(roomID));
     const acks = await Promise.all([a.call('joinRoom', { roomID }), b.call('joinRoom', { roomID })]);
     expect(acks.every((ack) => ack.ok)).toBe(true);
-    const kicked = await Promise.race([a, b].map((s) => s.waitFor('roomStateChanged', (d) => d.roomID === roomID && d.event === 10).then(() => s)));
+    const kicked = await Promise.race(
+      [a, b].map((s) => s.waitFor('roomStateChanged', (d) => d.roomID === roomID && d.event === 10).then(() => s)),
+    );
     const kept = kicked === a ? b : a;
     await settle();
     expect(kept.of('roomStateChanged').filter((d) => d.roomID === roomID)).toEqual([]);

@@ -139,7 +139,12 @@ export interface Cluster {
 }
 
 /** N nodes named `<prefix>1…<prefix>N` on one Redis, started one after the other (2 cores). */
-export async function startCluster(redisUrl: string, n: number, env: Record<string, string> = {}, prefix = 'n'): Promise<Cluster> {
+export async function startCluster(
+  redisUrl: string,
+  n: number,
+  env: Record<string, string> = {},
+  prefix = 'n',
+): Promise<Cluster> {
   const nodes: ClusterNode[] = [];
   const cluster: Cluster = {
     nodes,

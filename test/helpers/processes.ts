@@ -35,7 +35,9 @@ export async function waitUntil<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String((last as Error).message ?? last)})` : ''}`);
+      throw new Error(
+        `${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String((last as Error).message ?? last)})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -64,7 +66,11 @@ export function killOwned(): void {
  */
 export function killOwnedOnExit(): void {
   process.once('exit', killOwned);
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.once(sig, () => {
       console.error(`\n${sig}: stopping the processes this script started`);
       killOwned();

@@ -20,7 +20,11 @@ export interface RawClient {
   ok<E extends ClientEventName>(event: E, payload?: unknown): Promise<ClientResult<E>>;
   ok(event: string, payload?: unknown): Promise<unknown>;
   /** Waits for a push matching `match` (counting from `from`), or fails after `timeoutMs`. */
-  waitFor<E extends ServerEventName>(event: E, match?: (data: ServerPayload<E>) => boolean, timeoutMs?: number): Promise<ServerPayload<E>>;
+  waitFor<E extends ServerEventName>(
+    event: E,
+    match?: (data: ServerPayload<E>) => boolean,
+    timeoutMs?: number,
+  ): Promise<ServerPayload<E>>;
   of<E extends ServerEventName>(event: E): ServerPayload<E>[];
   close: () => void;
 }
@@ -35,7 +39,7 @@ export interface RawClientOptions {
 
 export function connectRaw(url: string, userID: string, options: RawClientOptions = {}): Promise<Socket> {
   return (async () => {
-    const token = options.token === undefined ? await demoToken(url, userID) : options.token ?? undefined;
+    const token = options.token === undefined ? await demoToken(url, userID) : (options.token ?? undefined);
     const socket = io(url, {
       auth: { userID, userName: options.userName ?? `${userID} name`, token, sessionID: options.sessionID },
       transports: ['websocket'],
@@ -61,7 +65,9 @@ export async function rawClient(url: string, userID: string, options: RawClientO
   });
   const call = (event: string, payload?: unknown) =>
     new Promise<Ack<unknown>>((resolve, reject) => {
-      socket.timeout(5000).emit(event, payload ?? {}, (err: Error | null, ack: Ack<unknown>) => (err ? reject(err) : resolve(ack)));
+      socket
+        .timeout(5000)
+        .emit(event, payload ?? {}, (err: Error | null, ack: Ack<unknown>) => (err ? reject(err) : resolve(ack)));
     });
   const ok = async (event: string, payload?: unknown) => {
     const ack = await call(event, payload);
@@ -81,7 +87,9 @@ export async function rawClient(url: string, userID: string, options: RawClientO
       const wake = () => void check();
       const timer = setTimeout(() => {
         waiters.delete(wake);
-        reject(new Error(`${userID}: no ${event} within ${timeoutMs} ms; got ${JSON.stringify(pushes.map((p) => p.event))}`));
+        reject(
+          new Error(`${userID}: no ${event} within ${timeoutMs} ms; got ${JSON.stringify(pushes.map((p) => p.event))}`),
+        );
       }, timeoutMs);
       waiters.add(wake);
       check();

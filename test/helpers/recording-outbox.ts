@@ -1,11 +1,16 @@
 /** An Outbox that records every push the room core sends, for unit tests. */
-import type { ServerEventName, ServerPayload, ZIMEventOfConnectionStateChangedResult } from '../../lib/protocol/index.ts';
+import type {
+  ServerEventName,
+  ServerPayload,
+  ZIMEventOfConnectionStateChangedResult,
+} from '../../lib/protocol/index.ts';
 import type { Outbox } from '../../server/rooms/outbox.ts';
 
 /** A push, its data typed by its event. */
 type Push = { [E in ServerEventName]: { event: E; data: ServerPayload<E> } }[ServerEventName];
 
-export type Sent = ({ to: 'room'; roomID: string; except: readonly string[] } | { to: 'session'; sessionID: string }) & Push;
+export type Sent = ({ to: 'room'; roomID: string; except: readonly string[] } | { to: 'session'; sessionID: string }) &
+  Push;
 
 export class RecordingOutbox implements Outbox {
   readonly sent: Sent[] = [];
@@ -14,7 +19,12 @@ export class RecordingOutbox implements Outbox {
   toSession<E extends ServerEventName>(sessionID: string, event: E, data: ServerPayload<E>): void {
     this.sent.push({ to: 'session', sessionID, event, data } as Sent);
   }
-  toRoom<E extends ServerEventName>(roomID: string, event: E, data: ServerPayload<E>, except: readonly string[] = []): void {
+  toRoom<E extends ServerEventName>(
+    roomID: string,
+    event: E,
+    data: ServerPayload<E>,
+    except: readonly string[] = [],
+  ): void {
     this.sent.push({ to: 'room', roomID, event, data, except: [...except] } as Sent);
   }
   subscribe(): void {}

@@ -36,8 +36,24 @@ export interface TestRedis {
 function spawnRedis(port: number, dir: string): ChildProcess {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-      '--pidfile', join(dir, 'redis.pid'), '--daemonize', 'no', '--loglevel', 'warning'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--pidfile',
+      join(dir, 'redis.pid'),
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   child.once('error', (error) => console.error('[redis] could not start redis-server:', error.message));

@@ -12,7 +12,12 @@ export function expectError(ack: Ack<unknown>, code: number): void {
 }
 
 /** `n` connected clients with fresh userIDs (or all with the same userID when `sameUser`). */
-export function clients(url: string, prefix: string, n: number, options: RawClientOptions & { sameUser?: boolean } = {}) {
+export function clients(
+  url: string,
+  prefix: string,
+  n: number,
+  options: RawClientOptions & { sameUser?: boolean } = {},
+) {
   const shared = uniqueID(prefix);
   return Promise.all(
     Array.from({ length: n }, () => rawClient(url, options.sameUser ? shared : uniqueID(prefix), options)),

@@ -6,7 +6,12 @@ export interface ApiAnswer<T = unknown> {
 }
 
 export function serverApi(url: () => string, secret: string) {
-  async function call<T = unknown>(method: string, path: string, body?: unknown, auth: string | null = `Bearer ${secret}`): Promise<ApiAnswer<T>> {
+  async function call<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    auth: string | null = `Bearer ${secret}`,
+  ): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (auth !== null) headers.authorization = auth;
     const response = await fetch(`${url()}/api/server${path}`, {

@@ -49,7 +49,11 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-export async function startServerProcess(port: number, env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  port: number,
+  env: Record<string, string>,
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
   // node --import tsx (not the tsx CLI): one process, so the signal reaches the server itself.
   const child = own(
     spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/realtime.ts'], {
@@ -66,8 +70,15 @@ export async function startServerProcess(port: number, env: Record<string, strin
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exit = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
-  await waitUntil('the server process listening', () => lines.some((l) => l.event === 'listening') || child.exitCode !== null, 15_000, 20);
+  const exit = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, at: Date.now() })),
+  );
+  await waitUntil(
+    'the server process listening',
+    () => lines.some((l) => l.event === 'listening') || child.exitCode !== null,
+    15_000,
+    20,
+  );
   if (child.exitCode !== null) throw new Error(`the server process exited at start: ${stderr}`);
   return {
     child,

@@ -34,9 +34,18 @@ if (process.env.CONVENE_TEST_STORE === 'redis') {
 export const TEST_TOKEN_SECRET = 'test-token-secret-of-at-least-32-bytes';
 
 /** Demo tokens are on (tests ask for them explicitly, a secret being set); logs are off unless a test asks for them (a level and where the lines go). */
-export async function startServer(config: Partial<ServerConfig> = {}, logDestination?: DestinationStream): Promise<TestServer> {
+export async function startServer(
+  config: Partial<ServerConfig> = {},
+  logDestination?: DestinationStream,
+): Promise<TestServer> {
   const server = createConveneServer({
-    config: { tokenSecret: TEST_TOKEN_SECRET, demoTokens: true, logLevel: 'silent', ...(await storeConfig()), ...config },
+    config: {
+      tokenSecret: TEST_TOKEN_SECRET,
+      demoTokens: true,
+      logLevel: 'silent',
+      ...(await storeConfig()),
+      ...config,
+    },
     logDestination,
   });
   const { url } = await server.listen(0, '127.0.0.1');

@@ -6,7 +6,15 @@ import { afterAll, beforeAll } from 'vitest';
 import { systemClock } from '../../server/rooms/clock.ts';
 import { MemoryRoomStore } from '../../server/store/memory.ts';
 import { RedisRoomStore } from '../../server/store/redis/redis-store.ts';
-import type { Caller, DueWork, EnterRequest, RoomEvent, RoomFact, RoomStore, StoreSettings } from '../../server/store/types.ts';
+import type {
+  Caller,
+  DueWork,
+  EnterRequest,
+  RoomEvent,
+  RoomFact,
+  RoomStore,
+  StoreSettings,
+} from '../../server/store/types.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { user } from './store-node.ts';
 import { testStoreSettings } from './store-settings.ts';
@@ -46,8 +54,15 @@ export function storeMaker(kind: StoreKind) {
     all,
     async make(overrides: Partial<StoreSettings> = {}): Promise<StartedStore> {
       // Long leases and timeouts unless a test is about them (leases.test.ts): the machine may be slow.
-      const settings = testStoreSettings({ gracePeriodMs: 400, memberBatchWindowMs: 0, nodeLeaseMs: 10_000, redisTimeoutMs: 10_000, ...overrides });
-      const store = kind === 'redis' ? new RedisRoomStore(redis!.url, settings) : new MemoryRoomStore(settings, systemClock);
+      const settings = testStoreSettings({
+        gracePeriodMs: 400,
+        memberBatchWindowMs: 0,
+        nodeLeaseMs: 10_000,
+        redisTimeoutMs: 10_000,
+        ...overrides,
+      });
+      const store =
+        kind === 'redis' ? new RedisRoomStore(redis!.url, settings) : new MemoryRoomStore(settings, systemClock);
       const seen: Recorded = { events: [], facts: [], due: [], lost: [] };
       await store.start({
         onEvent: (e) => void seen.events.push(e),
@@ -56,7 +71,8 @@ export function storeMaker(kind: StoreKind) {
           seen.due.push(w);
           all.due.push(w);
           // What a node does with it: the session leaves its rooms.
-          for (const roomID of await store.endSession(w.caller.sessionID)) await store.leave(w.caller, roomID, 'Timeout');
+          for (const roomID of await store.endSession(w.caller.sessionID))
+            await store.leave(w.caller, roomID, 'Timeout');
         },
         onLost: (reason) => void seen.lost.push(reason),
       });

@@ -7,7 +7,12 @@ import { RoomFeed } from '../../server/rooms/room-feed.ts';
 import type { RoomStore } from '../../server/store/types.ts';
 import type { RecordingOutbox } from './recording-outbox.ts';
 
-export const user = (id: string): ZIMUserInfo => ({ userID: id, userName: `${id} name`, userAvatarUrl: '', userExtendedData: '' });
+export const user = (id: string): ZIMUserInfo => ({
+  userID: id,
+  userName: `${id} name`,
+  userAvatarUrl: '',
+  userExtendedData: '',
+});
 
 export class StoreNode {
   readonly feed: RoomFeed;
@@ -28,7 +33,12 @@ export class StoreNode {
     const caller = { sessionID, user: user(userID) };
     await this.store.openSession(caller);
     await this.feed.beginEntry(roomID);
-    const result = await this.store.enter(caller, { mode: 'enter', roomInfo: { roomID, roomName: roomID }, destroyDelaySeconds: 0, attributes: {} });
+    const result = await this.store.enter(caller, {
+      mode: 'enter',
+      roomInfo: { roomID, roomName: roomID },
+      destroyDelaySeconds: 0,
+      attributes: {},
+    });
     if (!result.ok) {
       this.feed.endEntry(roomID);
       throw new Error(`enter failed: ${result.failure}`);

@@ -32,7 +32,12 @@ export async function startReceiver(port = 0): Promise<WebhookReceiver> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ body, json: JSON.parse(body) as WebhookEvent, signature: req.headers['x-convene-signature'] as string | undefined, contentType: req.headers['content-type'] });
+      received.push({
+        body,
+        json: JSON.parse(body) as WebhookEvent,
+        signature: req.headers['x-convene-signature'] as string | undefined,
+        contentType: req.headers['content-type'],
+      });
       const answer = answers.shift() ?? 204;
       if (answer === 'hang') return;
       if (answer >= 200 && answer < 300) acceptedBodies.push(body);

@@ -4,7 +4,13 @@
  * the SDK fills in for a left-out argument is what the server would.
  */
 import { describe, expect, it } from 'vitest';
-import { ZIMErrorCode, ZIMMessagePriority, type ZIMMessage, type ZIMMessageInput, type ZIMMessageSendConfig } from '../../lib/zim/index.ts';
+import {
+  ZIMErrorCode,
+  ZIMMessagePriority,
+  type ZIMMessage,
+  type ZIMMessageInput,
+  type ZIMMessageSendConfig,
+} from '../../lib/zim/index.ts';
 import { newClient, newUser, rejection, uid, useServer } from './helpers.ts';
 
 const server = useServer();
@@ -15,12 +21,18 @@ describe('argument checks', () => {
     const alice = await newUser(server);
     alice.rec.clear();
     const cases: [Promise<unknown>, string][] = [
-      [alice.zim.createRoom({ roomID: '', roomName: '' }), 'Invalid parameter: roomInfo.roomID: roomID must not be empty'],
+      [
+        alice.zim.createRoom({ roomID: '', roomName: '' }),
+        'Invalid parameter: roomInfo.roomID: roomID must not be empty',
+      ],
       [
         alice.zim.enterRoom({ roomID: 'bad room', roomName: '' }),
         'Invalid parameter: roomInfo.roomID: roomID may hold only letters, digits and !#$%&()+-:;<=.>?@[]^_{}|~',
       ],
-      [alice.zim.createRoom({ roomID: 'r', roomName: 'é'.repeat(33) }), 'Invalid parameter: roomInfo.roomName: roomName must be at most 64 bytes'],
+      [
+        alice.zim.createRoom({ roomID: 'r', roomName: 'é'.repeat(33) }),
+        'Invalid parameter: roomInfo.roomName: roomName must be at most 64 bytes',
+      ],
       [
         alice.zim.createRoom({ roomID: uid('r'), roomName: '' }, { roomDestroyDelayTime: 1.5 }),
         'Invalid parameter: config.roomDestroyDelayTime: roomDestroyDelayTime must be a whole number of seconds',
@@ -30,7 +42,10 @@ describe('argument checks', () => {
         'Invalid parameter: toRoomInfo.roomID: roomID must be at most 128 bytes',
       ],
       [alice.zim.joinRoom(undefined as unknown as string), 'Invalid parameter: roomID: roomID must be a string'],
-      [alice.zim.queryRoomMemberList('x', { nextFlag: '', count: 101 }), 'Invalid parameter: config.count: count must be 1…100'],
+      [
+        alice.zim.queryRoomMemberList('x', { nextFlag: '', count: 101 }),
+        'Invalid parameter: config.count: count must be 1…100',
+      ],
     ];
     for (const [call, message] of cases) expect(await rejection(call)).toEqual({ code: E, message });
     expect(alice.rec.events).toEqual([]);
@@ -72,7 +87,10 @@ describe('argument checks', () => {
 
   it('login and renewToken check the user and token', async () => {
     const { zim, rec } = newClient(server);
-    expect(await rejection(zim.login('a'.repeat(33)))).toEqual({ code: E, message: 'Invalid parameter: userID must be at most 32 bytes' });
+    expect(await rejection(zim.login('a'.repeat(33)))).toEqual({
+      code: E,
+      message: 'Invalid parameter: userID must be at most 32 bytes',
+    });
     expect((await rejection(zim.login('alice', { userName: 'x'.repeat(257) }))).code).toBe(E);
     expect((await rejection(zim.renewToken(undefined as unknown as string))).code).toBe(E);
     expect(rec.events).toEqual([]);
@@ -86,10 +104,20 @@ describe('defaults the SDK fills in', () => {
     const entered = await alice.zim.enterRoom({ roomID } as { roomID: string; roomName: string });
     expect(entered.roomInfo.baseInfo).toEqual({ roomID, roomName: '' });
     const attached: ZIMMessage[] = [];
-    const { message } = await alice.zim.sendMessage({ type: 1, message: 'hi' }, roomID, 1, null as unknown as { priority: 2 }, {
-      onMessageAttached: (m) => attached.push(m),
+    const { message } = await alice.zim.sendMessage(
+      { type: 1, message: 'hi' },
+      roomID,
+      1,
+      null as unknown as { priority: 2 },
+      {
+        onMessageAttached: (m) => attached.push(m),
+      },
+    );
+    expect(attached[0]).toMatchObject({
+      priority: ZIMMessagePriority.Medium,
+      extendedData: '',
+      localMessageID: expect.any(String),
     });
-    expect(attached[0]).toMatchObject({ priority: ZIMMessagePriority.Medium, extendedData: '', localMessageID: expect.any(String) });
     expect(message).toMatchObject({ priority: ZIMMessagePriority.Medium, extendedData: '' });
   });
 

@@ -16,19 +16,38 @@ async function twoInRoom() {
 describe('room attributes', () => {
   it('set, delete and query go to the server; members see roomAttributesUpdated', async () => {
     const { alice, bob, roomID } = await twoInRoom();
-    await expect(alice.zim.setRoomAttributes({ seat1: alice.userID }, roomID)).resolves.toEqual({ roomID, errorKeys: [] });
-    await bob.rec.waitFor('roomAttributesUpdated', (e) => e.infos[0]?.action === A.Set && e.infos[0].roomAttributes.seat1 === alice.userID);
-    await expect(alice.zim.queryRoomAllAttributes(roomID)).resolves.toEqual({ roomID, roomAttributes: { seat1: alice.userID } });
+    await expect(alice.zim.setRoomAttributes({ seat1: alice.userID }, roomID)).resolves.toEqual({
+      roomID,
+      errorKeys: [],
+    });
+    await bob.rec.waitFor(
+      'roomAttributesUpdated',
+      (e) => e.infos[0]?.action === A.Set && e.infos[0].roomAttributes.seat1 === alice.userID,
+    );
+    await expect(alice.zim.queryRoomAllAttributes(roomID)).resolves.toEqual({
+      roomID,
+      roomAttributes: { seat1: alice.userID },
+    });
     // Bob may not change Alice's key without isForce: the key comes back in errorKeys.
-    await expect(bob.zim.setRoomAttributes({ seat1: bob.userID }, roomID)).resolves.toEqual({ roomID, errorKeys: ['seat1'] });
-    await expect(bob.zim.deleteRoomAttributes(['seat1'], roomID, { isForce: true })).resolves.toEqual({ roomID, errorKeys: [] });
+    await expect(bob.zim.setRoomAttributes({ seat1: bob.userID }, roomID)).resolves.toEqual({
+      roomID,
+      errorKeys: ['seat1'],
+    });
+    await expect(bob.zim.deleteRoomAttributes(['seat1'], roomID, { isForce: true })).resolves.toEqual({
+      roomID,
+      errorKeys: [],
+    });
     await alice.rec.waitFor('roomAttributesUpdated', (e) => e.infos[0]?.action === A.Delete);
   });
 
   it('a batch is gathered locally and sent by end…; members get one roomAttributesBatchUpdated', async () => {
     const { alice, bob, roomID } = await twoInRoom();
     await alice.zim.setRoomAttributes({ old: '1' }, roomID);
-    alice.zim.beginRoomAttributesBatchOperation(roomID, { isForce: false, isDeleteAfterOwnerLeft: false, isUpdateOwner: false });
+    alice.zim.beginRoomAttributesBatchOperation(roomID, {
+      isForce: false,
+      isDeleteAfterOwnerLeft: false,
+      isUpdateOwner: false,
+    });
     // Gathered, not sent: they resolve at once and nothing changes yet.
     await expect(alice.zim.setRoomAttributes({ a: '1', b: '2' }, roomID)).resolves.toEqual({ roomID, errorKeys: [] });
     await expect(alice.zim.deleteRoomAttributes(['old'], roomID)).resolves.toEqual({ roomID, errorKeys: [] });
@@ -69,10 +88,12 @@ describe('room attributes', () => {
 
   it('end… without begin… fails 6000330', async () => {
     const { alice, roomID } = await twoInRoom();
-    expect((await rejection(alice.zim.endRoomAttributesBatchOperation(roomID))).code).toBe(ZIMErrorCode.RoomAttributesError);
+    expect((await rejection(alice.zim.endRoomAttributesBatchOperation(roomID))).code).toBe(
+      ZIMErrorCode.RoomAttributesError,
+    );
   });
 
-  it('limits are the server\'s: a key over 16 bytes fails 6000335', async () => {
+  it("limits are the server's: a key over 16 bytes fails 6000335", async () => {
     const { alice, roomID } = await twoInRoom();
     const error = await rejection(alice.zim.setRoomAttributes({ 'a-key-longer-than-16': 'v' }, roomID));
     expect(error.code).toBe(ZIMErrorCode.RoomAttributeKeyTooLong);

@@ -13,7 +13,11 @@ afterEach(async () => {
 
 async function start(port: number): Promise<ServerProcess> {
   // One token secret for both processes, so the tokens the SDK holds stay valid across the restart.
-  const p = await startServerProcess(port, { CONVENE_DRAIN_S: '3', CONVENE_TOKEN_SECRET: 'drain-test-secret-of-at-least-32-bytes', CONVENE_DEMO_TOKENS: 'true' });
+  const p = await startServerProcess(port, {
+    CONVENE_DRAIN_S: '3',
+    CONVENE_TOKEN_SECRET: 'drain-test-secret-of-at-least-32-bytes',
+    CONVENE_DEMO_TOKENS: 'true',
+  });
   processes.push(p);
   return p;
 }
@@ -73,13 +77,22 @@ describe('the SDK on a drain notice', () => {
   }
 
   /** The server's socket of a user's session. */
-  const socketOfUser = (userID: string) => [...server.server.io.of('/').sockets.values()].find((s) => (s.data as { user: { userID: string } }).user.userID === userID)!;
+  const socketOfUser = (userID: string) =>
+    [...server.server.io.of('/').sockets.values()].find(
+      (s) => (s.data as { user: { userID: string } }).user.userID === userID,
+    )!;
 
-  async function resumedWithoutLeave(alice: Awaited<ReturnType<typeof twoInRoom>>['alice'], bob: Awaited<ReturnType<typeof twoInRoom>>['bob'], roomID: string) {
-    await expect.poll(() => alice.rec.connectionStates(), { timeout: 5000 }).toEqual([
-      [CS.Reconnecting, CE.LoginInterrupted],
-      [CS.Connected, CE.Success],
-    ]);
+  async function resumedWithoutLeave(
+    alice: Awaited<ReturnType<typeof twoInRoom>>['alice'],
+    bob: Awaited<ReturnType<typeof twoInRoom>>['bob'],
+    roomID: string,
+  ) {
+    await expect
+      .poll(() => alice.rec.connectionStates(), { timeout: 5000 })
+      .toEqual([
+        [CS.Reconnecting, CE.LoginInterrupted],
+        [CS.Connected, CE.Success],
+      ]);
     expect(alice.zim.getRoomIDs()).toEqual([roomID]);
     await alice.zim.sendRoomMessage({ type: 1, message: 'still here' }, roomID);
     await bob.rec.waitFor('receiveRoomMessage', (e) => e.messageList[0]?.message === 'still here');
@@ -107,7 +120,12 @@ describe('draining one of two nodes behind a load balancer (Redis store)', () =>
   afterAll(() => redis.stop());
 
   it('its clients resume on the other node with their rooms, nobody sees a leave, the drain is clean', async () => {
-    const settings = { redisUrl: redis.url, drainSeconds: 5, gracePeriodMs: 15_000, tokenSecret: 'cluster-drain-secret-of-at-least-32-bytes' };
+    const settings = {
+      redisUrl: redis.url,
+      drainSeconds: 5,
+      gracePeriodMs: 15_000,
+      tokenSecret: 'cluster-drain-secret-of-at-least-32-bytes',
+    };
     const a = await startServer({ ...settings, nodeID: 'node-a' });
     const b = await startServer({ ...settings, nodeID: 'node-b' });
     const lb = await startLoadBalancer(Number(new URL(a.url).port));
@@ -130,7 +148,8 @@ describe('draining one of two nodes behind a load balancer (Redis store)', () =>
       expect((await fetch(`${a.url}/healthz`)).status).toBe(503);
       lb.pointAt(Number(new URL(b.url).port));
 
-      for (const { zim } of [alice, bob]) await expect.poll(() => zim.getConnectionState(), { timeout: 10_000 }).toBe(CS.Connected);
+      for (const { zim } of [alice, bob])
+        await expect.poll(() => zim.getConnectionState(), { timeout: 10_000 }).toBe(CS.Connected);
       expect(await drained).toMatchObject({ clean: true });
       expect(b.server.io.of('/').sockets.size).toBe(2);
       for (const { zim, rec } of [alice, bob]) {

@@ -5,7 +5,14 @@
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { ServerConfig } from '../../server/config.ts';
-import { ZIM, type ZIMAnyEvent, type ZIMEventMap, type ZIMEventName, type ZIMRoomEvent, type ZIMRoomState } from '../../lib/zim/index.ts';
+import {
+  ZIM,
+  type ZIMAnyEvent,
+  type ZIMEventMap,
+  type ZIMEventName,
+  type ZIMRoomEvent,
+  type ZIMRoomState,
+} from '../../lib/zim/index.ts';
 
 export const TEST_SECRET = 'sdk-test-secret-of-at-least-32-bytes';
 
@@ -52,7 +59,11 @@ export class Recorder {
     this.events.length = 0;
   }
   /** Waits until an event matching `match` has been recorded and returns it. */
-  async waitFor<K extends ZIMEventName>(name: K, match: (data: ZIMEventMap[K]) => boolean = () => true, timeout = 5000) {
+  async waitFor<K extends ZIMEventName>(
+    name: K,
+    match: (data: ZIMEventMap[K]) => boolean = () => true,
+    timeout = 5000,
+  ) {
     let found: ZIMEventMap[K] | undefined;
     await expect
       .poll(() => (found = this.of(name).find(match)), { timeout, interval: 10, message: `waiting for ${name}` })
@@ -73,7 +84,10 @@ afterEach(() => {
 });
 
 /** A new SDK instance for `server`, destroyed after the test. */
-export function newClient(server: TestServer | string, options: { persistSession?: boolean } = {}): { zim: ZIM; rec: Recorder } {
+export function newClient(
+  server: TestServer | string,
+  options: { persistSession?: boolean } = {},
+): { zim: ZIM; rec: Recorder } {
   const zim = ZIM.create({ server: typeof server === 'string' ? server : server.url, ...options });
   live.push(zim);
   return { zim, rec: new Recorder(zim) };
@@ -98,7 +112,9 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: numb
 }
 
 /** The SDK's socket, for tests that must break the network. */
-export function socketOf(zim: ZIM): { io: { engine: { close(): void }; reconnectionDelay(ms: number): unknown; reconnectionDelayMax(ms: number): unknown } } {
+export function socketOf(zim: ZIM): {
+  io: { engine: { close(): void }; reconnectionDelay(ms: number): unknown; reconnectionDelayMax(ms: number): unknown };
+} {
   const socket = (zim as unknown as { core: { connection: { socket?: unknown } } }).core.connection.socket;
   if (!socket) throw new Error('no socket: not logged in');
   return socket as ReturnType<typeof socketOf>;

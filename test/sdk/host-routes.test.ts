@@ -69,8 +69,14 @@ describe('who may call the host routes', () => {
 
   it('a student who forces the host attribute onto themselves gains nothing; the creator stays host', async () => {
     const { roomID, host, bob, cleo } = await physicsClass();
-    await bob.zim.setRoomAttributes({ [HOST_KEY]: bob.userID }, roomID, { isForce: true, isDeleteAfterOwnerLeft: false, isUpdateOwner: true });
-    await cleo.rec.waitFor('roomAttributesUpdated', (e) => e.infos.some((i) => i.roomAttributes[HOST_KEY] === bob.userID));
+    await bob.zim.setRoomAttributes({ [HOST_KEY]: bob.userID }, roomID, {
+      isForce: true,
+      isDeleteAfterOwnerLeft: false,
+      isUpdateOwner: true,
+    });
+    await cleo.rec.waitFor('roomAttributesUpdated', (e) =>
+      e.infos.some((i) => i.roomAttributes[HOST_KEY] === bob.userID),
+    );
     const body = { userID: cleo.userID, reason: 'x' };
     expect(await call(kick, roomID, { as: bob.userID, body })).toMatchObject({ status: 403 });
     expect((await call(endClass, roomID, { as: bob.userID })).status).toBe(403);
@@ -92,12 +98,17 @@ describe('what the host does', () => {
     const { roomID, host, bob, cleo } = await physicsClass();
     const body = { userID: bob.userID, reason: 'Phones away', userName: 'Bob Stone', hostName: 'Ms. Rivera' };
     expect((await call(kick, roomID, { as: host.userID, body })).status).toBe(200);
-    const state = await bob.rec.waitFor('roomStateChanged', (e) => e.roomID === roomID && e.state === ZIMRoomState.Disconnected);
+    const state = await bob.rec.waitFor(
+      'roomStateChanged',
+      (e) => e.roomID === roomID && e.state === ZIMRoomState.Disconnected,
+    );
     expect(state.event).toBe(ZIMRoomEvent.KickedOut);
     expect(kickReason(state.extendedData)).toBe('Phones away');
     await cleo.rec.waitFor('roomMemberLeft', (e) => e.memberList.some((m) => m.userID === bob.userID));
     // The class is told by name, by the server.
-    const told = await cleo.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.senderUserID === '@server'));
+    const told = await cleo.rec.waitFor('receiveRoomMessage', (e) =>
+      e.messageList.some((m) => m.senderUserID === '@server'),
+    );
     expect(told.messageList[0]?.message).toBe('Ms. Rivera removed Bob Stone from the class: Phones away');
     // Removing someone who is no longer there says so.
     const again = await call(kick, roomID, { as: host.userID, body });
@@ -107,11 +118,18 @@ describe('what the host does', () => {
   it('setting the topic reaches every member; ending the class ends it for everyone', async () => {
     const { roomID, host, bob, cleo } = await physicsClass();
     expect((await call(setTopic, roomID, { as: host.userID, body: { topic: 'Newton’s laws' } })).status).toBe(200);
-    await cleo.rec.waitFor('roomAttributesUpdated', (e) => e.infos.some((i) => i.roomAttributes.topic === 'Newton’s laws'));
+    await cleo.rec.waitFor('roomAttributesUpdated', (e) =>
+      e.infos.some((i) => i.roomAttributes.topic === 'Newton’s laws'),
+    );
     expect((await call(endClass, roomID, { as: host.userID })).status).toBe(200);
-    await bob.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.message === `${host.userID} ended the class.`));
+    await bob.rec.waitFor('receiveRoomMessage', (e) =>
+      e.messageList.some((m) => m.message === `${host.userID} ended the class.`),
+    );
     for (const user of [host, bob, cleo]) {
-      const state = await user.rec.waitFor('roomStateChanged', (e) => e.roomID === roomID && e.state === ZIMRoomState.Disconnected);
+      const state = await user.rec.waitFor(
+        'roomStateChanged',
+        (e) => e.roomID === roomID && e.state === ZIMRoomState.Disconnected,
+      );
       expect(state.event).toBe(ZIMRoomEvent.RoomNotExist);
     }
   });
@@ -122,9 +140,15 @@ describe('what the host does', () => {
     expect(added).toEqual({ status: 200, body: { added: 5 } });
     const { count } = await host.zim.queryRoomOnlineMemberCount(roomID);
     expect(count).toBe(8);
-    await host.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.senderUserID.startsWith('sim-')), 10_000);
+    await host.rec.waitFor(
+      'receiveRoomMessage',
+      (e) => e.messageList.some((m) => m.senderUserID.startsWith('sim-')),
+      10_000,
+    );
 
-    const [one] = (await host.zim.queryRoomMemberList(roomID, { nextFlag: '', count: 100 })).memberList.filter((m) => m.userID.startsWith('sim-'));
+    const [one] = (await host.zim.queryRoomMemberList(roomID, { nextFlag: '', count: 100 })).memberList.filter((m) =>
+      m.userID.startsWith('sim-'),
+    );
     expect((await call(kick, roomID, { as: host.userID, body: { userID: one!.userID } })).status).toBe(200);
     await expect.poll(() => simulatedClasses().count(roomID)).toBe(4);
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { issueToken } from '../../server/token.ts';
-import { ZIM, ZIMConnectionEvent, ZIMConnectionState, ZIMErrorCode, ZIMRoomEvent, ZIMRoomState } from '../../lib/zim/index.ts';
+import {
+  ZIM,
+  ZIMConnectionEvent,
+  ZIMConnectionState,
+  ZIMErrorCode,
+  ZIMRoomEvent,
+  ZIMRoomState,
+} from '../../lib/zim/index.ts';
 import { TEST_SECRET, newClient, newUser, rejection, uid, useServer } from './helpers.ts';
 
 const server = useServer();
@@ -49,7 +56,10 @@ describe('login', () => {
     const userID = uid('expired');
     const token = issueToken(TEST_SECRET, userID, 60, Date.now() - 3_600_000);
     expect((await rejection(zim.login(userID, { token }))).code).toBe(ZIMErrorCode.TokenExpired);
-    expect(rec.of('connectionStateChanged').at(-1)).toMatchObject({ state: Disconnected, event: ZIMConnectionEvent.TokenExpired });
+    expect(rec.of('connectionStateChanged').at(-1)).toMatchObject({
+      state: Disconnected,
+      event: ZIMConnectionEvent.TokenExpired,
+    });
   });
 
   it('rejects an invalid userID with 6000001 before any event', async () => {
@@ -109,7 +119,10 @@ describe('logout', () => {
     ]);
     expect(alice.rec.connectionStates()).toEqual([[Disconnected, ZIMConnectionEvent.Success]]);
     expect(alice.zim.getRoomIDs()).toEqual([]);
-    await bob.rec.waitFor('roomMemberLeft', (e) => e.roomID === r1 && e.memberList.some((m) => m.userID === alice.userID));
+    await bob.rec.waitFor(
+      'roomMemberLeft',
+      (e) => e.roomID === r1 && e.memberList.some((m) => m.userID === alice.userID),
+    );
     expect((await rejection(alice.zim.joinRoom(r1))).code).toBe(ZIMErrorCode.NotLoggedIn);
   });
 

@@ -16,10 +16,20 @@ async function twoInRoom() {
 describe('member attributes through the SDK', () => {
   it("ZIM's calls and event: a raised hand set, queried, listed, and gone when its member leaves", async () => {
     const { alice, bob, roomID } = await twoInRoom();
-    const result = await bob.zim.setRoomMembersAttributes({ hand: 'up' }, [bob.userID], roomID, { isDeleteAfterOwnerLeft: true });
-    expect(result).toEqual({ roomID, infos: [{ attributesInfo: { userID: bob.userID, attributes: { hand: 'up' } }, errorKeys: [] }], errorUserList: [] });
+    const result = await bob.zim.setRoomMembersAttributes({ hand: 'up' }, [bob.userID], roomID, {
+      isDeleteAfterOwnerLeft: true,
+    });
+    expect(result).toEqual({
+      roomID,
+      infos: [{ attributesInfo: { userID: bob.userID, attributes: { hand: 'up' } }, errorKeys: [] }],
+      errorUserList: [],
+    });
     const update = await alice.rec.waitFor('roomMemberAttributesUpdated');
-    expect(update).toEqual({ roomID, infos: [{ attributesInfo: { userID: bob.userID, attributes: { hand: 'up' } } }], operatedInfo: { userID: bob.userID } });
+    expect(update).toEqual({
+      roomID,
+      infos: [{ attributesInfo: { userID: bob.userID, attributes: { hand: 'up' } } }],
+      operatedInfo: { userID: bob.userID },
+    });
     await expect(alice.zim.queryRoomMembersAttributes([bob.userID], roomID)).resolves.toEqual({
       roomID,
       infos: [{ userID: bob.userID, attributes: { hand: 'up' } }],
@@ -30,16 +40,22 @@ describe('member attributes through the SDK', () => {
       nextFlag: '',
     });
     await bob.zim.leaveRoom(roomID);
-    await expect(alice.zim.queryRoomMemberAttributesList(roomID, { nextFlag: '', count: 100 })).resolves.toMatchObject({ infos: [] });
+    await expect(alice.zim.queryRoomMemberAttributesList(roomID, { nextFlag: '', count: 100 })).resolves.toMatchObject({
+      infos: [],
+    });
   });
 
   it('bad arguments fail 6000001 before anything is sent; the limits keep their own codes', async () => {
     const { alice, roomID } = await twoInRoom();
     const bad = (p: Promise<unknown>) => rejection(p).then((e) => e.code);
-    expect(await bad(alice.zim.setRoomMembersAttributes({ k: 1 } as never, [alice.userID], roomID))).toBe(ZIMErrorCode.InvalidParameter);
+    expect(await bad(alice.zim.setRoomMembersAttributes({ k: 1 } as never, [alice.userID], roomID))).toBe(
+      ZIMErrorCode.InvalidParameter,
+    );
     expect(await bad(alice.zim.setRoomMembersAttributes({ k: 'v' }, [], roomID))).toBe(ZIMErrorCode.InvalidParameter);
     expect(await bad(alice.zim.queryRoomMembersAttributes(['bad id'], roomID))).toBe(ZIMErrorCode.InvalidParameter);
-    expect(await bad(alice.zim.queryRoomMemberAttributesList(roomID, { nextFlag: '', count: 101 }))).toBe(ZIMErrorCode.InvalidParameter);
+    expect(await bad(alice.zim.queryRoomMemberAttributesList(roomID, { nextFlag: '', count: 101 }))).toBe(
+      ZIMErrorCode.InvalidParameter,
+    );
     expect(await bad(alice.zim.setRoomMembersAttributes({ toolongkey: 'v' }, [alice.userID], roomID))).toBe(
       ZIMErrorCode.RoomMemberAttributesKeyTooLong,
     );

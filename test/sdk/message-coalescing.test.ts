@@ -9,9 +9,13 @@ import { breakNetwork, newUser, socketOf, uid, useServer, type Recorder, type Te
 
 const server = useServer({ messageCoalesceMs: 300, messageRatePerSecond: 100 });
 
-const texts = (rec: Recorder) => rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => String(m.message)));
-const say = (user: { zim: { sendRoomMessage: (m: { type: 1; message: string }, roomID: string) => Promise<unknown> } }, roomID: string, message: string) =>
-  user.zim.sendRoomMessage({ type: 1, message }, roomID);
+const texts = (rec: Recorder) =>
+  rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => String(m.message)));
+const say = (
+  user: { zim: { sendRoomMessage: (m: { type: 1; message: string }, roomID: string) => Promise<unknown> } },
+  roomID: string,
+  message: string,
+) => user.zim.sendRoomMessage({ type: 1, message }, roomID);
 const serverSockets = (s: TestServer) => s.server.io.of('/').sockets.size;
 
 async function dropAndReturn(user: Awaited<ReturnType<typeof newUser>>, whileAway: () => Promise<void>): Promise<void> {
@@ -66,7 +70,9 @@ describe('coalesced messages in the SDK', () => {
     for (const u of users.slice(1)) await u.zim.joinRoom(roomID);
     await Promise.all(users.flatMap((u, i) => Array.from({ length: 8 }, (_, n) => say(u, roomID, `u${i}#${n}`))));
     for (const u of users) await expect.poll(() => texts(u.rec).length, { timeout: 5000 }).toBe(16);
-    const orders = users.map((u) => u.rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => m.messageID)));
+    const orders = users.map((u) =>
+      u.rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => m.messageID)),
+    );
     users.forEach((u, i) => {
       expect(texts(u.rec).some((t) => t.startsWith(`u${i}#`))).toBe(false);
       expect(new Set(orders[i]).size).toBe(16);

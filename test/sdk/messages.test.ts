@@ -24,7 +24,13 @@ describe('room messages', () => {
     const { alice, bob, roomID } = await twoInRoom();
     const attached: ZIMMessage[] = [];
     const input: ZIMMessageInput = { type: 1, message: 'hello', extendedData: 'x' };
-    const { message } = await alice.zim.sendMessage(input, roomID, 1, { priority: 2 }, { onMessageAttached: (m) => attached.push(m) });
+    const { message } = await alice.zim.sendMessage(
+      input,
+      roomID,
+      1,
+      { priority: 2 },
+      { onMessageAttached: (m) => attached.push(m) },
+    );
     expect(message).toMatchObject({
       type: 1,
       message: 'hello',
@@ -40,7 +46,11 @@ describe('room messages', () => {
     // The client-chosen ID was written back onto the caller's object.
     expect(input.localMessageID).toBe(message.localMessageID);
     expect(attached).toHaveLength(1);
-    expect(attached[0]).toMatchObject({ sentStatus: ZIMMessageSentStatus.Sending, message: 'hello', localMessageID: input.localMessageID });
+    expect(attached[0]).toMatchObject({
+      sentStatus: ZIMMessageSentStatus.Sending,
+      message: 'hello',
+      localMessageID: input.localMessageID,
+    });
 
     const received = await bob.rec.waitFor('receiveRoomMessage');
     expect(received.fromConversationID).toBe(roomID);
@@ -94,7 +104,8 @@ describe('room messages', () => {
 
   it('queryHistoryMessage pages with nextMessage; a late joiner reads what was said before', async () => {
     const { alice, roomID } = await twoInRoom();
-    for (let i = 1; i <= 5; i++) await alice.zim.sendRoomMessage({ type: 1, message: `m${i}` }, roomID, { priority: 3 });
+    for (let i = 1; i <= 5; i++)
+      await alice.zim.sendRoomMessage({ type: 1, message: `m${i}` }, roomID, { priority: 3 });
     const late = await newUser(server);
     await late.zim.joinRoom(roomID);
     const page1 = await late.zim.queryHistoryMessage(roomID, 1, { count: 3 });
@@ -108,16 +119,21 @@ describe('room messages', () => {
     const own = await alice.zim.queryHistoryMessage(roomID, 1, { count: 1 });
     expect(own.messageList[0]?.direction).toBe(ZIMMessageDirection.Send);
     // ZIM types nextMessage as any message, messageID optional: one without an ID starts at the end.
-    const unsent = await late.zim.queryHistoryMessage(roomID, 1, { count: 2, nextMessage: { type: 1, message: 'draft' } as never });
+    const unsent = await late.zim.queryHistoryMessage(roomID, 1, {
+      count: 2,
+      nextMessage: { type: 1, message: 'draft' } as never,
+    });
     expect(unsent.messageList.map((m) => m.message)).toEqual(['m4', 'm5']);
   });
 
   it('sending to a room the session is not in fails 6000321; a peer conversation fails 6000001', async () => {
     const { roomID } = await twoInRoom();
     const outsider = await newUser(server);
-    expect((await rejection(outsider.zim.sendRoomMessage({ type: 1, message: 'x' }, roomID))).code).toBe(ZIMErrorCode.NotInRoom);
-    expect((await rejection(outsider.zim.sendMessage({ type: 1, message: 'x' }, 'someone', 0, { priority: 2 }))).code).toBe(
-      ZIMErrorCode.InvalidParameter,
+    expect((await rejection(outsider.zim.sendRoomMessage({ type: 1, message: 'x' }, roomID))).code).toBe(
+      ZIMErrorCode.NotInRoom,
     );
+    expect(
+      (await rejection(outsider.zim.sendMessage({ type: 1, message: 'x' }, 'someone', 0, { priority: 2 }))).code,
+    ).toBe(ZIMErrorCode.InvalidParameter);
   });
 });

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZIMConnectionEvent as CE, ZIMConnectionState as CS, ZIMErrorCode, ZIMRoomEvent as E, ZIMRoomState as S } from '../../lib/zim/index.ts';
+import {
+  ZIMConnectionEvent as CE,
+  ZIMConnectionState as CS,
+  ZIMErrorCode,
+  ZIMRoomEvent as E,
+  ZIMRoomState as S,
+} from '../../lib/zim/index.ts';
 import { breakNetwork, newClient, newUser, rejection, socketOf, uid, useServer, type TestServer } from './helpers.ts';
 
 async function twoInRoom(server: TestServer) {

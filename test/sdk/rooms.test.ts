@@ -16,9 +16,20 @@ describe('createRoom and joinRoom', () => {
       [S.Connected, E.Success],
     ]);
     // The entered bundle: the member list (self included), then the attributes as one Set.
-    expect(alice.rec.names(roomID)).toEqual(['roomStateChanged', 'roomStateChanged', 'roomMemberJoined', 'roomAttributesUpdated']);
-    expect(alice.rec.of('roomMemberJoined')[0]).toEqual({ roomID, memberList: [{ userID: alice.userID, userName: alice.userName, userAvatarUrl: '', userExtendedData: '' }] });
-    expect(alice.rec.of('roomAttributesUpdated')[0]).toEqual({ roomID, infos: [{ action: 0, roomAttributes: { topic: 'sets' } }] });
+    expect(alice.rec.names(roomID)).toEqual([
+      'roomStateChanged',
+      'roomStateChanged',
+      'roomMemberJoined',
+      'roomAttributesUpdated',
+    ]);
+    expect(alice.rec.of('roomMemberJoined')[0]).toEqual({
+      roomID,
+      memberList: [{ userID: alice.userID, userName: alice.userName, userAvatarUrl: '', userExtendedData: '' }],
+    });
+    expect(alice.rec.of('roomAttributesUpdated')[0]).toEqual({
+      roomID,
+      infos: [{ action: 0, roomAttributes: { topic: 'sets' } }],
+    });
 
     const joined = await bob.zim.joinRoom(roomID);
     expect(joined.roomInfo.baseInfo).toEqual({ roomID, roomName: 'Maths' });
@@ -29,7 +40,10 @@ describe('createRoom and joinRoom', () => {
     const bobList = bob.rec.of('roomMemberJoined')[0]!.memberList.map((m) => m.userID);
     expect(bobList.sort()).toEqual([alice.userID, bob.userID].sort());
     await alice.rec.waitFor('roomMemberJoined', (e) => e.memberList.some((m) => m.userID === bob.userID));
-    expect(alice.rec.of('roomMemberJoined').at(-1)).toEqual({ roomID, memberList: [{ userID: bob.userID, userName: bob.userName, userAvatarUrl: '', userExtendedData: '' }] });
+    expect(alice.rec.of('roomMemberJoined').at(-1)).toEqual({
+      roomID,
+      memberList: [{ userID: bob.userID, userName: bob.userName, userAvatarUrl: '', userExtendedData: '' }],
+    });
     expect(bob.zim.getRoomIDs()).toEqual([roomID]);
   });
 
@@ -69,7 +83,9 @@ describe('createRoom and joinRoom', () => {
     await alice.zim.createRoom({ roomID, roomName: 'Same' });
     alice.rec.clear();
     await expect(alice.zim.joinRoom(roomID)).resolves.toEqual({ roomInfo: { baseInfo: { roomID, roomName: 'Same' } } });
-    await expect(alice.zim.enterRoom({ roomID, roomName: 'Other' })).resolves.toEqual({ roomInfo: { baseInfo: { roomID, roomName: 'Same' } } });
+    await expect(alice.zim.enterRoom({ roomID, roomName: 'Other' })).resolves.toEqual({
+      roomInfo: { baseInfo: { roomID, roomName: 'Same' } },
+    });
     expect(alice.rec.events).toEqual([]);
   });
 

@@ -18,7 +18,12 @@ describe('the server API as an app sees it through the SDK', () => {
     await host.rec.waitFor('roomMemberJoined', (e) => e.memberList.some((m) => m.userID === pupil.userID));
     await api.post(`/rooms/${roomID}/kick`, { userIDs: [pupil.userID], reason: 'Talking over the teacher' });
     const kicked = await pupil.rec.waitFor('roomStateChanged', (e) => e.event === E.KickedOut);
-    expect(kicked).toEqual({ roomID, state: S.Disconnected, event: E.KickedOut, extendedData: '{"reason":"Talking over the teacher"}' });
+    expect(kicked).toEqual({
+      roomID,
+      state: S.Disconnected,
+      event: E.KickedOut,
+      extendedData: '{"reason":"Talking over the teacher"}',
+    });
     expect(JSON.parse(kicked.extendedData)).toEqual({ reason: 'Talking over the teacher' });
     expect(pupil.zim.getRoomIDs()).toEqual([]);
     await host.rec.waitFor('roomMemberLeft', (e) => e.memberList.some((m) => m.userID === pupil.userID));
@@ -34,10 +39,17 @@ describe('the server API as an app sees it through the SDK', () => {
     await pupil.zim.joinRoom(roomID);
     await api.post(`/rooms/${roomID}/messages`, { message: { type: 1, message: 'The class has ended' } });
     const got = await pupil.rec.waitFor('roomMessageReceived');
-    expect(got.messageList[0]).toMatchObject({ senderUserID: '@server', message: 'The class has ended', conversationID: roomID });
+    expect(got.messageList[0]).toMatchObject({
+      senderUserID: '@server',
+      message: 'The class has ended',
+      conversationID: roomID,
+    });
     await api.delete(`/rooms/${roomID}`);
     for (const user of [host, pupil]) {
-      await user.rec.waitFor('roomStateChanged', (e) => e.roomID === roomID && e.event === E.RoomNotExist && e.state === S.Disconnected);
+      await user.rec.waitFor(
+        'roomStateChanged',
+        (e) => e.roomID === roomID && e.event === E.RoomNotExist && e.state === S.Disconnected,
+      );
       expect(user.zim.getRoomIDs()).toEqual([]);
     }
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { issueToken } from '../../server/token.ts';
-import { ZIMConnectionEvent as CE, ZIMConnectionState as CS, ZIMErrorCode, ZIMRoomEvent as E, ZIMRoomState as S } from '../../lib/zim/index.ts';
+import {
+  ZIMConnectionEvent as CE,
+  ZIMConnectionState as CS,
+  ZIMErrorCode,
+  ZIMRoomEvent as E,
+  ZIMRoomState as S,
+} from '../../lib/zim/index.ts';
 import { TEST_SECRET, newClient, newUser, rejection, uid, useServer } from './helpers.ts';
 
 describe('the server ends a session whose token expires', () => {
@@ -43,7 +49,9 @@ describe("ZIM's single-device policy", () => {
     expect(phone.zim.getRoomIDs()).toEqual([]);
     expect(laptop.zim.getRoomIDs()).toEqual([roomID]);
     // The phone may enter again; it is not "already in" the room locally.
-    expect((await rejection(phone.zim.sendRoomMessage({ type: 1, message: 'x' }, roomID))).code).toBe(ZIMErrorCode.NotInRoom);
+    expect((await rejection(phone.zim.sendRoomMessage({ type: 1, message: 'x' }, roomID))).code).toBe(
+      ZIMErrorCode.NotInRoom,
+    );
   });
 });
 

@@ -33,7 +33,9 @@ describe('the store binding beside app listeners', () => {
       await other.zim.joinRoom(roomID);
       await expect.poll(() => Object.keys(store.getState().rooms[roomID]?.members ?? {}).length).toBe(2);
       await zim.leaveRoom(roomID);
-      await expect.poll(() => store.getState().rooms[roomID]?.state ?? ZIMRoomState.Disconnected).toBe(ZIMRoomState.Disconnected);
+      await expect
+        .poll(() => store.getState().rooms[roomID]?.state ?? ZIMRoomState.Disconnected)
+        .toBe(ZIMRoomState.Disconnected);
     } finally {
       unbind();
     }

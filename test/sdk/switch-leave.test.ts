@@ -14,12 +14,22 @@ describe('switchRoom', () => {
     await bob.zim.joinRoom(room1);
     await carol.zim.createRoom({ roomID: room2, roomName: 'Two' }, { roomAttributes: { k: 'v' } });
     // Bob's join may wait out a batching window: let it arrive, so it is not counted below.
-    await alice.rec.waitFor('roomMemberJoined', (e) => e.roomID === room1 && e.memberList.some((m) => m.userID === bob.userID));
+    await alice.rec.waitFor(
+      'roomMemberJoined',
+      (e) => e.roomID === room1 && e.memberList.some((m) => m.userID === bob.userID),
+    );
     alice.rec.clear();
 
     const result = await alice.zim.switchRoom(room1, { roomID: room2, roomName: 'ignored' }, false);
     expect(result).toEqual({ roomInfo: { baseInfo: { roomID: room2, roomName: 'Two' } } });
-    expect(alice.rec.events.map((e) => [e.name, 'roomID' in e.data ? e.data.roomID : '', 'state' in e.data ? e.data.state : '', 'event' in e.data ? e.data.event : ''])).toEqual([
+    expect(
+      alice.rec.events.map((e) => [
+        e.name,
+        'roomID' in e.data ? e.data.roomID : '',
+        'state' in e.data ? e.data.state : '',
+        'event' in e.data ? e.data.event : '',
+      ]),
+    ).toEqual([
       ['roomStateChanged', room2, S.Connecting, E.ActiveSwitch],
       ['roomStateChanged', room2, S.Connected, E.Success],
       ['roomStateChanged', room1, S.Disconnected, E.Success],
@@ -29,16 +39,24 @@ describe('switchRoom', () => {
     expect(alice.zim.getRoomIDs()).toEqual([room2]);
     // Room1's members see a leave, Room2's a join.
     await bob.rec.waitFor('roomMemberLeft', (e) => e.roomID === room1 && e.memberList[0]?.userID === alice.userID);
-    await carol.rec.waitFor('roomMemberJoined', (e) => e.roomID === room2 && e.memberList.some((m) => m.userID === alice.userID));
+    await carol.rec.waitFor(
+      'roomMemberJoined',
+      (e) => e.roomID === room2 && e.memberList.some((m) => m.userID === alice.userID),
+    );
   });
 
   it('creates the target when allowed', async () => {
     const alice = await newUser(server);
     const [room1, room2] = [uid('from'), uid('new')];
     await alice.zim.createRoom({ roomID: room1, roomName: '' });
-    const result = await alice.zim.switchRoom(room1, { roomID: room2, roomName: 'New' }, true, { roomAttributes: { x: 'y' } });
+    const result = await alice.zim.switchRoom(room1, { roomID: room2, roomName: 'New' }, true, {
+      roomAttributes: { x: 'y' },
+    });
     expect(result.roomInfo.baseInfo).toEqual({ roomID: room2, roomName: 'New' });
-    expect(alice.rec.of('roomAttributesUpdated').at(-1)).toEqual({ roomID: room2, infos: [{ action: 0, roomAttributes: { x: 'y' } }] });
+    expect(alice.rec.of('roomAttributesUpdated').at(-1)).toEqual({
+      roomID: room2,
+      infos: [{ action: 0, roomAttributes: { x: 'y' } }],
+    });
   });
 
   it('failure: target Connecting/ActiveSwitch then Disconnected/SwitchFailed; the source stays', async () => {
@@ -66,7 +84,9 @@ describe('switchRoom', () => {
     const room1 = uid('from');
     await alice.zim.createRoom({ roomID: room1, roomName: '' });
     alice.rec.clear();
-    expect((await rejection(alice.zim.switchRoom(room1, { roomID: room1, roomName: '' }, true))).code).toBe(ZIMErrorCode.InvalidParameter);
+    expect((await rejection(alice.zim.switchRoom(room1, { roomID: room1, roomName: '' }, true))).code).toBe(
+      ZIMErrorCode.InvalidParameter,
+    );
     expect((await rejection(alice.zim.switchRoom(uid('nope'), { roomID: uid('to'), roomName: '' }, true))).code).toBe(
       ZIMErrorCode.InvalidParameter,
     );
@@ -85,7 +105,9 @@ describe('leaveRoom and leaveAllRoom', () => {
     await alice.rec.waitFor('roomMemberJoined', (e) => e.memberList.some((m) => m.userID === bob.userID));
     bob.rec.clear();
     await expect(bob.zim.leaveRoom(roomID)).resolves.toEqual({ roomID });
-    expect(bob.rec.of('roomStateChanged')).toEqual([{ roomID, state: S.Disconnected, event: E.Success, extendedData: '' }]);
+    expect(bob.rec.of('roomStateChanged')).toEqual([
+      { roomID, state: S.Disconnected, event: E.Success, extendedData: '' },
+    ]);
     expect(bob.zim.getRoomIDs()).toEqual([]);
     await alice.rec.waitFor('roomMemberLeft', (e) => e.memberList.some((m) => m.userID === bob.userID));
   });
@@ -103,7 +125,12 @@ describe('leaveRoom and leaveAllRoom', () => {
     alice.rec.clear();
     const { roomIDs } = await alice.zim.leaveAllRoom([]);
     expect([...roomIDs].sort()).toEqual([r1, r2].sort());
-    expect(alice.rec.of('roomStateChanged').map((e) => [e.roomID, e.state, e.event]).sort()).toEqual(
+    expect(
+      alice.rec
+        .of('roomStateChanged')
+        .map((e) => [e.roomID, e.state, e.event])
+        .sort(),
+    ).toEqual(
       [
         [r1, S.Disconnected, E.Success],
         [r2, S.Disconnected, E.Success],

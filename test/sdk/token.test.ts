@@ -12,7 +12,8 @@ describe('demo tokens', () => {
   it('a login that took a demo token renews it itself on tokenWillExpire, so the session goes on', async () => {
     const { zim, rec } = newClient(server);
     await zim.login(uid('demo'));
-    const auth = () => (zim as unknown as { core: { connection: { socket: { auth: { token: string } } } } }).core.connection.socket.auth;
+    const auth = () =>
+      (zim as unknown as { core: { connection: { socket: { auth: { token: string } } } } }).core.connection.socket.auth;
     const firstExp = readTokenClaims(auth().token)!.exp;
     await rec.waitFor('tokenWillExpire');
     await expect.poll(() => readTokenClaims(auth().token)!.exp, { timeout: 5000 }).toBeGreaterThan(firstExp);
@@ -45,8 +46,11 @@ describe('tokens that expire soon', () => {
     expect(rec.of('tokenWillExpire')[1]!.second).toBeGreaterThan(20);
     // The handshake of the next connection carries the renewed token.
     breakNetwork(zim);
-    await expect.poll(() => rec.connectionStates().at(-1)).toEqual([ZIMConnectionState.Connected, ZIMConnectionEvent.Success]);
-    const auth = (zim as unknown as { core: { connection: { socket: { auth: { token: string } } } } }).core.connection.socket.auth;
+    await expect
+      .poll(() => rec.connectionStates().at(-1))
+      .toEqual([ZIMConnectionState.Connected, ZIMConnectionEvent.Success]);
+    const auth = (zim as unknown as { core: { connection: { socket: { auth: { token: string } } } } }).core.connection
+      .socket.auth;
     expect(readTokenClaims(auth.token)?.exp).toBe(readTokenClaims(fresh)?.exp);
   });
 
@@ -131,7 +135,9 @@ describe('a demo server that restarts with a new secret', () => {
     const userID = uid('apptoken');
     await zim.login(userID, { token: issueToken(secretA, userID, 3600) });
     await first.close();
-    const second = createConveneServer({ config: { tokenSecret: 'b'.repeat(32), demoTokens: true, logLevel: 'silent' } });
+    const second = createConveneServer({
+      config: { tokenSecret: 'b'.repeat(32), demoTokens: true, logLevel: 'silent' },
+    });
     try {
       await second.listen(port, '127.0.0.1');
       await expect.poll(() => zim.getConnectionState(), { timeout: 10_000 }).toBe(ZIMConnectionState.Disconnected);

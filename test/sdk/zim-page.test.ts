@@ -50,7 +50,9 @@ describe("ZIM's Manage rooms page, sample by sample", () => {
     const join = await outcome(b.zim.joinRoom(roomID));
     expect(join).toEqual({ ok: { roomInfo: { baseInfo: roomInfo } } });
 
-    await expect.poll(() => joined.some((e) => e.roomID === roomID && e.memberList.some((m) => m.userID === b.userID))).toBe(true);
+    await expect
+      .poll(() => joined.some((e) => e.roomID === roomID && e.memberList.some((m) => m.userID === b.userID)))
+      .toBe(true);
   });
 
   it('Method 1: createRoom on an existing room reports the error through catch (6000323)', async () => {

@@ -42,7 +42,10 @@ describe('room attributes', () => {
     const { a, b, roomID } = await twoInRoom();
     expect((await set(a, roomID, { k: 'v' })).ok).toBe(true);
     for (const c of [a, b]) {
-      expect(await c.waitFor('roomAttributesUpdated')).toEqual({ roomID, infos: [{ action: Set_, roomAttributes: { k: 'v' } }] });
+      expect(await c.waitFor('roomAttributesUpdated')).toEqual({
+        roomID,
+        infos: [{ action: Set_, roomAttributes: { k: 'v' } }],
+      });
     }
   });
 
@@ -50,9 +53,13 @@ describe('room attributes', () => {
     const twenty = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, 'v']));
     const { a, b, roomID } = await twoInRoom(twenty);
     expect(await failCode(a, 'setRoomAttributes', { roomID, roomAttributes: { k20: 'v' } })).toBe(6000334);
-    expect(await failCode(a, 'setRoomAttributes', { roomID, roomAttributes: { k0: 'new', ['k'.repeat(17)]: 'v' } })).toBe(6000335);
+    expect(
+      await failCode(a, 'setRoomAttributes', { roomID, roomAttributes: { k0: 'new', ['k'.repeat(17)]: 'v' } }),
+    ).toBe(6000335);
     expect(await failCode(a, 'setRoomAttributes', { roomID, roomAttributes: { ['é'.repeat(9)]: 'v' } })).toBe(6000335);
-    expect(await failCode(a, 'setRoomAttributes', { roomID, roomAttributes: { k1: 'new', k2: 'x'.repeat(1025) } })).toBe(6000336);
+    expect(
+      await failCode(a, 'setRoomAttributes', { roomID, roomAttributes: { k1: 'new', k2: 'x'.repeat(1025) } }),
+    ).toBe(6000336);
     expect(await failCode(a, 'setRoomAttributes', { roomID, roomAttributes: { k2: 'é'.repeat(513) } })).toBe(6000336);
     expect(await query(a, roomID)).toEqual(twenty);
     await settle();
@@ -79,14 +86,20 @@ describe('room attributes', () => {
     expect(pushed.infos).toEqual([{ action: Set_, roomAttributes: { mine: 'b' } }]);
     expect(await b.ok('deleteRoomAttributes', { roomID, keys: ['owned'] })).toEqual({ roomID, errorKeys: ['owned'] });
     expect(await query(a, roomID)).toEqual({ owned: 'A', mine: 'b' });
-    expect(await b.ok('setRoomAttributes', { roomID, roomAttributes: { owned: 'B' }, config: { isForce: true } })).toEqual({
+    expect(
+      await b.ok('setRoomAttributes', { roomID, roomAttributes: { owned: 'B' }, config: { isForce: true } }),
+    ).toEqual({
       roomID,
       errorKeys: [],
     });
-    expect((await a.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.roomAttributes.owned === 'B')).infos).toHaveLength(1);
+    expect(
+      (await a.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.roomAttributes.owned === 'B')).infos,
+    ).toHaveLength(1);
     // isForce alone does not take the key: A still changes it without force.
     expect((await a.ok('setRoomAttributes', { roomID, roomAttributes: { owned: 'A2' } })).errorKeys).toEqual([]);
-    expect((await b.ok('deleteRoomAttributes', { roomID, keys: ['owned'], config: { isForce: true } })).errorKeys).toEqual([]);
+    expect(
+      (await b.ok('deleteRoomAttributes', { roomID, keys: ['owned'], config: { isForce: true } })).errorKeys,
+    ).toEqual([]);
     const deleted = await a.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.action === Delete);
     expect(Object.keys(deleted.infos[0]!.roomAttributes)).toEqual(['owned']);
     expect(await query(a, roomID)).toEqual({ mine: 'b' });
@@ -94,15 +107,29 @@ describe('room attributes', () => {
 
   it('isUpdateOwner makes the caller the owner of the key', async () => {
     const { a, b, roomID } = await twoInRoom({ k: 'A' });
-    await b.ok('setRoomAttributes', { roomID, roomAttributes: { k: 'B' }, config: { isForce: true, isUpdateOwner: true } });
-    expect(await a.ok('setRoomAttributes', { roomID, roomAttributes: { k: 'A again' } })).toEqual({ roomID, errorKeys: ['k'] });
-    expect(await b.ok('setRoomAttributes', { roomID, roomAttributes: { k: 'B again' } })).toEqual({ roomID, errorKeys: [] });
+    await b.ok('setRoomAttributes', {
+      roomID,
+      roomAttributes: { k: 'B' },
+      config: { isForce: true, isUpdateOwner: true },
+    });
+    expect(await a.ok('setRoomAttributes', { roomID, roomAttributes: { k: 'A again' } })).toEqual({
+      roomID,
+      errorKeys: ['k'],
+    });
+    expect(await b.ok('setRoomAttributes', { roomID, roomAttributes: { k: 'B again' } })).toEqual({
+      roomID,
+      errorKeys: [],
+    });
     expect(await query(a, roomID)).toEqual({ k: 'B again' });
   });
 
   it('isDeleteAfterOwnerLeft deletes the key when its owner leaves; others get action Delete', async () => {
     const { a, b, roomID } = await twoInRoom();
-    await b.ok('setRoomAttributes', { roomID, roomAttributes: { hand: 'up' }, config: { isDeleteAfterOwnerLeft: true } });
+    await b.ok('setRoomAttributes', {
+      roomID,
+      roomAttributes: { hand: 'up' },
+      config: { isDeleteAfterOwnerLeft: true },
+    });
     await b.ok('setRoomAttributes', { roomID, roomAttributes: { note: 'stays' } });
     await b.ok('leaveRoom', { roomID });
     const deleted = await a.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.action === Delete);
@@ -147,7 +174,10 @@ describe('room attributes', () => {
       { op: 'set', roomAttributes: { n3: '3' } },
     ];
     expect(await failCode(a, 'endRoomAttributesBatchOperation', { roomID, operations })).toBe(6000334);
-    const badKey = [{ op: 'set', roomAttributes: { fine: '1' } }, { op: 'set', roomAttributes: { ['k'.repeat(17)]: '1' } }];
+    const badKey = [
+      { op: 'set', roomAttributes: { fine: '1' } },
+      { op: 'set', roomAttributes: { ['k'.repeat(17)]: '1' } },
+    ];
     expect(await failCode(a, 'endRoomAttributesBatchOperation', { roomID, operations: badKey })).toBe(6000335);
     expect(await query(b, roomID)).toEqual(nineteen);
     await settle();
@@ -165,14 +195,21 @@ describe('room attributes', () => {
   it('queryRoomAllAttributes returns every key and value', async () => {
     const { a, roomID } = await twoInRoom({ x: '1' });
     await a.ok('setRoomAttributes', { roomID, roomAttributes: { y: '2', z: '' } });
-    expect(await a.ok('queryRoomAllAttributes', { roomID })).toEqual({ roomID, roomAttributes: { x: '1', y: '2', z: '' } });
+    expect(await a.ok('queryRoomAllAttributes', { roomID })).toEqual({
+      roomID,
+      roomAttributes: { x: '1', y: '2', z: '' },
+    });
   });
 
   it('non-members cannot set, delete, batch or query attributes (6000321)', async () => {
     const { roomID } = await twoInRoom({ k: 'v' });
     const outsider = await pool.connect('outsider');
-    expect(await failCode(outsider, 'setRoomAttributes', { roomID, roomAttributes: { k: 'x' }, config: { isForce: true } })).toBe(6000321);
-    expect(await failCode(outsider, 'deleteRoomAttributes', { roomID, keys: ['k'], config: { isForce: true } })).toBe(6000321);
+    expect(
+      await failCode(outsider, 'setRoomAttributes', { roomID, roomAttributes: { k: 'x' }, config: { isForce: true } }),
+    ).toBe(6000321);
+    expect(await failCode(outsider, 'deleteRoomAttributes', { roomID, keys: ['k'], config: { isForce: true } })).toBe(
+      6000321,
+    );
     expect(await failCode(outsider, 'endRoomAttributesBatchOperation', { roomID, operations: [] })).toBe(6000321);
     expect(await failCode(outsider, 'queryRoomAllAttributes', { roomID })).toBe(6000321);
   });

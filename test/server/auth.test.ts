@@ -46,7 +46,9 @@ describe('with demo tokens on (default)', () => {
 
   it('a forged or malformed token is refused with 6000103', async () => {
     const userID = uniqueID('u');
-    expect(await refusal(srv.url, { userID, token: issueToken('other-secret', userID, 3600) })).toEqual(zimError(E.TokenInvalid));
+    expect(await refusal(srv.url, { userID, token: issueToken('other-secret', userID, 3600) })).toEqual(
+      zimError(E.TokenInvalid),
+    );
     const [h, , s] = issueToken(SECRET, userID, 3600).split('.');
     const claims = Buffer.from(JSON.stringify({ sub: userID, iat: 0, exp: 9_999_999_999 })).toString('base64url');
     expect(await refusal(srv.url, { userID, token: `${h}.${claims}.${s}` })).toEqual(zimError(E.TokenInvalid));
@@ -57,12 +59,18 @@ describe('with demo tokens on (default)', () => {
 
   it('an expired token is refused with 6000104', async () => {
     const userID = uniqueID('u');
-    expect(await refusal(srv.url, { userID, token: issueToken(SECRET, userID, -10) })).toEqual(zimError(E.TokenExpired));
-    expect(await refusal(srv.url, { userID, token: issueToken(SECRET, userID, 3600, Date.now() - 7200_000) })).toEqual(zimError(E.TokenExpired));
+    expect(await refusal(srv.url, { userID, token: issueToken(SECRET, userID, -10) })).toEqual(
+      zimError(E.TokenExpired),
+    );
+    expect(await refusal(srv.url, { userID, token: issueToken(SECRET, userID, 3600, Date.now() - 7200_000) })).toEqual(
+      zimError(E.TokenExpired),
+    );
   });
 
   it("another user's token is refused with 6000105", async () => {
-    expect(await refusal(srv.url, { userID: uniqueID('me'), token: issueToken(SECRET, uniqueID('other'), 3600) })).toEqual(zimError(E.TokenUserMismatch));
+    expect(
+      await refusal(srv.url, { userID: uniqueID('me'), token: issueToken(SECRET, uniqueID('other'), 3600) }),
+    ).toEqual(zimError(E.TokenUserMismatch));
   });
 
   it('a missing or malformed userID is refused with 6000001', async () => {
@@ -70,7 +78,9 @@ describe('with demo tokens on (default)', () => {
     for (const userID of [undefined, '', 'bad user', 'x'.repeat(33), 42, { id: 'x' }]) {
       expect(await refusal(srv.url, { userID, token })).toEqual(zimError(E.InvalidParameter));
     }
-    expect(await refusal(srv.url, { userID: 'someone', token, userName: 'n'.repeat(257) })).toEqual(zimError(E.InvalidParameter));
+    expect(await refusal(srv.url, { userID: 'someone', token, userName: 'n'.repeat(257) })).toEqual(
+      zimError(E.InvalidParameter),
+    );
   });
 
   it("a connection naming another user's sessionID is refused (6000101) and that session is untouched", async () => {
@@ -80,7 +90,9 @@ describe('with demo tokens on (default)', () => {
     const roomID = uniqueID('room');
     await owner.ok('createRoom', { roomInfo: info(roomID) });
     const thief = uniqueID('thief');
-    expect(await refusal(srv.url, { userID: thief, token: issueToken(SECRET, thief, 3600), sessionID })).toEqual(zimError(E.LoginFailed));
+    expect(await refusal(srv.url, { userID: thief, token: issueToken(SECRET, thief, 3600), sessionID })).toEqual(
+      zimError(E.LoginFailed),
+    );
     expect(owner.socket.connected).toBe(true);
     expect((await owner.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(1);
   });
@@ -108,7 +120,10 @@ describe('with demo tokens on (default)', () => {
     const c = await user();
     const roomID = uniqueID('room');
     await c.ok('createRoom', { roomInfo: info(roomID) });
-    expectError(await c.call('renewToken', { token: issueToken(SECRET, uniqueID('other'), 3600) }), E.TokenUserMismatch);
+    expectError(
+      await c.call('renewToken', { token: issueToken(SECRET, uniqueID('other'), 3600) }),
+      E.TokenUserMismatch,
+    );
     expectError(await c.call('renewToken', { token: issueToken('other-secret', c.userID, 3600) }), E.TokenInvalid);
     expectError(await c.call('renewToken', { token: issueToken(SECRET, c.userID, -10) }), E.TokenExpired);
     const token = issueToken(SECRET, c.userID, 3600);
@@ -126,7 +141,11 @@ describe('with demo tokens on (default)', () => {
     await c.ok('joinRoom', { roomID });
     await other.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
     const pushed = await c.waitFor('connectionStateChanged', undefined, 4000);
-    expect(pushed).toEqual({ state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.TokenExpired, extendedData: expect.any(String) });
+    expect(pushed).toEqual({
+      state: ZIMConnectionState.Disconnected,
+      event: ZIMConnectionEvent.TokenExpired,
+      extendedData: expect.any(String),
+    });
     expect(await disconnected).toBe('io server disconnect');
     const left = await other.waitFor('roomMemberLeft', (d) => d.roomID === roomID);
     expect(left.memberList.map((m) => m.userID)).toEqual([userID]);

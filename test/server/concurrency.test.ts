@@ -44,19 +44,26 @@ describe('one room, many callers', () => {
     const page = await owner!.ok('queryRoomMemberList', { roomID, config: { count: 100 } });
     expect(memberIDs(page)).toEqual([owner!.userID, ...list.map((c) => c.userID)].sort());
     const everyone = list.map((c) => c.userID).sort();
-    const seen = () => owner!.of('roomMemberJoined').flatMap((d) => d.memberList.map((m) => m.userID)).sort();
+    const seen = () =>
+      owner!
+        .of('roomMemberJoined')
+        .flatMap((d) => d.memberList.map((m) => m.userID))
+        .sort();
     await owner!.waitFor('roomMemberJoined', () => seen().length >= 30);
     await settle();
     expect(seen()).toEqual(everyone); // each joiner exactly once
     expect(owner!.of('roomMemberJoined').length).toBeLessThan(30);
   });
 
-  it("two sessions of one user entering one room at once make one member and one roomMemberJoined", async () => {
+  it('two sessions of one user entering one room at once make one member and one roomMemberJoined', async () => {
     const [owner] = await users(1);
     const [s1, s2] = await users(2, { sameUser: true });
     const roomID = uniqueID('twins');
     await owner!.ok('createRoom', { roomInfo: info(roomID) });
-    const acks = await Promise.all([s1!.call('joinRoom', { roomID }), s2!.call('enterRoom', { roomInfo: info(roomID) })]);
+    const acks = await Promise.all([
+      s1!.call('joinRoom', { roomID }),
+      s2!.call('enterRoom', { roomInfo: info(roomID) }),
+    ]);
     expect(tally(acks)).toEqual({ ok: 2 });
     expect((await owner!.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(2);
     await owner!.waitFor('roomMemberJoined');
@@ -94,7 +101,9 @@ describe('server room limit under concurrency (maxRooms 5)', () => {
     const joins = await Promise.all(roomIDs.map((roomID) => prober!.call('joinRoom', { roomID })));
     expect(joins.map((j) => j.ok)).toEqual(acks.map((a) => a.ok));
     expect(tally(joins)).toEqual({ ok: 5, [E.RoomNotExist]: 15 });
-    expect(tally([await another!.call('createRoom', { roomInfo: info(uniqueID('one-more')) })])).toEqual({ [E.ServerRoomLimit]: 1 });
+    expect(tally([await another!.call('createRoom', { roomInfo: info(uniqueID('one-more')) })])).toEqual({
+      [E.ServerRoomLimit]: 1,
+    });
   });
 
   it('createRoom, enterRoom and switchRoom-with-create racing for the last slots never exceed the limit', async () => {
@@ -107,7 +116,9 @@ describe('server room limit under concurrency (maxRooms 5)', () => {
     const calls = [
       ...creators.slice(0, 6).map((c) => c.call('createRoom', { roomInfo: info(uniqueID('c')) })),
       ...creators.slice(6).map((c) => c.call('enterRoom', { roomInfo: info(uniqueID('e')) })),
-      ...movers.map((c) => c.call('switchRoom', { fromRoomID: home, toRoomInfo: info(uniqueID('s')), isCreateWhenRoomNotExisted: true })),
+      ...movers.map((c) =>
+        c.call('switchRoom', { fromRoomID: home, toRoomInfo: info(uniqueID('s')), isCreateWhenRoomNotExisted: true }),
+      ),
     ];
     const acks = await Promise.all(calls);
     expect(tally(acks)).toEqual({ ok: 4, [E.ServerRoomLimit]: 14 });

@@ -32,11 +32,18 @@ interface Attempt {
 async function tryConnect(url: string): Promise<Attempt> {
   const userID = uniqueID('late');
   const token = await demoToken(url, userID);
-  const socket = io(url, { auth: { userID, userName: userID, token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    auth: { userID, userName: userID, token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   try {
     return await new Promise<Attempt>((resolve) => {
       socket.once('connect', () => resolve({ connected: true, data: undefined }));
-      socket.once('connect_error', (err) => resolve({ connected: false, data: (err as Error & { data?: unknown }).data }));
+      socket.once('connect_error', (err) =>
+        resolve({ connected: false, data: (err as Error & { data?: unknown }).data }),
+      );
     });
   } finally {
     socket.close();
@@ -107,7 +114,11 @@ describe('graceful drain with webhooks', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const { port } = receiver.address() as AddressInfo;
     try {
-      server = await startServer({ drainSeconds: 5, serverSecret: 'hook-secret', webhookUrl: `http://127.0.0.1:${port}/hooks` });
+      server = await startServer({
+        drainSeconds: 5,
+        serverSecret: 'hook-secret',
+        webhookUrl: `http://127.0.0.1:${port}/hooks`,
+      });
       const a = await pool.connect('a');
       await a.ok('enterRoom', roomInfo(uniqueID('room')));
       expect(server.server.webhooks?.stats().queued).toBeGreaterThan(0); // room_create and room_enter, one at a time

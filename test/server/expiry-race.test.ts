@@ -26,8 +26,17 @@ let server: ConveneServer;
 let url: string;
 const pool = clientPool(() => url);
 beforeAll(async () => {
-  const config = { tokenSecret: TEST_TOKEN_SECRET, demoTokens: true, logLevel: 'silent', gracePeriodMs: GRACE, memberBatchWindowMs: 0 };
-  server = createConveneServer({ config, store: new SlowEndStore(storeSettings(loadConfig(process.env, config)), systemClock) });
+  const config = {
+    tokenSecret: TEST_TOKEN_SECRET,
+    demoTokens: true,
+    logLevel: 'silent',
+    gracePeriodMs: GRACE,
+    memberBatchWindowMs: 0,
+  };
+  server = createConveneServer({
+    config,
+    store: new SlowEndStore(storeSettings(loadConfig(process.env, config)), systemClock),
+  });
   ({ url } = await server.listen(0, '127.0.0.1'));
 });
 afterEach(() => pool.closeAll());
@@ -41,7 +50,10 @@ describe('grace expiry racing a reconnect of the same session', () => {
     await roomWith(roomID, b, a);
     a.close();
     // The grace period runs out: the session is being ended (its store step takes 300 ms).
-    await vi.waitFor(() => expect(server.service.sessions.has(sessionID)).toBe(false), { timeout: GRACE + 2000, interval: 5 });
+    await vi.waitFor(() => expect(server.service.sessions.has(sessionID)).toBe(false), {
+      timeout: GRACE + 2000,
+      interval: 5,
+    });
     const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
     const resumed = await back.ok('resumeSession', { rooms: [{ roomID }] });
     await vi.waitFor(() => expect(b.of('roomMemberLeft').length).toBeGreaterThan(0), { timeout: 3000 });

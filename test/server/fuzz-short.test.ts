@@ -27,7 +27,19 @@ describe('fuzz (short)', () => {
     expect(report.good.sent).toBeGreaterThan(0);
     expect(report.good).toMatchObject({ lost: 0, duplicated: 0, reordered: 0, otherPushes: [] });
     expect(report.exitCode).toBe(0);
-    expect(Object.keys(report.sentByKind)).toEqual(expect.arrayContaining(['missing', 'wrong-type', 'oversized', 'deep', 'huge-number', 'proto-keys', 'non-object', 'unknown-event', 'no-ack']));
+    expect(Object.keys(report.sentByKind)).toEqual(
+      expect.arrayContaining([
+        'missing',
+        'wrong-type',
+        'oversized',
+        'deep',
+        'huge-number',
+        'proto-keys',
+        'non-object',
+        'unknown-event',
+        'no-ack',
+      ]),
+    );
     expect(report.eventsCovered.sort()).toEqual([...CLIENT_EVENTS].sort());
   });
 });

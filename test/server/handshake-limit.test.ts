@@ -11,7 +11,13 @@ import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
 function opens(srv: TestServer, headers: Record<string, string> = {}): Promise<boolean> {
   const userID = uniqueID('hs');
   const token = issueToken(srv.server.config.tokenSecret, userID, 3600);
-  const socket = io(srv.url, { auth: { userID, token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
+  const socket = io(srv.url, {
+    auth: { userID, token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: headers,
+  });
   return new Promise((resolve) => {
     socket.once('connect', () => {
       socket.close();
@@ -24,7 +30,11 @@ function opens(srv: TestServer, headers: Record<string, string> = {}): Promise<b
   });
 }
 
-async function burst(srv: TestServer, n: number, headers: (i: number) => Record<string, string> = () => ({})): Promise<number> {
+async function burst(
+  srv: TestServer,
+  n: number,
+  headers: (i: number) => Record<string, string> = () => ({}),
+): Promise<number> {
   const results = await Promise.all(Array.from({ length: n }, (_, i) => opens(srv, headers(i))));
   return results.filter(Boolean).length;
 }
@@ -65,7 +75,13 @@ describe('handshakes per address (rate 1/s, burst 20)', () => {
     const sockets = Array.from({ length: 80 }, () => {
       const userID = uniqueID('crowd');
       const token = issueToken(crowd.server.config.tokenSecret, userID, 3600);
-      return io(crowd.url, { auth: { userID, token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+      return io(crowd.url, {
+        auth: { userID, token },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnectionDelay: 500,
+        reconnectionDelayMax: 3000,
+      });
     });
     try {
       await expect.poll(() => sockets.filter((s) => s.connected).length, { timeout: 20_000, interval: 100 }).toBe(80);

@@ -4,7 +4,9 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 
 describe('GET /api/limits', () => {
   let srv: TestServer;
-  beforeAll(async () => void (srv = await startServer({ maxRoomsPerUser: 3, historySize: 50, maxDestroyDelaySeconds: 600 })));
+  beforeAll(
+    async () => void (srv = await startServer({ maxRoomsPerUser: 3, historySize: 50, maxDestroyDelaySeconds: 600 })),
+  );
   afterAll(() => srv.close());
 
   it("answers the server's own limits, so the web app shows them instead of the defaults", async () => {
@@ -49,7 +51,9 @@ describe('malformed HTTP requests', () => {
     const { port } = new URL(srv.url);
     const { connect } = await import('node:net');
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.end('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
       let data = '';
       socket.on('data', (chunk) => (data += chunk.toString()));
       socket.on('end', () => resolve(data));

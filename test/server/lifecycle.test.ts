@@ -13,8 +13,10 @@ async function users(n: number, options = {}) {
   return list;
 }
 const count = async (c: RawClient, roomID: string) => (await c.ok('queryRoomOnlineMemberCount', { roomID })).count;
-const members = async (c: RawClient, roomID: string) => memberIDs(await c.ok('queryRoomMemberList', { roomID, config: { count: 100 } }));
-const joinedPush = (roomID: string, userID: string) => (d: ZIMEventOfRoomMembersChangedResult) => d.roomID === roomID && d.memberList.some((m) => m.userID === userID);
+const members = async (c: RawClient, roomID: string) =>
+  memberIDs(await c.ok('queryRoomMemberList', { roomID, config: { count: 100 } }));
+const joinedPush = (roomID: string, userID: string) => (d: ZIMEventOfRoomMembersChangedResult) =>
+  d.roomID === roomID && d.memberList.some((m) => m.userID === userID);
 
 describe('room lifecycle', () => {
   beforeAll(async () => void (srv = await startServer()));
@@ -38,7 +40,10 @@ describe('room lifecycle', () => {
     const [a, b] = await users(2);
     const roomID = uniqueID('room');
     await a!.ok('createRoom', { roomInfo: info(roomID, 'First'), config: { roomAttributes: { k: 'v' } } });
-    expectError(await b!.call('createRoom', { roomInfo: info(roomID, 'Second'), config: { roomAttributes: { k: 'x', n: 'y' } } }), E.RoomAlreadyExists);
+    expectError(
+      await b!.call('createRoom', { roomInfo: info(roomID, 'Second'), config: { roomAttributes: { k: 'x', n: 'y' } } }),
+      E.RoomAlreadyExists,
+    );
     expect(await members(a!, roomID)).toEqual([a!.userID]);
     expect((await a!.ok('queryRoomAllAttributes', { roomID })).roomAttributes).toEqual({ k: 'v' });
     expectError(await b!.call('queryRoomOnlineMemberCount', { roomID }), E.NotInRoom);
@@ -53,7 +58,10 @@ describe('room lifecycle', () => {
     expect(data.roomInfo).toEqual({ baseInfo: info(roomID) });
     expect(memberIDs(data)).toEqual([a!.userID, b!.userID].sort());
     const push = await a!.waitFor('roomMemberJoined', joinedPush(roomID, b!.userID));
-    expect(push).toEqual({ roomID, memberList: [{ userID: b!.userID, userName: `${b!.userID} name`, userAvatarUrl: '', userExtendedData: '' }] });
+    expect(push).toEqual({
+      roomID,
+      memberList: [{ userID: b!.userID, userName: `${b!.userID} name`, userAvatarUrl: '', userExtendedData: '' }],
+    });
     expect(await count(a!, roomID)).toBe(2);
   });
 
@@ -80,7 +88,11 @@ describe('room lifecycle', () => {
     const [a] = await users(1);
     const roomID = uniqueID('room');
     const data = await a!.ok('enterRoom', { roomInfo: info(roomID, 'Made'), config: { roomAttributes: { x: '1' } } });
-    expect(data).toEqual({ roomInfo: { baseInfo: { roomID, roomName: 'Made' } }, memberList: [expect.objectContaining({ userID: a!.userID })], roomAttributes: { x: '1' } });
+    expect(data).toEqual({
+      roomInfo: { baseInfo: { roomID, roomName: 'Made' } },
+      memberList: [expect.objectContaining({ userID: a!.userID })],
+      roomAttributes: { x: '1' },
+    });
   });
 
   it('enterRoom of an existing room joins it; its name and config are ignored', async () => {
@@ -102,7 +114,11 @@ describe('room lifecycle', () => {
     await b!.ok('createRoom', { roomInfo: info(to, 'Target') });
     await c!.ok('joinRoom', { roomID: from });
     await a!.waitFor('roomMemberJoined', joinedPush(from, c!.userID)); // else join+leave net out in one batch
-    const data = await c!.ok('switchRoom', { fromRoomID: from, toRoomInfo: info(to, 'ignored'), isCreateWhenRoomNotExisted: false });
+    const data = await c!.ok('switchRoom', {
+      fromRoomID: from,
+      toRoomInfo: info(to, 'ignored'),
+      isCreateWhenRoomNotExisted: false,
+    });
     expect(data.roomInfo).toEqual({ baseInfo: { roomID: to, roomName: 'Target' } });
     expect(memberIDs(data)).toEqual([b!.userID, c!.userID].sort());
     await a!.waitFor('roomMemberLeft', (d) => d.roomID === from && d.memberList.some((m) => m.userID === c!.userID));
@@ -116,8 +132,17 @@ describe('room lifecycle', () => {
     const [a] = await users(1);
     const [from, to] = [uniqueID('from'), uniqueID('to')];
     await a!.ok('createRoom', { roomInfo: info(from) });
-    const data = await a!.ok('switchRoom', { fromRoomID: from, toRoomInfo: info(to, 'New'), isCreateWhenRoomNotExisted: true, config: { roomAttributes: { s: '1' } } });
-    expect(data).toEqual({ roomInfo: { baseInfo: { roomID: to, roomName: 'New' } }, memberList: [expect.objectContaining({ userID: a!.userID })], roomAttributes: { s: '1' } });
+    const data = await a!.ok('switchRoom', {
+      fromRoomID: from,
+      toRoomInfo: info(to, 'New'),
+      isCreateWhenRoomNotExisted: true,
+      config: { roomAttributes: { s: '1' } },
+    });
+    expect(data).toEqual({
+      roomInfo: { baseInfo: { roomID: to, roomName: 'New' } },
+      memberList: [expect.objectContaining({ userID: a!.userID })],
+      roomAttributes: { s: '1' },
+    });
     expectError(await a!.call('queryRoomOnlineMemberCount', { roomID: from }), E.NotInRoom);
     // The source was left empty (delay 0): it is gone.
     expectError(await a!.call('joinRoom', { roomID: from }), E.RoomNotExist);
@@ -129,7 +154,10 @@ describe('room lifecycle', () => {
     await a!.ok('createRoom', { roomInfo: info(from) });
     await b!.ok('joinRoom', { roomID: from });
     const to = uniqueID('to');
-    expectError(await b!.call('switchRoom', { fromRoomID: from, toRoomInfo: info(to), isCreateWhenRoomNotExisted: false }), E.RoomNotExist);
+    expectError(
+      await b!.call('switchRoom', { fromRoomID: from, toRoomInfo: info(to), isCreateWhenRoomNotExisted: false }),
+      E.RoomNotExist,
+    );
     expect(await count(b!, from)).toBe(2);
     const q = await a!.ok('queryRoomMembers', { roomID: from, userIDs: [b!.userID] });
     expect(q.memberList.map((m) => m.userID)).toEqual([b!.userID]);
@@ -143,8 +171,18 @@ describe('room lifecycle', () => {
     const [mine, theirs] = [uniqueID('mine'), uniqueID('theirs')];
     await a!.ok('createRoom', { roomInfo: info(mine) });
     await b!.ok('createRoom', { roomInfo: info(theirs) });
-    expectError(await a!.call('switchRoom', { fromRoomID: mine, toRoomInfo: info(mine), isCreateWhenRoomNotExisted: true }), E.InvalidParameter);
-    expectError(await a!.call('switchRoom', { fromRoomID: theirs, toRoomInfo: info(uniqueID('x')), isCreateWhenRoomNotExisted: true }), E.InvalidParameter);
+    expectError(
+      await a!.call('switchRoom', { fromRoomID: mine, toRoomInfo: info(mine), isCreateWhenRoomNotExisted: true }),
+      E.InvalidParameter,
+    );
+    expectError(
+      await a!.call('switchRoom', {
+        fromRoomID: theirs,
+        toRoomInfo: info(uniqueID('x')),
+        isCreateWhenRoomNotExisted: true,
+      }),
+      E.InvalidParameter,
+    );
     expect(await count(a!, mine)).toBe(1);
     expect(await members(b!, theirs)).toEqual([b!.userID]);
   });
@@ -186,13 +224,25 @@ describe('room lifecycle', () => {
     const [a, b] = await users(2);
     const roomID = uniqueID('room');
     await a!.ok('createRoom', { roomInfo: info(roomID, 'Old'), config: { roomAttributes: { k: 'v' } } });
-    await a!.ok('sendMessage', { message: { type: 1, message: 'hello' }, toConversationID: roomID, conversationType: 1 });
+    await a!.ok('sendMessage', {
+      message: { type: 1, message: 'hello' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     await a!.ok('leaveRoom', { roomID });
     expectError(await b!.call('joinRoom', { roomID }), E.RoomNotExist);
     const fresh = await b!.ok('createRoom', { roomInfo: info(roomID, 'New') });
-    expect(fresh).toEqual({ roomInfo: { baseInfo: { roomID, roomName: 'New' } }, memberList: [expect.objectContaining({ userID: b!.userID })], roomAttributes: {} });
+    expect(fresh).toEqual({
+      roomInfo: { baseInfo: { roomID, roomName: 'New' } },
+      memberList: [expect.objectContaining({ userID: b!.userID })],
+      roomAttributes: {},
+    });
     expect((await b!.ok('queryRoomAllAttributes', { roomID })).roomAttributes).toEqual({});
-    const history = await b!.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 100 } });
+    const history = await b!.ok('queryHistoryMessage', {
+      conversationID: roomID,
+      conversationType: 1,
+      config: { count: 100 },
+    });
     expect(history.messageList).toEqual([]);
   });
 });
@@ -221,8 +271,15 @@ describe('destroy delay', () => {
   it('during its delay an empty room still exists: createRoom fails 6000323; after the delay it is destroyed with its state', async () => {
     const [a, b] = await users(2);
     const roomID = uniqueID('delayed');
-    await a!.ok('createRoom', { roomInfo: info(roomID), config: { roomDestroyDelayTime: 1, roomAttributes: { k: 'v' } } });
-    await a!.ok('sendMessage', { message: { type: 1, message: 'kept?' }, toConversationID: roomID, conversationType: 1 });
+    await a!.ok('createRoom', {
+      roomInfo: info(roomID),
+      config: { roomDestroyDelayTime: 1, roomAttributes: { k: 'v' } },
+    });
+    await a!.ok('sendMessage', {
+      message: { type: 1, message: 'kept?' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     await a!.ok('leaveRoom', { roomID });
     const leftAt = Date.now();
     expectError(await b!.call('createRoom', { roomInfo: info(roomID) }), E.RoomAlreadyExists);
@@ -232,17 +289,28 @@ describe('destroy delay', () => {
     expectError(await b!.call('joinRoom', { roomID }), E.RoomNotExist);
     const fresh = await b!.ok('createRoom', { roomInfo: info(roomID) });
     expect(fresh.roomAttributes).toEqual({});
-    const history = await b!.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 100 } });
+    const history = await b!.ok('queryHistoryMessage', {
+      conversationID: roomID,
+      conversationType: 1,
+      config: { count: 100 },
+    });
     expect(history.messageList).toEqual([]);
   });
 
   it('a join during the delay succeeds and cancels the destruction', async () => {
     const [a, b, c] = await users(3);
     const roomID = uniqueID('delayed');
-    await a!.ok('createRoom', { roomInfo: info(roomID, 'Kept'), config: { roomDestroyDelayTime: 1, roomAttributes: { k: 'v' } } });
+    await a!.ok('createRoom', {
+      roomInfo: info(roomID, 'Kept'),
+      config: { roomDestroyDelayTime: 1, roomAttributes: { k: 'v' } },
+    });
     await a!.ok('leaveRoom', { roomID });
     const joined = await b!.ok('joinRoom', { roomID });
-    expect(joined).toEqual({ roomInfo: { baseInfo: { roomID, roomName: 'Kept' } }, memberList: [expect.objectContaining({ userID: b!.userID })], roomAttributes: { k: 'v' } });
+    expect(joined).toEqual({
+      roomInfo: { baseInfo: { roomID, roomName: 'Kept' } },
+      memberList: [expect.objectContaining({ userID: b!.userID })],
+      roomAttributes: { k: 'v' },
+    });
     await settle(1600); // well past the original delay: the room must not be destroyed
     expect(await exists(roomID)).toBe(true);
     expect((await c!.ok('joinRoom', { roomID })).roomAttributes).toEqual({ k: 'v' });

@@ -21,7 +21,10 @@ describe('server room limit (maxRooms 2)', () => {
     expectError(await c!.call('createRoom', { roomInfo: info(r3) }), E.ServerRoomLimit);
     expectError(await c!.call('enterRoom', { roomInfo: info(r3) }), E.ServerRoomLimit);
     await c!.ok('joinRoom', { roomID: r1 });
-    expectError(await c!.call('switchRoom', { fromRoomID: r1, toRoomInfo: info(r3), isCreateWhenRoomNotExisted: true }), E.ServerRoomLimit);
+    expectError(
+      await c!.call('switchRoom', { fromRoomID: r1, toRoomInfo: info(r3), isCreateWhenRoomNotExisted: true }),
+      E.ServerRoomLimit,
+    );
     expect(await count(c!, r1)).toBe(2); // a failed switch leaves the caller in its source
     expectError(await c!.call('joinRoom', { roomID: r3 }), E.RoomNotExist);
     // Joining existing rooms is not creating: it still works at the limit.
@@ -111,7 +114,10 @@ describe('per-user room limit (maxRoomsPerUser 2)', () => {
     await s1!.ok('createRoom', { roomInfo: info(r1) });
     await s1!.ok('createRoom', { roomInfo: info(r2) });
     await s2!.ok('joinRoom', { roomID: r1 });
-    expectError(await s1!.call('switchRoom', { fromRoomID: r1, toRoomInfo: info(r3), isCreateWhenRoomNotExisted: false }), E.UserRoomLimit);
+    expectError(
+      await s1!.call('switchRoom', { fromRoomID: r1, toRoomInfo: info(r3), isCreateWhenRoomNotExisted: false }),
+      E.UserRoomLimit,
+    );
     expect(await count(s1!, r1)).toBe(1);
     expect(await count(o!, r3)).toBe(1);
   });
@@ -194,7 +200,10 @@ describe('sessions per user (maxSessionsPerUser 3)', () => {
     };
     const said = await refused();
     expect(said).toMatchObject({ state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.KickedOut });
-    expect(JSON.parse(said.extendedData)).toEqual({ code: E.LoginFailed, message: expect.stringMatching(/3 sessions/) });
+    expect(JSON.parse(said.extendedData)).toEqual({
+      code: E.LoginFailed,
+      message: expect.stringMatching(/3 sessions/),
+    });
     // The others are untouched.
     for (const c of three) expect(c.socket.connected).toBe(true);
     expect(await count(three[0]!, roomID)).toBe(1);
@@ -217,7 +226,10 @@ describe('full room (maxMembersPerRoom 2)', () => {
     expectError(await c!.call('joinRoom', { roomID: room }), E.RoomFull);
     expectError(await c!.call('enterRoom', { roomInfo: info(room) }), E.RoomFull);
     await c!.ok('createRoom', { roomInfo: info(other) });
-    expectError(await c!.call('switchRoom', { fromRoomID: other, toRoomInfo: info(room), isCreateWhenRoomNotExisted: false }), E.RoomFull);
+    expectError(
+      await c!.call('switchRoom', { fromRoomID: other, toRoomInfo: info(room), isCreateWhenRoomNotExisted: false }),
+      E.RoomFull,
+    );
     expect(await count(c!, other)).toBe(1);
     expect(await count(a!, room)).toBe(2);
   });
@@ -235,7 +247,8 @@ describe('full room (maxMembersPerRoom 2)', () => {
 
 describe('sizes and formats', () => {
   withServer({});
-  const bad = (c: RawClient, event: string, payload: unknown) => c.call(event, payload).then((ack) => expectError(ack, E.InvalidParameter));
+  const bad = (c: RawClient, event: string, payload: unknown) =>
+    c.call(event, payload).then((ack) => expectError(ack, E.InvalidParameter));
 
   it('roomDestroyDelayTime outside 0…10800 whole seconds fails 6000001 (create, enter, switch)', async () => {
     const [a] = await users(1);
@@ -245,7 +258,12 @@ describe('sizes and formats', () => {
       const config = { roomDestroyDelayTime: delay };
       await bad(a!, 'createRoom', { roomInfo: info(uniqueID('d')), config });
       await bad(a!, 'enterRoom', { roomInfo: info(uniqueID('d')), config });
-      await bad(a!, 'switchRoom', { fromRoomID: from, toRoomInfo: info(uniqueID('d')), isCreateWhenRoomNotExisted: true, config });
+      await bad(a!, 'switchRoom', {
+        fromRoomID: from,
+        toRoomInfo: info(uniqueID('d')),
+        isCreateWhenRoomNotExisted: true,
+        config,
+      });
     }
     await a!.ok('createRoom', { roomInfo: info(uniqueID('d')), config: { roomDestroyDelayTime: 10800 } });
     expect(await count(a!, from)).toBe(1);
@@ -265,7 +283,7 @@ describe('sizes and formats', () => {
       await bad(a!, 'createRoom', { roomInfo: info(roomID) });
       await bad(a!, 'joinRoom', { roomID });
     }
-    const longest = 'x'.repeat(110) + "!#$%&()+-:;<=.>?@[]^_{}|~".slice(0, 18);
+    const longest = 'x'.repeat(110) + '!#$%&()+-:;<=.>?@[]^_{}|~'.slice(0, 18);
     expect(longest).toHaveLength(128);
     await a!.ok('createRoom', { roomInfo: info(longest, 'Longest') });
   });
@@ -278,13 +296,24 @@ describe('sizes and formats', () => {
       [Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])), E.RoomAttributesCountLimit],
       [{ ['k'.repeat(17)]: 'v' }, E.RoomAttributeKeyTooLong],
       [{ k: 'v'.repeat(1025) }, E.RoomAttributeValueTooLong],
-      [Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`k${i}`, 'v'.repeat(1000)])), E.RoomAttributesTotalTooLong],
+      [
+        Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`k${i}`, 'v'.repeat(1000)])),
+        E.RoomAttributesTotalTooLong,
+      ],
     ];
     for (const [roomAttributes, code] of cases) {
       const roomID = uniqueID('attrs');
       expectError(await a!.call('createRoom', { roomInfo: info(roomID), config: { roomAttributes } }), code);
       expectError(await a!.call('enterRoom', { roomInfo: info(roomID), config: { roomAttributes } }), code);
-      expectError(await a!.call('switchRoom', { fromRoomID: from, toRoomInfo: info(roomID), isCreateWhenRoomNotExisted: true, config: { roomAttributes } }), code);
+      expectError(
+        await a!.call('switchRoom', {
+          fromRoomID: from,
+          toRoomInfo: info(roomID),
+          isCreateWhenRoomNotExisted: true,
+          config: { roomAttributes },
+        }),
+        code,
+      );
       expectError(await b!.call('joinRoom', { roomID }), E.RoomNotExist);
     }
     expect(await count(a!, from)).toBe(1);
@@ -294,7 +323,11 @@ describe('sizes and formats', () => {
     const [a] = await users(1);
     const roomID = uniqueID('q');
     await a!.ok('createRoom', { roomInfo: info(roomID) });
-    for (const count of [0, 101, -1, 2.5]) await bad(a!, 'queryRoomMemberList', { roomID, config: { nextFlag: '', count } });
-    for (const count of [1, 100]) expect((await a!.ok('queryRoomMemberList', { roomID, config: { nextFlag: '', count } })).memberList).toHaveLength(1);
+    for (const count of [0, 101, -1, 2.5])
+      await bad(a!, 'queryRoomMemberList', { roomID, config: { nextFlag: '', count } });
+    for (const count of [1, 100])
+      expect((await a!.ok('queryRoomMemberList', { roomID, config: { nextFlag: '', count } })).memberList).toHaveLength(
+        1,
+      );
   });
 });

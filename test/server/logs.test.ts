@@ -33,7 +33,15 @@ let server: ConveneServer;
 let url: string;
 const pool = clientPool(() => url);
 beforeAll(async () => {
-  const config = { tokenSecret: TOKEN_SECRET, demoTokens: true, serverSecret: SERVER_SECRET, logLevel: 'debug', messageRatePerSecond: 2, memberBatchWindowMs: 20, nodeID: 'logs-node' };
+  const config = {
+    tokenSecret: TOKEN_SECRET,
+    demoTokens: true,
+    serverSecret: SERVER_SECRET,
+    logLevel: 'debug',
+    messageRatePerSecond: 2,
+    memberBatchWindowMs: 20,
+    nodeID: 'logs-node',
+  };
   server = createConveneServer({
     config,
     store: new FaultyStore(storeSettings(loadConfig(process.env, config)), systemClock),
@@ -51,10 +59,18 @@ describe('structured logs', () => {
     const a = await pool.connect('a');
     await until(() => logs.of('connection_opened').some((l) => l.userID === a.userID)).toBe(true);
     const opened = logs.of('connection_opened').find((l) => l.userID === a.userID)!;
-    expect(opened).toMatchObject({ level: 30, service: 'convene', node: 'logs-node', transport: 'websocket', msg: 'connection opened' });
+    expect(opened).toMatchObject({
+      level: 30,
+      service: 'convene',
+      node: 'logs-node',
+      transport: 'websocket',
+      msg: 'connection opened',
+    });
     expect(typeof opened.time).toBe('string');
     a.close();
-    await until(() => logs.of('connection_closed').find((l) => l.userID === a.userID)?.reason).toBe('client namespace disconnect');
+    await until(() => logs.of('connection_closed').find((l) => l.userID === a.userID)?.reason).toBe(
+      'client namespace disconnect',
+    );
   });
 
   it('a line for a room created and destroyed, and a kick', async () => {
@@ -69,7 +85,10 @@ describe('structured logs', () => {
       body: JSON.stringify({ userIDs: [b.userID], reason: 'test' }),
     });
     expect(kick.status).toBe(200);
-    await until(() => logs.of('member_kicked').find((l) => l.roomID === roomID)).toMatchObject({ userID: b.userID, level: 30 });
+    await until(() => logs.of('member_kicked').find((l) => l.roomID === roomID)).toMatchObject({
+      userID: b.userID,
+      level: 30,
+    });
     await a.ok('leaveRoom', { roomID });
     await until(() => logs.of('room_destroyed').some((l) => l.roomID === roomID)).toBe(true);
   });
@@ -87,7 +106,8 @@ describe('structured logs', () => {
     const a = await pool.connect('a');
     const roomID = uniqueID('room');
     await a.ok('enterRoom', roomInfo(roomID));
-    const send = () => a.call('sendMessage', { message: { type: 1, message: body() }, toConversationID: roomID, conversationType: 1 });
+    const send = () =>
+      a.call('sendMessage', { message: { type: 1, message: body() }, toConversationID: roomID, conversationType: 1 });
     const acks = await Promise.all([send(), send(), send(), send()]);
     expect(acks.some((ack) => !ack.ok && ack.error.code === ZIMErrorCode.RateLimited)).toBe(true);
     expect(logs.of('bound_hit').find((l) => l.userID === a.userID)).toMatchObject({
@@ -102,7 +122,11 @@ describe('structured logs', () => {
     const a = await pool.connect('a');
     const roomID = uniqueID('broken');
     await a.ok('enterRoom', roomInfo(roomID));
-    const ack = await a.call('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 10, reverse: false } });
+    const ack = await a.call('queryHistoryMessage', {
+      conversationID: roomID,
+      conversationType: 1,
+      config: { count: 10, reverse: false },
+    });
     expect(ack).toMatchObject({ ok: false, error: { code: ZIMErrorCode.RoomError } });
     const line = logs.of('internal_error').find((l) => l.during === 'queryHistoryMessage');
     expect(line).toMatchObject({ level: 50, err: { type: 'Error', text: 'disk on fire' } });
@@ -130,8 +154,16 @@ describe('structured logs', () => {
     await roomWith(roomID, a, b);
     await a.ok('sendMessage', { message: { type: 1, message: body() }, toConversationID: roomID, conversationType: 1 });
     const tooLong = body().padEnd(5000, 'x');
-    await a.call('sendMessage', { message: { type: 1, message: tooLong }, toConversationID: roomID, conversationType: 1 });
-    await a.call('sendMessage', { message: { type: 1, message: body() }, toConversationID: 'not-mine', conversationType: 1 });
+    await a.call('sendMessage', {
+      message: { type: 1, message: tooLong },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
+    await a.call('sendMessage', {
+      message: { type: 1, message: body() },
+      toConversationID: 'not-mine',
+      conversationType: 1,
+    });
     await a.call('renewToken', { token: 'not-a-token' });
     const token = await demoToken(url, a.userID);
     await a.ok('renewToken', { token });
@@ -142,7 +174,15 @@ describe('structured logs', () => {
 
     expect(logs.raw.length).toBeGreaterThan(20);
     const handshakeTokens = [a, b].map((c) => (c.socket.auth as { token: string }).token);
-    const forbidden = [SERVER_SECRET, TOKEN_SECRET, 'a-wrong-guess', 'not-a-token', token, ...handshakeTokens, ...bodies];
+    const forbidden = [
+      SERVER_SECRET,
+      TOKEN_SECRET,
+      'a-wrong-guess',
+      'not-a-token',
+      token,
+      ...handshakeTokens,
+      ...bodies,
+    ];
     expect(handshakeTokens.every((t) => t.length > 20)).toBe(true);
     for (const line of logs.raw) for (const word of forbidden) expect(line).not.toContain(word);
   });

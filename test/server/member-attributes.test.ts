@@ -15,8 +15,13 @@ async function threeInRoom() {
   return { a, b, c, roomID };
 }
 
-const set = (client: RawClient, roomID: string, userIDs: string[], attributes: Record<string, string>, config?: object) =>
-  client.ok('setRoomMembersAttributes', { roomID, userIDs, attributes, config });
+const set = (
+  client: RawClient,
+  roomID: string,
+  userIDs: string[],
+  attributes: Record<string, string>,
+  config?: object,
+) => client.ok('setRoomMembersAttributes', { roomID, userIDs, attributes, config });
 const attributesOf = async (client: RawClient, roomID: string, userIDs: string[]) =>
   (await client.ok('queryRoomMembersAttributes', { roomID, userIDs })).infos;
 const updates = (client: RawClient) => client.of('roomMemberAttributesUpdated');
@@ -25,7 +30,11 @@ describe('member attributes (SPEC 6b)', () => {
   it("sets a member's attributes: the result lists each target's whole map, every member gets the update", async () => {
     const { a, b, c, roomID } = await threeInRoom();
     const result = await set(b, roomID, [b.userID], { hand: 'up' });
-    expect(result).toEqual({ roomID, infos: [{ attributesInfo: { userID: b.userID, attributes: { hand: 'up' } }, errorKeys: [] }], errorUserList: [] });
+    expect(result).toEqual({
+      roomID,
+      infos: [{ attributesInfo: { userID: b.userID, attributes: { hand: 'up' } }, errorKeys: [] }],
+      errorUserList: [],
+    });
     for (const client of [a, b, c]) {
       expect(await client.waitFor('roomMemberAttributesUpdated')).toEqual({
         roomID,
@@ -46,15 +55,26 @@ describe('member attributes (SPEC 6b)', () => {
     const outsider = await pool.connect('out');
     const result = await set(a, roomID, [b.userID, outsider.userID, 'nobody'], { seat: '3' });
     expect(result.errorUserList).toEqual([outsider.userID, 'nobody']);
-    expect(result.infos.map((i: { attributesInfo: { userID: string } }) => i.attributesInfo.userID)).toEqual([b.userID]);
-    expect(await failCode(outsider, 'setRoomMembersAttributes', { roomID, userIDs: [outsider.userID], attributes: { k: 'v' } })).toBe(6000321);
+    expect(result.infos.map((i: { attributesInfo: { userID: string } }) => i.attributesInfo.userID)).toEqual([
+      b.userID,
+    ]);
+    expect(
+      await failCode(outsider, 'setRoomMembersAttributes', {
+        roomID,
+        userIDs: [outsider.userID],
+        attributes: { k: 'v' },
+      }),
+    ).toBe(6000321);
     expect(await failCode(outsider, 'queryRoomMembersAttributes', { roomID, userIDs: [b.userID] })).toBe(6000321);
-    expect(await failCode(outsider, 'queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 10 } })).toBe(6000321);
+    expect(
+      await failCode(outsider, 'queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 10 } }),
+    ).toBe(6000321);
   });
 
   it('limits: key over 8 bytes 6000352, value over 64 bytes 6000353, over 30 pairs or 144 bytes 6000351; nothing changes', async () => {
     const { a, b, roomID } = await threeInRoom();
-    const call = (attributes: Record<string, string>) => failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [b.userID], attributes });
+    const call = (attributes: Record<string, string>) =>
+      failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [b.userID], attributes });
     expect(await call({ ok: '1', ['k'.repeat(9)]: 'v' })).toBe(6000352);
     expect(await call({ ['é'.repeat(5)]: 'v' })).toBe(6000352);
     expect(await call({ k: 'v'.repeat(65) })).toBe(6000353);
@@ -62,12 +82,20 @@ describe('member attributes (SPEC 6b)', () => {
     // 3 pairs of 8-byte keys and 40-byte values: 144 bytes fit, one byte more does not.
     await set(a, roomID, [b.userID], { aaaaaaaa: 'x'.repeat(40), bbbbbbbb: 'x'.repeat(40), cccccccc: 'x'.repeat(40) });
     expect(await call({ d: '' })).toBe(6000351);
-    expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [b.userID], attributes: { '': 'v' } })).toBe(6000001);
-    expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [], attributes: { k: 'v' } })).toBe(6000001);
+    expect(
+      await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [b.userID], attributes: { '': 'v' } }),
+    ).toBe(6000001);
+    expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [], attributes: { k: 'v' } })).toBe(
+      6000001,
+    );
     const many = Array.from({ length: 101 }, (_, i) => `u${i}`);
-    expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: many, attributes: { k: 'v' } })).toBe(6000001);
+    expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: many, attributes: { k: 'v' } })).toBe(
+      6000001,
+    );
     expect(await failCode(a, 'queryRoomMembersAttributes', { roomID, userIDs: many })).toBe(6000001);
-    expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [b.userID], attributes: { k: 1 } })).toBe(6000001);
+    expect(await failCode(a, 'setRoomMembersAttributes', { roomID, userIDs: [b.userID], attributes: { k: 1 } })).toBe(
+      6000001,
+    );
     expect((await attributesOf(a, roomID, [b.userID]))[0]!.attributes).toEqual({
       aaaaaaaa: 'x'.repeat(40),
       bbbbbbbb: 'x'.repeat(40),
@@ -87,9 +115,14 @@ describe('member attributes (SPEC 6b)', () => {
       { userID: a.userID, attributes: { n: '2' } },
     ]);
     expect(first.nextFlag).not.toBe('');
-    const second = await a.ok('queryRoomMemberAttributesList', { roomID, config: { nextFlag: first.nextFlag, count: 2 } });
+    const second = await a.ok('queryRoomMemberAttributesList', {
+      roomID,
+      config: { nextFlag: first.nextFlag, count: 2 },
+    });
     expect(second).toEqual({ roomID, infos: [{ userID: b.userID, attributes: { n: '2' } }], nextFlag: '' });
-    expect(await failCode(a, 'queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 0 } })).toBe(6000001);
+    expect(await failCode(a, 'queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 0 } })).toBe(
+      6000001,
+    );
   });
 
   it("a member's attributes go when it leaves; the others see its leave, not an extra update", async () => {
@@ -120,7 +153,9 @@ describe('member attributes (SPEC 6b)', () => {
     const gone = updates(c).at(-1)!;
     expect(gone.operatedInfo).toEqual({ userID: a.userID });
     expect(gone.infos).toEqual([{ attributesInfo: { userID: b.userID, attributes: {} } }]);
-    expect((await c.ok('queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 10 } })).infos).toEqual([]);
+    expect(
+      (await c.ok('queryRoomMemberAttributesList', { roomID, config: { nextFlag: '', count: 10 } })).infos,
+    ).toEqual([]);
   });
 
   it('the room being destroyed drops every member attribute', async () => {

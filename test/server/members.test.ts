@@ -22,7 +22,8 @@ describe('membership events', () => {
       await seer.waitFor('roomMemberJoined', (d) => d.memberList.some((m) => m.userID === c.userID));
     }
     await b.ok('leaveRoom', { roomID });
-    for (const seer of [a, c]) expect(ids(await seer.waitFor('roomMemberLeft', (d) => d.roomID === roomID))).toEqual([b.userID]);
+    for (const seer of [a, c])
+      expect(ids(await seer.waitFor('roomMemberLeft', (d) => d.roomID === roomID))).toEqual([b.userID]);
     await settle();
     expect(named(a, 'roomMemberJoined')).toEqual([b.userID, c.userID]);
     expect(named(b, 'roomMemberJoined')).toEqual([c.userID]);
@@ -189,7 +190,15 @@ describe('single-device policy', () => {
       event: 10,
       extendedData: '',
     });
-    expect((await u1.call('sendMessage', { message: { type: 1, message: 'hi' }, toConversationID: roomID, conversationType: 1 })).ok).toBe(false);
+    expect(
+      (
+        await u1.call('sendMessage', {
+          message: { type: 1, message: 'hi' },
+          toConversationID: roomID,
+          conversationType: 1,
+        })
+      ).ok,
+    ).toBe(false);
     await settle();
     expect(a.of('roomMemberLeft')).toEqual([]);
     expect(named(a, 'roomMemberJoined')).toEqual([u1.userID]);

@@ -13,7 +13,12 @@ import { twoNodes } from '../helpers/two-nodes.ts';
 const fast = { messageRatePerSecond: 1000, priorityMessageRatePerSecond: 1000, callRatePerSecond: 1000 };
 const text = (message: string) => ({ type: 1, message });
 const say = (c: RawClient, roomID: string, message: string, priority?: number) =>
-  c.ok('sendMessage', { message: text(message), toConversationID: roomID, conversationType: 1, config: priority ? { priority } : undefined });
+  c.ok('sendMessage', {
+    message: text(message),
+    toConversationID: roomID,
+    conversationType: 1,
+    config: priority ? { priority } : undefined,
+  });
 const received = (c: RawClient) => c.of('receiveRoomMessage').flatMap((d) => d.messageList);
 const texts = (c: RawClient) => received(c).map((m) => m.message);
 const hasText = (want: string) => (d: WireRoomMessages) => d.messageList.some((m) => m.message === want);
@@ -43,9 +48,12 @@ describe('coalescing within the window', () => {
     const { clients, roomID } = await room('s1', 's2', 's3', 'r');
     const [s1, s2, s3, r] = clients;
     const senders = [s1, s2, s3];
-    const sent = await Promise.all(senders.flatMap((s) => Array.from({ length: 10 }, (_, i) => say(s, roomID, `${s.userID}#${i}`))));
+    const sent = await Promise.all(
+      senders.flatMap((s) => Array.from({ length: 10 }, (_, i) => say(s, roomID, `${s.userID}#${i}`))),
+    );
     await vi.waitFor(() => expect(received(r)).toHaveLength(30), { timeout: 5000, interval: 20 });
-    for (const s of senders) await vi.waitFor(() => expect(received(s)).toHaveLength(20), { timeout: 5000, interval: 20 });
+    for (const s of senders)
+      await vi.waitFor(() => expect(received(s)).toHaveLength(20), { timeout: 5000, interval: 20 });
     await settle(400);
     const ids = received(r).map((m) => Number(m.messageID));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -53,12 +61,19 @@ describe('coalescing within the window', () => {
     expect(r.of('receiveRoomMessage').length).toBeLessThan(30);
     for (const s of senders) {
       expect(received(s).some((m) => m.senderUserID === s.userID)).toBe(false);
-      expect(received(s).map((m) => m.messageID)).toEqual(received(r).filter((m) => m.senderUserID !== s.userID).map((m) => m.messageID));
+      expect(received(s).map((m) => m.messageID)).toEqual(
+        received(r)
+          .filter((m) => m.senderUserID !== s.userID)
+          .map((m) => m.messageID),
+      );
     }
   });
 
   it('the first message of a quiet room goes at once; the next ones in the window come together', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     const started = Date.now();
     await say(a, roomID, 'first');
     await b.waitFor('receiveRoomMessage', hasText('first'), 250);
@@ -69,7 +84,10 @@ describe('coalescing within the window', () => {
   });
 
   it('a High-priority message does not wait for the window: what was held comes first, then it', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     await say(a, roomID, 'opens');
     await say(a, roomID, 'held');
     const started = Date.now();
@@ -80,7 +98,10 @@ describe('coalescing within the window', () => {
   });
 
   it('a member joining mid-window keeps its place between the messages, and the newcomer gets only what follows its entry', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     const c = await pool.connect('c');
     await say(a, roomID, 'm1');
     await say(a, roomID, 'm2');
@@ -93,7 +114,10 @@ describe('coalescing within the window', () => {
   });
 
   it('an attribute update mid-window keeps its place between the messages', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     await say(a, roomID, 'm1');
     await say(a, roomID, 'm2');
     await a.ok('setRoomAttributes', { roomID, roomAttributes: { k: 'v' }, config: {} });
@@ -103,7 +127,10 @@ describe('coalescing within the window', () => {
   });
 
   it('a member leaving mid-window still gets what was said before it left, and nothing after', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     await say(a, roomID, 'm1');
     await say(a, roomID, 'm2');
     await b.ok('leaveRoom', { roomID });
@@ -144,7 +171,10 @@ describe('a session away during the window', () => {
     await say(b, roomID, 'm2'); // held
     const own = await say(a, roomID, 'mine'); // acknowledged ahead of m2
     a.close();
-    await vi.waitFor(() => expect(server.server.service.sessions.get(sessionID)?.online).not.toBe(true), { timeout: 2000, interval: 10 });
+    await vi.waitFor(() => expect(server.server.service.sessions.get(sessionID)?.online).not.toBe(true), {
+      timeout: 2000,
+      interval: 10,
+    });
     await say(b, roomID, 'm3');
     const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
     // The SDK's resume point: the last message it received (m1), its own later one not counted.
@@ -165,13 +195,20 @@ describe('two nodes sharing Redis', () => {
     const roomID = uniqueID('room');
     await roomWith(roomID, s1, r1, s2, r2);
     await settle(400);
-    await Promise.all([s1, s2].flatMap((s) => Array.from({ length: 10 }, (_, i) => say(s, roomID, `${s.userID}#${i}`))));
-    for (const r of [r1, r2]) await vi.waitFor(() => expect(received(r)).toHaveLength(20), { timeout: 8000, interval: 20 });
+    await Promise.all(
+      [s1, s2].flatMap((s) => Array.from({ length: 10 }, (_, i) => say(s, roomID, `${s.userID}#${i}`))),
+    );
+    for (const r of [r1, r2])
+      await vi.waitFor(() => expect(received(r)).toHaveLength(20), { timeout: 8000, interval: 20 });
     await settle(400);
     const order = (c: RawClient) => received(c).map((m) => m.messageID);
     expect(order(r2)).toEqual(order(r1));
     expect(order(r1).map(Number)).toEqual([...order(r1).map(Number)].sort((x, y) => x - y));
     for (const r of [r1, r2]) expect(r.of('receiveRoomMessage').length).toBeLessThan(20);
-    expect(order(s1)).toEqual(received(r1).filter((m) => m.senderUserID !== s1.userID).map((m) => m.messageID));
+    expect(order(s1)).toEqual(
+      received(r1)
+        .filter((m) => m.senderUserID !== s1.userID)
+        .map((m) => m.messageID),
+    );
   });
 });

@@ -16,7 +16,11 @@ const history = (c: RawClient, roomID: string, config: object) =>
   c.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config });
 
 describe('sending room messages', () => {
-  const pool = serverWithPool({ messageRatePerSecond: 1000, priorityMessageRatePerSecond: 1000, callRatePerSecond: 1000 });
+  const pool = serverWithPool({
+    messageRatePerSecond: 1000,
+    priorityMessageRatePerSecond: 1000,
+    callRatePerSecond: 1000,
+  });
 
   async function room<const P extends readonly [string, ...string[]]>(...prefixes: P) {
     const clients = await pool.connectEach(...prefixes);
@@ -28,17 +32,31 @@ describe('sending room messages', () => {
   it('only members send (6000321 otherwise)', async () => {
     const { roomID } = await room('a');
     const outsider = await pool.connect('outsider');
-    expect(await failCode(outsider, 'sendMessage', { message: text('hi'), toConversationID: roomID, conversationType: 1 })).toBe(6000321);
+    expect(
+      await failCode(outsider, 'sendMessage', { message: text('hi'), toConversationID: roomID, conversationType: 1 }),
+    ).toBe(6000321);
     const nowhere = uniqueID('nowhere');
-    expect(await failCode(outsider, 'sendMessage', { message: text('hi'), toConversationID: nowhere, conversationType: 1 })).toBe(6000321);
+    expect(
+      await failCode(outsider, 'sendMessage', { message: text('hi'), toConversationID: nowhere, conversationType: 1 }),
+    ).toBe(6000321);
   });
 
   it('the result carries messageID (increasing decimal), timestamp, senderUserID, conversationID, type 1, sentStatus 1', async () => {
-    const { clients: [a], roomID } = await room('a');
+    const {
+      clients: [a],
+      roomID,
+    } = await room('a');
     const before = Date.now();
     const first = await sent(a, roomID, text('one'));
     const second = await sent(a, roomID, text('two'));
-    expect(first).toMatchObject({ type: 1, message: 'one', senderUserID: a.userID, conversationID: roomID, conversationType: 1, sentStatus: 1 });
+    expect(first).toMatchObject({
+      type: 1,
+      message: 'one',
+      senderUserID: a.userID,
+      conversationID: roomID,
+      conversationType: 1,
+      sentStatus: 1,
+    });
     expect(first.messageID).toMatch(/^\d+$/);
     expect(BigInt(second.messageID)).toBeGreaterThan(BigInt(first.messageID));
     expect(first.timestamp).toBeGreaterThanOrEqual(before - 1000);
@@ -46,23 +64,43 @@ describe('sending room messages', () => {
   });
 
   it("other members and the sender's other session receive it; the sending session does not", async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     const a2 = await pool.connectAs(a.userID);
     await a2.ok('joinRoom', { roomID });
     const message = await sent(a, roomID, text('hello'));
     for (const c of [b, a2]) {
       const push = await c.waitFor('receiveRoomMessage');
       expect(push.fromConversationID).toBe(roomID);
-      expect(push.messageList).toEqual([expect.objectContaining({ messageID: message.messageID, message: 'hello', senderUserID: a.userID })]);
+      expect(push.messageList).toEqual([
+        expect.objectContaining({ messageID: message.messageID, message: 'hello', senderUserID: a.userID }),
+      ]);
     }
     await settle();
     expect(a.of('receiveRoomMessage')).toEqual([]);
   });
 
   it('a Text message over 2048 bytes fails 6000001; 2048 bytes is fine', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
-    expect(await failCode(a, 'sendMessage', { message: text('x'.repeat(2049)), toConversationID: roomID, conversationType: 1 })).toBe(6000001);
-    expect(await failCode(a, 'sendMessage', { message: text('é'.repeat(1025)), toConversationID: roomID, conversationType: 1 })).toBe(6000001);
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
+    expect(
+      await failCode(a, 'sendMessage', {
+        message: text('x'.repeat(2049)),
+        toConversationID: roomID,
+        conversationType: 1,
+      }),
+    ).toBe(6000001);
+    expect(
+      await failCode(a, 'sendMessage', {
+        message: text('é'.repeat(1025)),
+        toConversationID: roomID,
+        conversationType: 1,
+      }),
+    ).toBe(6000001);
     await sent(a, roomID, text('x'.repeat(2048)));
     await b.waitFor('receiveRoomMessage');
     await settle();
@@ -70,7 +108,10 @@ describe('sending room messages', () => {
   });
 
   it('Custom (200, with subType), Barrage (20) and Command (2, bytes) messages arrive as sent', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     await sent(a, roomID, { type: 200, message: '{"kind":"poll"}', subType: 7 });
     await sent(a, roomID, { type: 20, message: 'wow' });
     const bytes = Uint8Array.from([0, 1, 2, 250, 255]);
@@ -86,7 +127,10 @@ describe('sending room messages', () => {
   });
 
   it('the priority is kept', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     expect((await sent(a, roomID, text('high'), { priority: 3 })).priority).toBe(3);
     expect((await sent(a, roomID, text('low'), { priority: 1 })).priority).toBe(1);
     await b.waitFor('receiveRoomMessage', (d) => d.messageList[0]!.message === 'low');
@@ -99,7 +143,8 @@ describe('sending room messages', () => {
     const results = await Promise.all(
       senders.flatMap((s) => Array.from({ length: 30 }, (_, i) => sent(s, roomID, text(`${s.userID}#${i}`)))),
     );
-    for (const c of clients) await c.waitFor('receiveRoomMessage', () => received(c).length >= (senders.includes(c) ? 60 : 90));
+    for (const c of clients)
+      await c.waitFor('receiveRoomMessage', () => received(c).length >= (senders.includes(c) ? 60 : 90));
     await settle();
     const order = (c: RawClient) => received(c).map((m) => m.messageID);
     const reference = order(clients[3]);
@@ -108,15 +153,22 @@ describe('sending room messages', () => {
     expect(reference.map(Number)).toEqual([...reference.map(Number)].sort((x, y) => x - y));
     expect(order(clients[4])).toEqual(reference);
     for (const s of senders) {
-      expect(order(s)).toEqual(reference.filter((id) => results.find((m) => m.messageID === id)!.senderUserID !== s.userID));
+      expect(order(s)).toEqual(
+        reference.filter((id) => results.find((m) => m.messageID === id)!.senderUserID !== s.userID),
+      );
       // Each sender's own messages keep the order it sent them in.
-      const own = received(clients[3]).filter((m) => m.senderUserID === s.userID).map((m) => m.message);
+      const own = received(clients[3])
+        .filter((m) => m.senderUserID === s.userID)
+        .map((m) => m.message);
       expect(own).toEqual(Array.from({ length: 30 }, (_, i) => `${s.userID}#${i}`));
     }
   });
 
   it('a retried send with the same localMessageID returns the same messageID and is delivered once', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     const first = await sent(a, roomID, text('once', { localMessageID: 'local-1' }));
     const retry = await sent(a, roomID, text('once', { localMessageID: 'local-1' }));
     expect(retry.messageID).toBe(first.messageID);
@@ -127,7 +179,10 @@ describe('sending room messages', () => {
   });
 
   it('the same localMessageID with different content is refused (6000001), not taken for a retry', async () => {
-    const { clients: [a, b], roomID } = await room('a', 'b');
+    const {
+      clients: [a, b],
+      roomID,
+    } = await room('a', 'b');
     await sent(a, roomID, text('one', { localMessageID: 'local-2' }));
     const other = await send(a, roomID, text('two', { localMessageID: 'local-2' }));
     expect(other).toMatchObject({ ok: false, error: { code: 6000001 } });
@@ -137,7 +192,10 @@ describe('sending room messages', () => {
   });
 
   it('a late joiner reads earlier messages in ascending order and pages with nextMessage both ways', async () => {
-    const { clients: [a], roomID } = await room('a');
+    const {
+      clients: [a],
+      roomID,
+    } = await room('a');
     const ids: string[] = [];
     for (let i = 1; i <= 7; i++) ids.push((await sent(a, roomID, text(`m${i}`))).messageID);
     const late = await pool.connect('late');
@@ -179,7 +237,9 @@ describe('rate limit', () => {
     const [a] = await Promise.all([pool.connect('a')]);
     const roomID = uniqueID('room');
     await roomWith(roomID, a);
-    const acks = await Promise.all(Array.from({ length: n }, (_, i) => send(a, roomID, { ...message, message: `${i}` }, config)));
+    const acks = await Promise.all(
+      Array.from({ length: n }, (_, i) => send(a, roomID, { ...message, message: `${i}` }, config)),
+    );
     const failed = acks.filter((x) => !x.ok);
     return { ok: acks.length - failed.length, codes: new Set(failed.map((x) => (x.ok ? 0 : x.error.code))) };
   }

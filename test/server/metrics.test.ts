@@ -8,21 +8,34 @@ const SECRET = 'metrics-test-secret';
 let server: TestServer;
 const pool = clientPool(() => server.url);
 // The outbound cap is raised: the stalled reader below must stay connected for its buffer to show.
-beforeAll(async () => void (server = await startServer({ serverSecret: SECRET, messageRatePerSecond: 1000, callRatePerSecond: 1000, maxOutboundBytes: 64 * 1024 * 1024 })));
+beforeAll(
+  async () =>
+    void (server = await startServer({
+      serverSecret: SECRET,
+      messageRatePerSecond: 1000,
+      callRatePerSecond: 1000,
+      maxOutboundBytes: 64 * 1024 * 1024,
+    })),
+);
 afterEach(() => pool.closeAll());
 afterAll(() => server.close());
 
 const read = () => scrape(server.url, SECRET);
 /** Polls the scrape until `check` holds (gauges follow connections a moment later). */
 async function eventually(check: (samples: Awaited<ReturnType<typeof read>>) => void): Promise<void> {
-  await expect.poll(async () => {
-    try {
-      check(await read());
-      return true;
-    } catch {
-      return false;
-    }
-  }, { timeout: 3000, interval: 20 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        try {
+          check(await read());
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { timeout: 3000, interval: 20 },
+    )
+    .toBe(true);
 }
 
 describe('GET /metrics', () => {
@@ -116,7 +129,11 @@ describe('GET /metrics', () => {
     const roomID = uniqueID('room');
     await roomWith(roomID, a, b, c);
     const before = await read();
-    await a.ok('sendMessage', { message: { type: 1, message: 'hello' }, toConversationID: roomID, conversationType: 1 });
+    await a.ok('sendMessage', {
+      message: { type: 1, message: 'hello' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     await Promise.all([b.waitFor('receiveRoomMessage'), c.waitFor('receiveRoomMessage')]);
     const after = await read();
     expect(valueOf(after, 'convene_messages_total')).toBe(valueOf(before, 'convene_messages_total') + 1);
@@ -126,11 +143,17 @@ describe('GET /metrics', () => {
   it('an error answered to a call counts under its code', async () => {
     const a = await pool.connect('a');
     const before = await read();
-    const ack = await a.call('sendMessage', { message: { type: 1, message: 'x' }, toConversationID: 'nowhere', conversationType: 1 });
+    const ack = await a.call('sendMessage', {
+      message: { type: 1, message: 'x' },
+      toConversationID: 'nowhere',
+      conversationType: 1,
+    });
     expect(ack.ok).toBe(false);
     const code = String(ZIMErrorCode.NotInRoom);
     const after = await read();
-    expect(valueOf(after, 'convene_errors_total', { code })).toBe(valueOf(before, 'convene_errors_total', { code }) + 1);
+    expect(valueOf(after, 'convene_errors_total', { code })).toBe(
+      valueOf(before, 'convene_errors_total', { code }) + 1,
+    );
     expect(valueOf(after, 'convene_messages_total')).toBe(valueOf(before, 'convene_messages_total'));
   });
 
@@ -139,11 +162,23 @@ describe('GET /metrics', () => {
     const roomID = uniqueID('room');
     await roomWith(roomID, writer, reader);
     const text = 'x'.repeat(2000);
-    for (let i = 0; i < 200; i++) await writer.ok('sendMessage', { message: { type: 1, message: text }, toConversationID: roomID, conversationType: 1 });
+    for (let i = 0; i < 200; i++)
+      await writer.ok('sendMessage', {
+        message: { type: 1, message: text },
+        toConversationID: roomID,
+        conversationType: 1,
+      });
     // The reader stops reading its socket (a stalled client) and asks for history again and again.
-    const tcp = (reader.socket.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } }).transport.ws._socket;
+    const tcp = (
+      reader.socket.io.engine as unknown as { transport: { ws: { _socket: { pause(): void; resume(): void } } } }
+    ).transport.ws._socket;
     tcp.pause();
-    for (let i = 0; i < 40; i++) reader.socket.emit('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 100, reverse: false } }, () => undefined);
+    for (let i = 0; i < 40; i++)
+      reader.socket.emit(
+        'queryHistoryMessage',
+        { conversationID: roomID, conversationType: 1, config: { count: 100, reverse: false } },
+        () => undefined,
+      );
     await eventually((s) => expect(valueOf(s, 'convene_outbound_buffer_bytes')).toBeGreaterThan(100_000));
     tcp.resume();
     await eventually((s) => expect(valueOf(s, 'convene_outbound_buffer_bytes')).toBe(0));
@@ -154,6 +189,8 @@ describe('GET /metrics', () => {
     const before = await read();
     await expect(pool.connect('forger', { token: 'a.b.c' })).rejects.toThrow(/malformed/);
     const after = await read();
-    expect(valueOf(after, 'convene_errors_total', { code })).toBe(valueOf(before, 'convene_errors_total', { code }) + 1);
+    expect(valueOf(after, 'convene_errors_total', { code })).toBe(
+      valueOf(before, 'convene_errors_total', { code }) + 1,
+    );
   });
 });

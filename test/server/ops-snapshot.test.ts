@@ -41,8 +41,18 @@ describe('GET /metrics/ops, the operations page data', () => {
     const roomID = uniqueID('rate');
     await roomWith(roomID, a, b);
     const before = await snapshot();
-    for (let i = 0; i < 5; i++) await a.ok('sendMessage', { message: { type: 1, message: `m${i}` }, toConversationID: roomID, conversationType: 1 });
-    await expect.poll(async () => (await snapshot()).series.filter((s) => s.at > before.at).some((s) => s.messagesPerSecond > 0), { timeout: 3000, interval: 50 }).toBe(true);
+    for (let i = 0; i < 5; i++)
+      await a.ok('sendMessage', {
+        message: { type: 1, message: `m${i}` },
+        toConversationID: roomID,
+        conversationType: 1,
+      });
+    await expect
+      .poll(
+        async () => (await snapshot()).series.filter((s) => s.at > before.at).some((s) => s.messagesPerSecond > 0),
+        { timeout: 3000, interval: 50 },
+      )
+      .toBe(true);
     const after = await snapshot();
     expect(after.totals.messages).toBe(before.totals.messages + 5);
     expect(after.series.at(-1)!.at).toBeGreaterThan(before.at);
@@ -54,7 +64,12 @@ describe('GET /metrics/ops, the operations page data', () => {
     await a.call('joinRoom', { roomID: uniqueID('missing') });
     await a.call('leaveRoom', { roomID: uniqueID('never-in') });
     const { errors } = await snapshot();
-    expect(errors[0]).toMatchObject({ code: ZIMErrorCode.NotInRoom, name: 'NotInRoom', during: 'leaveRoom', userID: a.userID });
+    expect(errors[0]).toMatchObject({
+      code: ZIMErrorCode.NotInRoom,
+      name: 'NotInRoom',
+      during: 'leaveRoom',
+      userID: a.userID,
+    });
     expect(errors[1]).toMatchObject({ code: ZIMErrorCode.RoomNotExist, during: 'joinRoom', userID: a.userID });
   });
 });

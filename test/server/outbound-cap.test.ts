@@ -34,7 +34,10 @@ function tcpOf(client: RawClient): NetSocket {
 }
 
 /** A room with a long history: 200 messages of 5 KB (4 senders × 50 Barrage messages, within their rate). */
-async function roomWithHistory(url: string, open: RawClient[]): Promise<{ roomID: string; host: RawClient; other: RawClient }> {
+async function roomWithHistory(
+  url: string,
+  open: RawClient[],
+): Promise<{ roomID: string; host: RawClient; other: RawClient }> {
   const roomID = uniqueID('slow');
   const members = await Promise.all([0, 1, 2, 3, 4].map(() => rawClient(url, uniqueID('u'))));
   open.push(...members);
@@ -44,7 +47,11 @@ async function roomWithHistory(url: string, open: RawClient[]): Promise<{ roomID
     senders.map((c) =>
       Promise.all(
         Array.from({ length: HISTORY / senders.length }, () =>
-          c.ok('sendMessage', { message: { type: ZIMMessageType.Barrage, message: CONTENT }, toConversationID: roomID, conversationType: 1 }),
+          c.ok('sendMessage', {
+            message: { type: ZIMMessageType.Barrage, message: CONTENT },
+            toConversationID: roomID,
+            conversationType: 1,
+          }),
         ),
       ),
     ),
@@ -56,7 +63,11 @@ async function roomWithHistory(url: string, open: RawClient[]): Promise<{ roomID
 function pollingClient(url: string) {
   let base = '';
   const post = async (...packets: string[]) => {
-    const response = await fetch(base, { method: 'POST', body: packets.join('\x1e'), headers: { 'content-type': 'text/plain' } });
+    const response = await fetch(base, {
+      method: 'POST',
+      body: packets.join('\x1e'),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(await response.text()).toBe('ok');
   };
   return {
@@ -106,23 +117,33 @@ describe('a client that stops reading (SPEC 11b)', () => {
       peak = Math.max(peak, rssOf(srv.child.pid!));
     }
     const growth = peak - before;
-    console.log(`server RSS ${(before / MB).toFixed(0)} MB before the flood, peak ${(peak / MB).toFixed(0)} MB: +${(growth / MB).toFixed(1)} MB`);
+    console.log(
+      `server RSS ${(before / MB).toFixed(0)} MB before the flood, peak ${(peak / MB).toFixed(0)} MB: +${(growth / MB).toFixed(1)} MB`,
+    );
     expect(growth).toBeLessThan(64 * MB);
 
     // The server closed that connection, and said why.
     const closed = srv.lines.find((l) => l.event === 'slow_client_disconnected');
-    expect(closed, 'the server logs slow_client_disconnected').toMatchObject({ userID: reader.userID, maxBytes: 4 * MB });
+    expect(closed, 'the server logs slow_client_disconnected').toMatchObject({
+      userID: reader.userID,
+      maxBytes: 4 * MB,
+    });
     expect(closed!.unsentBytes).toBeGreaterThan(4 * MB);
     // Reading again, the client finds its connection closed.
     tcp.resume();
     await waitUntil('the reader sees its connection closed', () => !reader.socket.connected, 10_000);
 
     // The other members carry on: a message goes out and arrives.
-    const sent = await host.ok('sendMessage', { message: { type: ZIMMessageType.Text, message: 'still here' }, toConversationID: roomID, conversationType: 1 });
-    const got = await other.waitFor('receiveRoomMessage', (d) => d.messageList.some((m: { messageID: string }) => m.messageID === sent.message.messageID));
+    const sent = await host.ok('sendMessage', {
+      message: { type: ZIMMessageType.Text, message: 'still here' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
+    const got = await other.waitFor('receiveRoomMessage', (d) =>
+      d.messageList.some((m: { messageID: string }) => m.messageID === sent.message.messageID),
+    );
     expect(got.messageList.at(-1)!.message).toBe('still here');
   });
-
 
   it('over long-polling too: a client that posts calls and stops polling is disconnected', async () => {
     const proc = await startServerProcess(await freePort(), {});
@@ -131,7 +152,10 @@ describe('a client that stops reading (SPEC 11b)', () => {
       const client = pollingClient(proc.url);
       const userID = uniqueID('poller');
       await client.open(userID);
-      await client.post(client.call(1, 'resumeSession', { rooms: [] }), client.call(2, 'enterRoom', { roomInfo: info(roomID) }));
+      await client.post(
+        client.call(1, 'resumeSession', { rooms: [] }),
+        client.call(2, 'enterRoom', { roomInfo: info(roomID) }),
+      );
       let answers = '';
       // One GET at a time, each waiting for what the server has: a second GET while one is open
       // (as a retrying expect.poll would send on a slow machine) makes engine.io drop the session.
@@ -140,9 +164,18 @@ describe('a client that stops reading (SPEC 11b)', () => {
       const closed = proc.lines.filter((l) => l.event === 'connection_closed' || l.level >= 40);
       expect(answers, `entered (server: ${JSON.stringify(closed)})`).toContain('432[{"ok":true');
       // 20 pages (about 10 MB of replies), never polled for.
-      await client.post(...Array.from({ length: 20 }, (_, i) => client.call(10 + i, 'queryHistoryMessage', PAGE(roomID))));
-      await waitUntil('the server disconnects the poller', () => proc.lines.find((l) => l.event === 'slow_client_disconnected'), 5000);
-      expect(proc.lines.find((l) => l.event === 'slow_client_disconnected')).toMatchObject({ userID, maxBytes: 4 * MB });
+      await client.post(
+        ...Array.from({ length: 20 }, (_, i) => client.call(10 + i, 'queryHistoryMessage', PAGE(roomID))),
+      );
+      await waitUntil(
+        'the server disconnects the poller',
+        () => proc.lines.find((l) => l.event === 'slow_client_disconnected'),
+        5000,
+      );
+      expect(proc.lines.find((l) => l.event === 'slow_client_disconnected')).toMatchObject({
+        userID,
+        maxBytes: 4 * MB,
+      });
       expect((await client.poll()).status).toBe(400); // the engine.io session is gone
     } finally {
       await proc.stop();

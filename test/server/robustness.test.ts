@@ -13,22 +13,51 @@ const BIG = 'x'.repeat(100_000);
 const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
 const deep = (depth: number) => many(depth, () => 0).reduce<unknown>((inner) => ({ a: inner }), 'leaf');
 /** Own `__proto__` / `constructor` keys, as JSON.parse makes them (a literal would set the prototype). */
-const proto = (): unknown => JSON.parse('{"__proto__":{"roomID":"p","polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}');
+const proto = (): unknown =>
+  JSON.parse('{"__proto__":{"roomID":"p","polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}');
 const NON_OBJECTS: unknown[] = [42, 'text', true, [], [{}], Buffer.from('{}')];
 
 /** Payloads every event must refuse with 6000001; R is a room the caller is in, N a room that must never exist. */
 function malformed(event: ClientEventName, R: string, N: string): unknown[] {
   if (event === 'leaveAllRoom' || event === 'logout') return NON_OBJECTS; // {} and null are valid here
-  const generic = [NO_PAYLOAD, null, ...NON_OBJECTS, {}, deep(2000), proto(), { roomID: BIG, roomInfo: { roomID: BIG } }];
+  const generic = [
+    NO_PAYLOAD,
+    null,
+    ...NON_OBJECTS,
+    {},
+    deep(2000),
+    proto(),
+    { roomID: BIG, roomInfo: { roomID: BIG } },
+  ];
   const ok = { roomID: N };
   const roomInfo = [
-    { roomInfo: null }, { roomInfo: 'r' }, { roomInfo: {} }, { roomInfo: { roomID: 5 } }, { roomInfo: { roomID: ['a'] } },
-    { roomInfo: { roomID: BIG } }, { roomInfo: { roomID: N, roomName: 5 } }, { roomInfo: { roomID: N, roomName: BIG } },
-    { roomInfo: ok, config: 5 }, { roomInfo: ok, config: { roomAttributes: 'x' } }, { roomInfo: ok, config: { roomAttributes: ['a'] } },
-    { roomInfo: ok, config: { roomAttributes: { a: 5 } } }, { roomInfo: ok, config: { roomAttributes: { a: { b: 'c' } } } },
-    { roomInfo: ok, config: { roomDestroyDelayTime: '1' } }, { roomInfo: ok, config: { roomAttributes: Object.fromEntries(many(10_000, (i) => [`k${i}`, 'v'])) } },
+    { roomInfo: null },
+    { roomInfo: 'r' },
+    { roomInfo: {} },
+    { roomInfo: { roomID: 5 } },
+    { roomInfo: { roomID: ['a'] } },
+    { roomInfo: { roomID: BIG } },
+    { roomInfo: { roomID: N, roomName: 5 } },
+    { roomInfo: { roomID: N, roomName: BIG } },
+    { roomInfo: ok, config: 5 },
+    { roomInfo: ok, config: { roomAttributes: 'x' } },
+    { roomInfo: ok, config: { roomAttributes: ['a'] } },
+    { roomInfo: ok, config: { roomAttributes: { a: 5 } } },
+    { roomInfo: ok, config: { roomAttributes: { a: { b: 'c' } } } },
+    { roomInfo: ok, config: { roomDestroyDelayTime: '1' } },
+    { roomInfo: ok, config: { roomAttributes: Object.fromEntries(many(10_000, (i) => [`k${i}`, 'v'])) } },
   ];
-  const roomID = [{ roomID: 5 }, { roomID: '' }, { roomID: 'a b' }, { roomID: null }, { roomID: [R] }, { roomID: {} }, { roomID: BIG }, { roomID: deep(50) }, { roomId: R }];
+  const roomID = [
+    { roomID: 5 },
+    { roomID: '' },
+    { roomID: 'a b' },
+    { roomID: null },
+    { roomID: [R] },
+    { roomID: {} },
+    { roomID: BIG },
+    { roomID: deep(50) },
+    { roomId: R },
+  ];
   const sw = { fromRoomID: R, toRoomInfo: info(N), isCreateWhenRoomNotExisted: true };
   const msg = { message: { type: 1, message: 'hi' }, toConversationID: R, conversationType: 1 };
   const hist = { conversationID: R, conversationType: 1, config: { count: 10 } };
@@ -40,44 +69,90 @@ function malformed(event: ClientEventName, R: string, N: string): unknown[] {
     queryRoomOnlineMemberCount: roomID,
     queryRoomAllAttributes: roomID,
     switchRoom: [
-      { ...sw, isCreateWhenRoomNotExisted: 'true' }, { ...sw, isCreateWhenRoomNotExisted: 1 }, { fromRoomID: R, toRoomInfo: info(N) },
-      { ...sw, fromRoomID: 5 }, { toRoomInfo: info(N), isCreateWhenRoomNotExisted: true }, { ...sw, toRoomInfo: N }, { ...sw, toRoomInfo: { roomID: BIG } },
-      { ...sw, config: { roomDestroyDelayTime: 99_999 } }, { ...sw, config: { roomAttributes: { a: 1 } } }, { ...sw, fromRoomID: R, toRoomInfo: info(R) },
+      { ...sw, isCreateWhenRoomNotExisted: 'true' },
+      { ...sw, isCreateWhenRoomNotExisted: 1 },
+      { fromRoomID: R, toRoomInfo: info(N) },
+      { ...sw, fromRoomID: 5 },
+      { toRoomInfo: info(N), isCreateWhenRoomNotExisted: true },
+      { ...sw, toRoomInfo: N },
+      { ...sw, toRoomInfo: { roomID: BIG } },
+      { ...sw, config: { roomDestroyDelayTime: 99_999 } },
+      { ...sw, config: { roomAttributes: { a: 1 } } },
+      { ...sw, fromRoomID: R, toRoomInfo: info(R) },
     ],
     queryRoomMemberList: [
-      { roomID: R }, { roomID: R, config: 5 }, { roomID: R, config: { count: '10' } }, { roomID: R, config: { count: 1e9 } },
-      { roomID: R, config: { count: 10, nextFlag: 5 } }, { roomID: R, config: { count: 10, nextFlag: BIG } },
+      { roomID: R },
+      { roomID: R, config: 5 },
+      { roomID: R, config: { count: '10' } },
+      { roomID: R, config: { count: 1e9 } },
+      { roomID: R, config: { count: 10, nextFlag: 5 } },
+      { roomID: R, config: { count: 10, nextFlag: BIG } },
     ],
     queryRoomMembers: [
-      { roomID: R }, { roomID: R, userIDs: 'u' }, { roomID: R, userIDs: [] }, { roomID: R, userIDs: [5] }, { roomID: R, userIDs: [BIG] },
-      { roomID: R, userIDs: many(11, (i) => `u${i}`) }, { roomID: R, userIDs: many(10_000, (i) => `u${i}`) },
+      { roomID: R },
+      { roomID: R, userIDs: 'u' },
+      { roomID: R, userIDs: [] },
+      { roomID: R, userIDs: [5] },
+      { roomID: R, userIDs: [BIG] },
+      { roomID: R, userIDs: many(11, (i) => `u${i}`) },
+      { roomID: R, userIDs: many(10_000, (i) => `u${i}`) },
     ],
     setRoomAttributes: [
-      { roomID: R }, { roomID: R, roomAttributes: 'x' }, { roomID: R, roomAttributes: [['a', 'b']] }, { roomID: R, roomAttributes: { topic: 5 } },
-      { roomID: R, roomAttributes: { topic: null } }, { roomID: R, roomAttributes: { topic: 'x' }, config: { isForce: 'yes' } },
-      { roomID: R, roomAttributes: Object.fromEntries(many(10_000, (i) => [`k${i}`, 'v'])) }, { roomAttributes: { topic: 'x' } },
+      { roomID: R },
+      { roomID: R, roomAttributes: 'x' },
+      { roomID: R, roomAttributes: [['a', 'b']] },
+      { roomID: R, roomAttributes: { topic: 5 } },
+      { roomID: R, roomAttributes: { topic: null } },
+      { roomID: R, roomAttributes: { topic: 'x' }, config: { isForce: 'yes' } },
+      { roomID: R, roomAttributes: Object.fromEntries(many(10_000, (i) => [`k${i}`, 'v'])) },
+      { roomAttributes: { topic: 'x' } },
     ],
     deleteRoomAttributes: [
-      { roomID: R }, { roomID: R, keys: 'topic' }, { roomID: R, keys: [5] }, { roomID: R, keys: { 0: 'topic' } },
-      { roomID: R, keys: ['topic'], config: { isForce: 1 } }, { roomID: R, keys: many(10_000, (i) => `k${i}`) }, { keys: ['topic'] },
+      { roomID: R },
+      { roomID: R, keys: 'topic' },
+      { roomID: R, keys: [5] },
+      { roomID: R, keys: { 0: 'topic' } },
+      { roomID: R, keys: ['topic'], config: { isForce: 1 } },
+      { roomID: R, keys: many(10_000, (i) => `k${i}`) },
+      { keys: ['topic'] },
     ],
     endRoomAttributesBatchOperation: [
-      { roomID: R }, { roomID: R, operations: 'x' }, { roomID: R, operations: [{ op: 'nope' }] }, { roomID: R, operations: [{ op: 'set', roomAttributes: 5 }] },
-      { roomID: R, operations: [{ op: 'delete', keys: 'topic' }] }, { roomID: R, operations: many(10_000, () => ({})) },
+      { roomID: R },
+      { roomID: R, operations: 'x' },
+      { roomID: R, operations: [{ op: 'nope' }] },
+      { roomID: R, operations: [{ op: 'set', roomAttributes: 5 }] },
+      { roomID: R, operations: [{ op: 'delete', keys: 'topic' }] },
+      { roomID: R, operations: many(10_000, () => ({})) },
       { roomID: R, operations: many(101, () => ({ op: 'delete', keys: [] })) },
     ],
     sendMessage: [
-      { ...msg, message: { type: 1, message: 5 } }, { ...msg, message: { type: 3, message: 'x' } }, { ...msg, message: 'hi' }, { ...msg, message: undefined },
-      { ...msg, conversationType: 0 }, { ...msg, config: { priority: 9 } }, { ...msg, message: { type: 1, message: '' } },
-      { ...msg, message: { type: 1, message: BIG } }, { ...msg, message: { type: 1, message: Buffer.from('bytes') } },
-      { ...msg, message: { type: 1, message: 'x', localMessageID: 'l'.repeat(65) } }, { ...msg, toConversationID: 5 },
+      { ...msg, message: { type: 1, message: 5 } },
+      { ...msg, message: { type: 3, message: 'x' } },
+      { ...msg, message: 'hi' },
+      { ...msg, message: undefined },
+      { ...msg, conversationType: 0 },
+      { ...msg, config: { priority: 9 } },
+      { ...msg, message: { type: 1, message: '' } },
+      { ...msg, message: { type: 1, message: BIG } },
+      { ...msg, message: { type: 1, message: Buffer.from('bytes') } },
+      { ...msg, message: { type: 1, message: 'x', localMessageID: 'l'.repeat(65) } },
+      { ...msg, toConversationID: 5 },
     ],
     queryHistoryMessage: [
-      { ...hist, config: undefined }, { ...hist, config: { count: 0 } }, { ...hist, config: { count: '5' } }, { ...hist, conversationType: 2 },
-      { ...hist, config: { count: 5, nextMessage: { messageID: 5 } } }, { ...hist, config: { count: 5, reverse: 'yes' } },
+      { ...hist, config: undefined },
+      { ...hist, config: { count: 0 } },
+      { ...hist, config: { count: '5' } },
+      { ...hist, conversationType: 2 },
+      { ...hist, config: { count: 5, nextMessage: { messageID: 5 } } },
+      { ...hist, config: { count: 5, reverse: 'yes' } },
     ],
     renewToken: [{ token: 5 }, { token: '' }, { token: BIG }, { token: ['t'] }],
-    resumeSession: [{ rooms: 'x' }, { rooms: [{ roomID: 5 }] }, { rooms: [null] }, { rooms: many(10_000, () => ({ roomID: 'r' })) }],
+    resumeSession: [
+      { rooms: 'x' },
+      { rooms: [{ roomID: 5 }] },
+      { rooms: [null] },
+      { rooms: many(10_000, () => ({ roomID: 'r' })) },
+    ],
   };
   return [...generic, ...(specific[event] ?? [])];
 }
@@ -95,7 +170,13 @@ function send(c: RawClient, event: unknown, payload: unknown, timeoutMs = 3000):
 const isShapeError = (ack: unknown) => {
   if (typeof ack !== 'object' || ack === null) return false;
   const { ok, error } = ack as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
-  return ok === false && error?.code === E.InvalidParameter && typeof error.message === 'string' && /\S/.test(error.message) && error.message.length <= 1024;
+  return (
+    ok === false &&
+    error?.code === E.InvalidParameter &&
+    typeof error.message === 'string' &&
+    /\S/.test(error.message) &&
+    error.message.length <= 1024
+  );
 };
 const show = (v: unknown) => (v === NO_PAYLOAD ? '(no payload)' : (JSON.stringify(v) ?? String(v)).slice(0, 90));
 
@@ -118,7 +199,11 @@ describe('malformed input', () => {
     member = await rawClient(srv.url, uniqueID('member'));
     await owner.ok('createRoom', { roomInfo: info(R), config: { roomAttributes: { topic: 'math' } } });
     await member.ok('joinRoom', { roomID: R });
-    await owner.ok('sendMessage', { message: { type: 1, message: 'before' }, toConversationID: R, conversationType: 1 });
+    await owner.ok('sendMessage', {
+      message: { type: 1, message: 'before' },
+      toConversationID: R,
+      conversationType: 1,
+    });
     await owner.waitFor('roomMemberJoined', (d) => d.roomID === R);
     pushesBefore = owner.pushes.length;
   });
@@ -174,9 +259,15 @@ describe('malformed input', () => {
 
   it('prototype-pollution keys never reach Object.prototype', async () => {
     expect(member.socket.connected).toBe(true);
-    await send(member, 'setRoomAttributes', { roomID: R, roomAttributes: JSON.parse('{"__proto__":{"polluted":"yes"}}') as unknown });
+    await send(member, 'setRoomAttributes', {
+      roomID: R,
+      roomAttributes: JSON.parse('{"__proto__":{"polluted":"yes"}}') as unknown,
+    });
     const roomID = uniqueID('proto');
-    const created = await member.ok('createRoom', JSON.parse(`{"roomInfo":{"roomID":"${roomID}","__proto__":{"roomName":"p"}},"__proto__":{"polluted":"yes"}}`));
+    const created = await member.ok(
+      'createRoom',
+      JSON.parse(`{"roomInfo":{"roomID":"${roomID}","__proto__":{"roomName":"p"}},"__proto__":{"polluted":"yes"}}`),
+    );
     expect(created.roomInfo.baseInfo).toEqual({ roomID, roomName: '' }); // an own __proto__ key is no data
     await member.ok('leaveRoom', { roomID });
     await send(member, 'deleteRoomAttributes', { roomID: R, keys: ['__proto__', 'constructor', 'toString'] });
@@ -203,9 +294,15 @@ describe('malformed input', () => {
   });
 
   it('after all that: the pre-existing room is unchanged, nobody was told anything, and new clients work', async () => {
-    expect(memberIDs(await owner.ok('queryRoomMemberList', { roomID: R, config: { count: 100 } }))).toEqual([owner.userID, member.userID].sort());
+    expect(memberIDs(await owner.ok('queryRoomMemberList', { roomID: R, config: { count: 100 } }))).toEqual(
+      [owner.userID, member.userID].sort(),
+    );
     expect((await owner.ok('queryRoomAllAttributes', { roomID: R })).roomAttributes).toEqual({ topic: 'math' });
-    const history = await owner.ok('queryHistoryMessage', { conversationID: R, conversationType: 1, config: { count: 100 } });
+    const history = await owner.ok('queryHistoryMessage', {
+      conversationID: R,
+      conversationType: 1,
+      config: { count: 100 },
+    });
     expect(history.messageList.map((m) => m.message)).toEqual(['before']);
     expectError(await owner.call('joinRoom', { roomID: N }), E.RoomNotExist);
     await settle();
@@ -214,7 +311,11 @@ describe('malformed input', () => {
     const roomID = uniqueID('fresh');
     await a.ok('createRoom', { roomInfo: info(roomID) });
     await b.ok('joinRoom', { roomID });
-    await a.ok('sendMessage', { message: { type: 1, message: 'still alive' }, toConversationID: roomID, conversationType: 1 });
+    await a.ok('sendMessage', {
+      message: { type: 1, message: 'still alive' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     const got = await b.waitFor('receiveRoomMessage', (d) => d.fromConversationID === roomID);
     expect(got.messageList[0]!.message).toBe('still alive');
   });
@@ -245,7 +346,10 @@ describe('flood', () => {
     expect(answered).toBeGreaterThan(0);
     expect(limited).toBeGreaterThan(1000);
     // The bucket refills: the flooding client is served again shortly after.
-    await vi.waitFor(async () => expect((await f.call('queryRoomOnlineMemberCount', { roomID })).ok).toBe(true), { timeout: 3000, interval: 100 });
+    await vi.waitFor(async () => expect((await f.call('queryRoomOnlineMemberCount', { roomID })).ok).toBe(true), {
+      timeout: 3000,
+      interval: 100,
+    });
     const fresh = await rawClient(srv.url, uniqueID('fresh'));
     list.push(fresh);
     expect((await fresh.ok('createRoom', { roomInfo: info(uniqueID('after-flood')) })).memberList).toHaveLength(1);

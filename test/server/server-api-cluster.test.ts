@@ -51,14 +51,27 @@ describe('the server API across nodes', () => {
     expect(room.body).toMatchObject({ roomID, memberCount: 3 });
 
     // A kick through node A reaches the pupil's session on node B.
-    const kicked = await serverApi(() => nodeA.url, SECRET).post(`/rooms/${roomID}/kick`, { userIDs: [pupil.userID], reason: 'noise' });
+    const kicked = await serverApi(() => nodeA.url, SECRET).post(`/rooms/${roomID}/kick`, {
+      userIDs: [pupil.userID],
+      reason: 'noise',
+    });
     expect(kicked.body).toEqual({ roomID, kickedUserIDs: [pupil.userID], errorUserList: [] });
-    expect(await pupil.waitFor('roomStateChanged')).toEqual({ roomID, state: 0, event: 8, extendedData: '{"reason":"noise"}' });
+    expect(await pupil.waitFor('roomStateChanged')).toEqual({
+      roomID,
+      state: 0,
+      event: 8,
+      extendedData: '{"reason":"noise"}',
+    });
     expect(ids((await host.waitFor('roomMemberLeft')).memberList)).toEqual([pupil.userID]);
 
     // A destroy through node B ends the room for the host on node A.
     expect((await serverApi(() => nodeB.url, SECRET).delete(`/rooms/${roomID}`)).status).toBe(200);
-    expect(await host.waitFor('roomStateChanged', (d) => d.roomID === roomID)).toEqual({ roomID, state: 0, event: 3, extendedData: '' });
+    expect(await host.waitFor('roomStateChanged', (d) => d.roomID === roomID)).toEqual({
+      roomID,
+      state: 0,
+      event: 3,
+      extendedData: '',
+    });
     expect(await other.waitFor('roomStateChanged', (d) => d.roomID === roomID)).toMatchObject({ event: 3 });
     expect((await serverApi(() => nodeA.url, SECRET).get(`/rooms/${roomID}`)).status).toBe(404);
   });

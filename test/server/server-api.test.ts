@@ -65,7 +65,10 @@ describe('server API: access', () => {
     try {
       const off = serverApi(() => plain.url, '');
       const answer = await off.call('GET', '/rooms', undefined, 'Bearer ');
-      expect(answer).toMatchObject({ status: 404, body: { code: 6000001, message: expect.stringContaining('CONVENE_SERVER_SECRET') } });
+      expect(answer).toMatchObject({
+        status: 404,
+        body: { code: 6000001, message: expect.stringContaining('CONVENE_SERVER_SECRET') },
+      });
     } finally {
       await plain.close();
     }
@@ -129,11 +132,23 @@ describe('server API: reading rooms', () => {
     const room = await api.get(`/rooms/${roomID}`);
     expect(room).toMatchObject({
       status: 200,
-      body: { roomID, roomName: roomID.slice(0, 32), memberCount: 3, createdAt: expect.any(Number), destroyAt: null, roomAttributes: { topic: 'waves' } },
+      body: {
+        roomID,
+        roomName: roomID.slice(0, 32),
+        memberCount: 3,
+        createdAt: expect.any(Number),
+        destroyAt: null,
+        roomAttributes: { topic: 'waves' },
+      },
     });
     const first = await api.get<ServerApiMemberList>(`/rooms/${roomID}/members?count=2`);
     expect(ids(first.body.memberList)).toEqual([host.userID, others[0]!.userID]);
-    expect(first.body.memberList[0]).toEqual({ userID: host.userID, userName: `${host.userID} name`, userAvatarUrl: '', userExtendedData: '' });
+    expect(first.body.memberList[0]).toEqual({
+      userID: host.userID,
+      userName: `${host.userID} name`,
+      userAvatarUrl: '',
+      userExtendedData: '',
+    });
     const second = await api.get(`/rooms/${roomID}/members?count=2&nextFlag=${first.body.nextFlag}`);
     expect(second.body).toEqual({ memberList: [expect.objectContaining({ userID: others[1]!.userID })], nextFlag: '' });
   });
@@ -142,9 +157,17 @@ describe('server API: reading rooms', () => {
 describe('server API: acting on rooms', () => {
   it('prepares an empty room that waits out its destroy delay; a user can join it, creating it again is 409', async () => {
     const roomID = uniqueID('prepared');
-    const created = await api.post<ServerApiRoomDetail>('/rooms', { roomInfo: { roomID, roomName: 'Physics 101' }, config: { roomAttributes: { host: 'rivera' }, roomDestroyDelayTime: 60 } });
+    const created = await api.post<ServerApiRoomDetail>('/rooms', {
+      roomInfo: { roomID, roomName: 'Physics 101' },
+      config: { roomAttributes: { host: 'rivera' }, roomDestroyDelayTime: 60 },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ roomID, roomName: 'Physics 101', memberCount: 0, roomAttributes: { host: 'rivera' } });
+    expect(created.body).toMatchObject({
+      roomID,
+      roomName: 'Physics 101',
+      memberCount: 0,
+      roomAttributes: { host: 'rivera' },
+    });
     expect(created.body.destroyAt).toBeGreaterThan(Date.now() + 50_000);
     expect((await api.post<ZIMErrorInfo>('/rooms', { roomInfo: { roomID } })).body.code).toBe(6000323);
     const pupil = await pool.connect('pupil');
@@ -156,7 +179,9 @@ describe('server API: acting on rooms', () => {
   it('an empty prepared room is destroyed once its delay has passed', async () => {
     const roomID = uniqueID('short');
     expect((await api.post('/rooms', { roomInfo: { roomID }, config: { roomDestroyDelayTime: 1 } })).status).toBe(201);
-    await expect.poll(async () => (await api.get(`/rooms/${roomID}`)).status, { timeout: 4000, interval: 100 }).toBe(404);
+    await expect
+      .poll(async () => (await api.get(`/rooms/${roomID}`)).status, { timeout: 4000, interval: 100 })
+      .toBe(404);
   });
 
   it("kick: each of the user's sessions gets KickedOut with the reason; the others see the leave", async () => {
@@ -164,11 +189,22 @@ describe('server API: acting on rooms', () => {
     const [b, c] = others as [NonNullable<(typeof others)[0]>, NonNullable<(typeof others)[0]>];
     const bAgain = await pool.connectAs(b.userID);
     await bAgain.ok('joinRoom', { roomID });
-    const kicked = await api.post(`/rooms/${roomID}/kick`, { userIDs: [b.userID, 'not-here'], reason: 'Please stop shouting' });
-    expect(kicked).toMatchObject({ status: 200, body: { roomID, kickedUserIDs: [b.userID], errorUserList: ['not-here'] } });
+    const kicked = await api.post(`/rooms/${roomID}/kick`, {
+      userIDs: [b.userID, 'not-here'],
+      reason: 'Please stop shouting',
+    });
+    expect(kicked).toMatchObject({
+      status: 200,
+      body: { roomID, kickedUserIDs: [b.userID], errorUserList: ['not-here'] },
+    });
     for (const session of [b, bAgain]) {
       const state = await session.waitFor('roomStateChanged', (d) => d.roomID === roomID);
-      expect(state).toEqual({ roomID, state: Disconnected, event: KickedOut, extendedData: JSON.stringify({ reason: 'Please stop shouting' }) });
+      expect(state).toEqual({
+        roomID,
+        state: Disconnected,
+        event: KickedOut,
+        extendedData: JSON.stringify({ reason: 'Please stop shouting' }),
+      });
       expect((await session.call('queryRoomOnlineMemberCount', { roomID })).ok).toBe(false);
     }
     for (const member of [host, c]) {
@@ -182,14 +218,27 @@ describe('server API: acting on rooms', () => {
 
   it('destroy: every member gets RoomNotExist; the room, its attributes and history are gone', async () => {
     const { host, others, roomID } = await classroom('b');
-    await host.ok('sendMessage', { message: { type: 1, message: 'before' }, toConversationID: roomID, conversationType: 1 });
+    await host.ok('sendMessage', {
+      message: { type: 1, message: 'before' },
+      toConversationID: roomID,
+      conversationType: 1,
+    });
     expect(await api.delete(`/rooms/${roomID}`)).toMatchObject({ status: 200, body: { roomID } });
     for (const member of [host, ...others]) {
-      expect(await member.waitFor('roomStateChanged', (d) => d.roomID === roomID)).toEqual({ roomID, state: Disconnected, event: RoomNotExist, extendedData: '' });
+      expect(await member.waitFor('roomStateChanged', (d) => d.roomID === roomID)).toEqual({
+        roomID,
+        state: Disconnected,
+        event: RoomNotExist,
+        extendedData: '',
+      });
     }
     expect((await api.get(`/rooms/${roomID}`)).status).toBe(404);
     await host.ok('createRoom', roomInfo(roomID));
-    const history = await host.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 10 } });
+    const history = await host.ok('queryHistoryMessage', {
+      conversationID: roomID,
+      conversationType: 1,
+      config: { count: 10 },
+    });
     expect(history.messageList).toEqual([]);
     expect((await host.ok('queryRoomAllAttributes', { roomID })).roomAttributes).toEqual({});
   });
@@ -200,12 +249,20 @@ describe('server API: acting on rooms', () => {
     const set = await api.put(`/rooms/${roomID}/attributes`, { roomAttributes: { topic: 'optics', bell: 'soon' } });
     expect(set).toMatchObject({ status: 200, body: { roomID, errorKeys: [] } });
     for (const member of [host, b]) {
-      const update = await member.waitFor('roomAttributesUpdated', (d) => d.infos[0]!.roomAttributes.topic === 'optics');
+      const update = await member.waitFor(
+        'roomAttributesUpdated',
+        (d) => d.infos[0]!.roomAttributes.topic === 'optics',
+      );
       expect(update.infos).toEqual([{ action: 0, roomAttributes: { topic: 'optics', bell: 'soon' } }]);
     }
     // topic was the host's key; it is the server's now.
-    expect((await host.ok('setRoomAttributes', { roomID, roomAttributes: { topic: 'mine' } })).errorKeys).toEqual(['topic']);
-    const both = await api.put<ServerApiAttributesResult>(`/rooms/${roomID}/attributes`, { roomAttributes: { topic: 'lenses' }, delete: ['bell', 'never-set'] });
+    expect((await host.ok('setRoomAttributes', { roomID, roomAttributes: { topic: 'mine' } })).errorKeys).toEqual([
+      'topic',
+    ]);
+    const both = await api.put<ServerApiAttributesResult>(`/rooms/${roomID}/attributes`, {
+      roomAttributes: { topic: 'lenses' },
+      delete: ['bell', 'never-set'],
+    });
     expect(both.body.errorKeys).toEqual(['never-set']);
     const batch = await b.waitFor('roomAttributesBatchUpdated');
     expect(batch.infos).toEqual([
@@ -213,22 +270,46 @@ describe('server API: acting on rooms', () => {
       { action: 1, roomAttributes: { bell: '' } },
     ]);
     const tooMany = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v']));
-    expect(await api.put(`/rooms/${roomID}/attributes`, { roomAttributes: tooMany })).toMatchObject({ status: 400, body: { code: 6000334 } });
+    expect(await api.put(`/rooms/${roomID}/attributes`, { roomAttributes: tooMany })).toMatchObject({
+      status: 400,
+      body: { code: 6000334 },
+    });
     expect((await b.ok('queryRoomAllAttributes', { roomID })).roomAttributes).toEqual({ topic: 'lenses' });
   });
 
   it('messages: a message from @server reaches every member and stays in the history', async () => {
     const { host, others, roomID } = await classroom('b');
-    const sent = await api.post<ServerApiMessageResult>(`/rooms/${roomID}/messages`, { message: { type: 1, message: 'Class ends in 5 minutes' }, priority: 3 });
+    const sent = await api.post<ServerApiMessageResult>(`/rooms/${roomID}/messages`, {
+      message: { type: 1, message: 'Class ends in 5 minutes' },
+      priority: 3,
+    });
     expect(sent.status).toBe(201);
-    expect(sent.body.message).toMatchObject({ type: 1, message: 'Class ends in 5 minutes', senderUserID: '@server', conversationID: roomID, priority: 3 });
+    expect(sent.body.message).toMatchObject({
+      type: 1,
+      message: 'Class ends in 5 minutes',
+      senderUserID: '@server',
+      conversationID: roomID,
+      priority: 3,
+    });
     for (const member of [host, ...others]) {
       const got = await member.waitFor('receiveRoomMessage', (d) => d.fromConversationID === roomID);
-      expect(got.messageList).toEqual([expect.objectContaining({ senderUserID: '@server', message: 'Class ends in 5 minutes', messageID: sent.body.message.messageID })]);
+      expect(got.messageList).toEqual([
+        expect.objectContaining({
+          senderUserID: '@server',
+          message: 'Class ends in 5 minutes',
+          messageID: sent.body.message.messageID,
+        }),
+      ]);
     }
-    const history = await others[0]!.ok('queryHistoryMessage', { conversationID: roomID, conversationType: 1, config: { count: 10 } });
+    const history = await others[0]!.ok('queryHistoryMessage', {
+      conversationID: roomID,
+      conversationType: 1,
+      config: { count: 10 },
+    });
     expect(history.messageList.map((m: { senderUserID: string }) => m.senderUserID)).toEqual(['@server']);
-    expect(await api.post(`/rooms/${roomID}/messages`, { message: { type: 1, message: 'x'.repeat(2049) } })).toMatchObject({ status: 400, body: { code: 6000001 } });
+    expect(
+      await api.post(`/rooms/${roomID}/messages`, { message: { type: 1, message: 'x'.repeat(2049) } }),
+    ).toMatchObject({ status: 400, body: { code: 6000001 } });
   });
 
   it('nobody can log in as @server', async () => {

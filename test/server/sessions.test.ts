@@ -7,7 +7,10 @@ import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
 const GRACE = 800;
 let server: TestServer;
 const pool = clientPool(() => server.url);
-beforeAll(async () => void (server = await startServer({ gracePeriodMs: GRACE, memberBatchWindowMs: 100, messageRatePerSecond: 100 })));
+beforeAll(
+  async () =>
+    void (server = await startServer({ gracePeriodMs: GRACE, memberBatchWindowMs: 100, messageRatePerSecond: 100 })),
+);
 afterEach(() => pool.closeAll());
 afterAll(() => server.close());
 
@@ -21,11 +24,17 @@ const roomsOf = (...roomIDs: string[]) => ({ rooms: roomIDs.map((roomID) => ({ r
 /** Closes the client's connection and waits until the server has seen it go. */
 async function drop(client: RawClient, sessionID: string): Promise<void> {
   client.close();
-  await vi.waitFor(() => expect(server.server.service.sessions.get(sessionID)?.online).not.toBe(true), { timeout: 2000, interval: 10 });
+  await vi.waitFor(() => expect(server.server.service.sessions.get(sessionID)?.online).not.toBe(true), {
+    timeout: 2000,
+    interval: 10,
+  });
 }
 
 /** Calls resumeSession, noting how many pushes had arrived at the moment its ack arrived. */
-function resumeCountingPushes(client: RawClient, payload: object): Promise<{ resumed: ResumeAnswer; pushesBeforeAck: number }> {
+function resumeCountingPushes(
+  client: RawClient,
+  payload: object,
+): Promise<{ resumed: ResumeAnswer; pushesBeforeAck: number }> {
   return new Promise((resolve, reject) => {
     client.socket.timeout(5000).emit('resumeSession', payload, (err: Error | null, ack: Ack<ResumeAnswer>) => {
       if (err) return reject(err);
@@ -103,7 +112,9 @@ describe('grace period', () => {
     expect(left.memberList.map((m) => m.userID)).toEqual([a.userID]);
     const back = await pool.connectAs(a.userID, { sessionID, skipResume: true });
     expect(await back.ok('resumeSession', roomsOf(roomID))).toEqual({ rooms: [], nodeID: expect.any(String) });
-    expect(await failCode(back, 'sendMessage', { message: text('hi'), toConversationID: roomID, conversationType: 1 })).toBe(6000321);
+    expect(
+      await failCode(back, 'sendMessage', { message: text('hi'), toConversationID: roomID, conversationType: 1 }),
+    ).toBe(6000321);
   });
 });
 
@@ -196,7 +207,10 @@ describe('single-device policy while away', () => {
     const roomID = uniqueID('room');
     await first.ok('createRoom', roomInfo(roomID));
     first.close();
-    await vi.waitFor(() => expect(single.server.service.sessions.get(sessionID)?.online).toBe(false), { timeout: 2000, interval: 10 });
+    await vi.waitFor(() => expect(single.server.service.sessions.get(sessionID)?.online).toBe(false), {
+      timeout: 2000,
+      interval: 10,
+    });
     const second = await pool.connectAs(first.userID);
     await second.ok('joinRoom', { roomID });
 
@@ -204,7 +218,9 @@ describe('single-device policy while away', () => {
     let kickedBeforeAnswer = false;
     const ack = await new Promise<unknown>((resolve) =>
       back.socket.emit('resumeSession', { rooms: [{ roomID }] }, (a: unknown) => {
-        kickedBeforeAnswer = back.of('roomStateChanged').some((e) => e.roomID === roomID && e.state === 0 && e.event === 10);
+        kickedBeforeAnswer = back
+          .of('roomStateChanged')
+          .some((e) => e.roomID === roomID && e.state === 0 && e.event === 10);
         resolve(a);
       }),
     );
@@ -212,4 +228,3 @@ describe('single-device policy while away', () => {
     expect(kickedBeforeAnswer).toBe(true);
   });
 });
-

@@ -10,36 +10,51 @@ import { describe, expect, it } from 'vitest';
 import { runSoak } from '../../bench/soak.ts';
 
 describe('soak (short)', () => {
-  it('two rounds of 60 clients for 6 s (after a 3 s warm-up): every invariant holds after everyone left', { timeout: 120_000 }, async () => {
-    const report = await runSoak({
-      seconds: 12,
-      cycles: 2,
-      warmupSeconds: 3,
-      clients: 60,
-      store: process.env.CONVENE_TEST_STORE === 'redis' ? 'redis' : 'memory',
-      workers: 1,
-      rate: 2,
-      rooms: 12,
-      graceMs: 1500,
-      maxDestroyDelayS: 2,
-      memoryTolerance: 0.1,
-      seed: 7,
-      log: () => {},
-    });
-    expect(report.violations).toEqual([]);
-    expect(report.connected).toBe(120);
-    for (const op of ['enterRoom', 'joinRoom', 'leaveRoom', 'switchRoom', 'leaveAllRoom', 'sendMessage', 'setRoomAttributes', 'drop', 'reconnect', 'malformed']) {
-      expect(report.stats.ops[op] ?? 0, op).toBeGreaterThan(0);
-    }
-    expect(report.stats.resumedWithRooms).toBeGreaterThan(0); // back within the grace period, rooms kept
-    expect(report.cycles).toHaveLength(2);
-    for (const cycle of report.cycles) {
-      expect(cycle.membersListed).toBeGreaterThan(0);
-      expect(cycle.ghosts).toEqual([]);
-      expect(cycle.missing).toEqual([]);
-      expect(cycle.gaugesAfter).toMatchObject({ connections: 0, sessions: 0, rooms: 0, roomMembers: 0 });
-      expect(cycle.memoryAfter.heapUsed).toBeLessThanOrEqual(report.memory.baseline.heapUsed * 1.1);
-    }
-    expect(report.exitCode).toBe(0);
-  });
+  it(
+    'two rounds of 60 clients for 6 s (after a 3 s warm-up): every invariant holds after everyone left',
+    { timeout: 120_000 },
+    async () => {
+      const report = await runSoak({
+        seconds: 12,
+        cycles: 2,
+        warmupSeconds: 3,
+        clients: 60,
+        store: process.env.CONVENE_TEST_STORE === 'redis' ? 'redis' : 'memory',
+        workers: 1,
+        rate: 2,
+        rooms: 12,
+        graceMs: 1500,
+        maxDestroyDelayS: 2,
+        memoryTolerance: 0.1,
+        seed: 7,
+        log: () => {},
+      });
+      expect(report.violations).toEqual([]);
+      expect(report.connected).toBe(120);
+      for (const op of [
+        'enterRoom',
+        'joinRoom',
+        'leaveRoom',
+        'switchRoom',
+        'leaveAllRoom',
+        'sendMessage',
+        'setRoomAttributes',
+        'drop',
+        'reconnect',
+        'malformed',
+      ]) {
+        expect(report.stats.ops[op] ?? 0, op).toBeGreaterThan(0);
+      }
+      expect(report.stats.resumedWithRooms).toBeGreaterThan(0); // back within the grace period, rooms kept
+      expect(report.cycles).toHaveLength(2);
+      for (const cycle of report.cycles) {
+        expect(cycle.membersListed).toBeGreaterThan(0);
+        expect(cycle.ghosts).toEqual([]);
+        expect(cycle.missing).toEqual([]);
+        expect(cycle.gaugesAfter).toMatchObject({ connections: 0, sessions: 0, rooms: 0, roomMembers: 0 });
+        expect(cycle.memoryAfter.heapUsed).toBeLessThanOrEqual(report.memory.baseline.heapUsed * 1.1);
+      }
+      expect(report.exitCode).toBe(0);
+    },
+  );
 });

@@ -20,7 +20,13 @@ const zimError = (code: number) => ({ code, message: expect.stringMatching(/\S/)
 
 /** Connects with `auth` (and `headers`) and resolves 'connected' or the refusal's `err.data` (or message). */
 function attempt(url: string, auth: Record<string, unknown>, headers: Record<string, string> = {}): Promise<unknown> {
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
+  const socket = io(url, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: headers,
+  });
   return new Promise((resolve) => {
     socket.once('connect', () => {
       socket.close();
@@ -65,7 +71,9 @@ describe('what a token must hold (SPEC 1)', () => {
   it('a token without exp, or for another audience, or signed with another algorithm is refused with 6000103', async () => {
     const u = uniqueID('claims');
     expect(await login(u, issueToken(SECRET, u, 3600, now(), { exp: undefined }))).toEqual(zimError(E.TokenInvalid));
-    expect(await login(u, issueToken(SECRET, u, 3600, now(), { aud: 'someone-else' }))).toEqual(zimError(E.TokenInvalid));
+    expect(await login(u, issueToken(SECRET, u, 3600, now(), { aud: 'someone-else' }))).toEqual(
+      zimError(E.TokenInvalid),
+    );
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${issueToken(SECRET, u, 3600).split('.')[1]}.`;
     expect(await login(u, none)).toEqual(zimError(E.TokenInvalid));
     expect(await login(u, issueToken(SECRET, u, 3600, now(), { aud: 'convene' }))).toBe('connected');
@@ -74,15 +82,26 @@ describe('what a token must hold (SPEC 1)', () => {
   it("profile claims (name, avatar, ext) win over what the client says; others see the issuer's profile", async () => {
     const [teacher, student] = [uniqueID('teacher'), uniqueID('student')];
     const profile = { name: 'Teacher Kim', avatar: 'https://school.example/kim.png', ext: '{"role":"teacher"}' };
-    const t = await rawClient(srv.url, teacher, { token: issueToken(SECRET, teacher, 3600, now(), profile), userName: 'Anybody' });
+    const t = await rawClient(srv.url, teacher, {
+      token: issueToken(SECRET, teacher, 3600, now(), profile),
+      userName: 'Anybody',
+    });
     const s = await rawClient(srv.url, student, { token: issueToken(SECRET, student, 3600), userName: 'Sam' });
     open.push(t, s);
     const roomID = uniqueID('room');
     await t.ok('createRoom', { roomInfo: info(roomID) });
     const entered = await s.ok('joinRoom', { roomID });
-    const members = [...entered.memberList, ...(await s.ok('queryRoomMemberList', { roomID, config: { count: 10, nextFlag: '' } })).memberList];
+    const members = [
+      ...entered.memberList,
+      ...(await s.ok('queryRoomMemberList', { roomID, config: { count: 10, nextFlag: '' } })).memberList,
+    ];
     for (const member of members.filter((m: { userID: string }) => m.userID === teacher)) {
-      expect(member).toEqual({ userID: teacher, userName: 'Teacher Kim', userAvatarUrl: profile.avatar, userExtendedData: profile.ext });
+      expect(member).toEqual({
+        userID: teacher,
+        userName: 'Teacher Kim',
+        userAvatarUrl: profile.avatar,
+        userExtendedData: profile.ext,
+      });
     }
     expect(members.filter((m: { userID: string }) => m.userID === teacher).length).toBeGreaterThan(0);
     // Without profile claims the client's own name stands.
@@ -92,7 +111,9 @@ describe('what a token must hold (SPEC 1)', () => {
   it('a profile claim of the wrong type is refused with 6000103', async () => {
     const u = uniqueID('badname');
     expect(await login(u, issueToken(SECRET, u, 3600, now(), { name: 42 }))).toEqual(zimError(E.TokenInvalid));
-    expect(await login(u, issueToken(SECRET, u, 3600, now(), { name: 'n'.repeat(257) }))).toEqual(zimError(E.TokenInvalid));
+    expect(await login(u, issueToken(SECRET, u, 3600, now(), { name: 'n'.repeat(257) }))).toEqual(
+      zimError(E.TokenInvalid),
+    );
   });
 
   it('renewToken holds the new token to the same rules and keeps the old one on refusal', async () => {
@@ -100,7 +121,12 @@ describe('what a token must hold (SPEC 1)', () => {
     const c = await rawClient(srv.url, u, { token: issueToken(SECRET, u, 3600) });
     open.push(c);
     expectError(await c.call('renewToken', { token: issueToken(SECRET, u, 30 * DAY) }), E.TokenInvalid);
-    expectError(await c.call('renewToken', { token: issueToken(SECRET, u, 3600, now(), { nbf: Math.floor(now() / 1000) + 600 }) }), E.TokenInvalid);
+    expectError(
+      await c.call('renewToken', {
+        token: issueToken(SECRET, u, 3600, now(), { nbf: Math.floor(now() / 1000) + 600 }),
+      }),
+      E.TokenInvalid,
+    );
     expect(c.socket.connected).toBe(true);
   });
 });
@@ -114,7 +140,9 @@ describe('start-up rules', () => {
   });
 
   it('a configured secret turns demo tokens off unless CONVENE_DEMO_TOKENS asks for them', async () => {
-    const server = createConveneServer({ config: loadConfig({ CONVENE_TOKEN_SECRET: SECRET, CONVENE_LOG_LEVEL: 'silent' }) });
+    const server = createConveneServer({
+      config: loadConfig({ CONVENE_TOKEN_SECRET: SECRET, CONVENE_LOG_LEVEL: 'silent' }),
+    });
     const { url } = await server.listen(0, '127.0.0.1');
     try {
       const response = await fetch(`${url}/api/token?userID=someone`);
@@ -128,7 +156,9 @@ describe('start-up rules', () => {
   });
 
   it('warns when demo mode listens beyond loopback, and only then', () => {
-    expect(demoExposureWarning({ demoTokens: true }, '0.0.0.0')).toMatch(/anyone who can reach it can sign in as anyone/);
+    expect(demoExposureWarning({ demoTokens: true }, '0.0.0.0')).toMatch(
+      /anyone who can reach it can sign in as anyone/,
+    );
     expect(demoExposureWarning({ demoTokens: true }, '192.168.1.20')).toMatch(/CONVENE_TOKEN_SECRET/);
     expect(demoExposureWarning({ demoTokens: true }, '127.0.0.1')).toBeUndefined();
     expect(demoExposureWarning({ demoTokens: true }, 'localhost')).toBeUndefined();
@@ -165,7 +195,9 @@ describe('origins in demo mode (SPEC 11b)', () => {
     expect(school.status).toBe(200);
     expect(school.headers.get('access-control-allow-origin')).toBe('https://school.example');
     expect((await tokenFrom(listed.url, 'https://evil.example')).status).toBe(403);
-    expect(() => loadConfig({ CONVENE_ALLOWED_ORIGINS: 'https://school.example/path' })).toThrow(/CONVENE_ALLOWED_ORIGINS/);
+    expect(() => loadConfig({ CONVENE_ALLOWED_ORIGINS: 'https://school.example/path' })).toThrow(
+      /CONVENE_ALLOWED_ORIGINS/,
+    );
   });
 
   it("a WebSocket from another page is refused; from the app's own page or a non-browser client it connects", async () => {
@@ -174,7 +206,13 @@ describe('origins in demo mode (SPEC 11b)', () => {
     expect(await attempt(srv.url, { userID: u, token }, { origin: 'https://evil.example' })).not.toBe('connected');
     expect(await attempt(srv.url, { userID: u, token }, { origin: srv.url })).toBe('connected');
     expect(await attempt(srv.url, { userID: u, token })).toBe('connected');
-    expect(await attempt(listed.url, { userID: u, token: issueToken(listed.server.config.tokenSecret, u, 3600) }, { origin: 'https://school.example' })).toBe('connected');
+    expect(
+      await attempt(
+        listed.url,
+        { userID: u, token: issueToken(listed.server.config.tokenSecret, u, 3600) },
+        { origin: 'https://school.example' },
+      ),
+    ).toBe('connected');
   });
 
   it('with demo tokens off the token decides: a page of another origin may connect with a valid token', async () => {

@@ -20,7 +20,15 @@ afterEach(async () => {
 async function withWebhooks(url: string, config: Partial<ServerConfig> = {}) {
   // Webhooks listen to the node's room facts whatever the store; with a store of its own per test
   // (memory), no earlier test's timers (a Redis store shared by the file) add events to the counts.
-  server = await startServer({ serverSecret: SECRET, webhookUrl: url, webhookBackoffMs: 50, gracePeriodMs: 200, memberBatchWindowMs: 20, redisUrl: '', ...config });
+  server = await startServer({
+    serverSecret: SECRET,
+    webhookUrl: url,
+    webhookBackoffMs: 50,
+    gracePeriodMs: 200,
+    memberBatchWindowMs: 20,
+    redisUrl: '',
+    ...config,
+  });
   return server;
 }
 
@@ -55,7 +63,14 @@ describe('webhooks (SPEC 12)', () => {
       ['room_exit', 'Quit', [a.userID]],
       ['room_destroy', null, []],
     ]);
-    expect(events[0]).toEqual({ event: 'room_create', room_id: roomID, user_ids: [a.userID], room_name: roomID.slice(0, 32), timestamp: expect.any(Number), nonce: expect.any(String) });
+    expect(events[0]).toEqual({
+      event: 'room_create',
+      room_id: roomID,
+      user_ids: [a.userID],
+      room_name: roomID.slice(0, 32),
+      timestamp: expect.any(Number),
+      nonce: expect.any(String),
+    });
     expect(new Set(events.map((e) => e.nonce)).size).toBe(events.length);
     for (const got of receiver.received) {
       expect(got.contentType).toBe('application/json');
@@ -96,7 +111,9 @@ describe('webhooks (SPEC 12)', () => {
     const started = Date.now();
     await a.ok('createRoom', roomInfo(roomID));
     expect(Date.now() - started).toBeLessThan(200);
-    await expect.poll(() => srv.server.webhooks?.stats(), { timeout: 5000 }).toMatchObject({ failed: 1, delivered: 1, queued: 0 });
+    await expect
+      .poll(() => srv.server.webhooks?.stats(), { timeout: 5000 })
+      .toMatchObject({ failed: 1, delivered: 1, queued: 0 });
     expect(kinds(receiver.accepted())).toEqual([['room_enter', null, [a.userID]]]);
     expect(receiver.received.filter((r) => r.json.event === 'room_create')).toHaveLength(3);
   });
@@ -117,7 +134,10 @@ describe('webhooks (SPEC 12)', () => {
       ['room_create', rooms[4]],
       ['room_enter', rooms[4]],
     ]);
-    expect([[`room_enter`, rooms[3]], ['room_create', rooms[0]]]).toContainEqual([got[0]!.event, got[0]!.room_id]);
+    expect([
+      [`room_enter`, rooms[3]],
+      ['room_create', rooms[0]],
+    ]).toContainEqual([got[0]!.event, got[0]!.room_id]);
     // The receiver has the third event before the sender has read its answer: wait for that too.
     await expect.poll(() => srv.server.webhooks?.stats()).toMatchObject({ delivered: 3, dropped: 7, queued: 0 });
   });

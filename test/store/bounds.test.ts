@@ -62,7 +62,10 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     // The first one is long out of history, yet a retry of it still gets its messageID back.
     const retry = await store.send(a, roomID, draft(a, roomID, body(0), 'local-0'));
     expect(retry).toMatchObject({ ok: true, duplicate: true, message: { messageID: '2', message: body(0) } });
-    expect(await store.send(a, roomID, draft(a, roomID, 'other content', 'local-1'))).toEqual({ ok: false, failure: 'reused-id' });
+    expect(await store.send(a, roomID, draft(a, roomID, 'other content', 'local-1'))).toEqual({
+      ok: false,
+      failure: 'reused-id',
+    });
   });
 
   it('history in all rooms keeps within its budget: past it rooms give up their oldest messages in turn, oldest rooms first', async () => {
@@ -72,7 +75,8 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     const rooms = [uniqueID('first'), uniqueID('second'), uniqueID('third')];
     for (const roomID of rooms) await store.enter(a, request('enter', roomID));
     const text = (roomID: string, i: number) => `${roomID}#${i}:`.padEnd(1000, '.');
-    for (const roomID of rooms) for (let i = 0; i < 25; i++) await store.send(a, roomID, draft(a, roomID, text(roomID, i)));
+    for (const roomID of rooms)
+      for (let i = 0; i < 25; i++) await store.send(a, roomID, draft(a, roomID, text(roomID, i)));
     const kept = await Promise.all(rooms.map((roomID) => store.history(roomID, { count: 100, reverse: true })));
     const total = kept.flat().reduce((sum, m) => sum + (m.message as string).length, 0);
     expect(total).toBeLessThanOrEqual(budget);
@@ -95,8 +99,14 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
 describe('redis store', () => {
   const stores = storeMaker('redis');
 
-  it('a room\'s event log keeps its last events within count and bytes, and goes after a quiet spell', async () => {
-    const { store } = await stores.make({ eventLogSize: 50, eventLogBytes: 20_000, historySize: 10, gracePeriodMs: 400, nodeLeaseMs: 10_000 });
+  it("a room's event log keeps its last events within count and bytes, and goes after a quiet spell", async () => {
+    const { store } = await stores.make({
+      eventLogSize: 50,
+      eventLogBytes: 20_000,
+      historySize: 10,
+      gracePeriodMs: 400,
+      nodeLeaseMs: 10_000,
+    });
     const client = new Redis(stores.redis!.url);
     try {
       const P = roomPrefix(uniqueID('r'));
@@ -105,7 +115,11 @@ describe('redis store', () => {
       await store.enter(a, request('enter', roomID));
       const sizes = async () => {
         const log = await client.lrange(`${P}log`, 0, -1);
-        return { count: log.length, bytes: log.reduce((sum, e) => sum + Buffer.byteLength(e), 0), counted: Number(await client.hget(`${P}meta`, 'lb')) };
+        return {
+          count: log.length,
+          bytes: log.reduce((sum, e) => sum + Buffer.byteLength(e), 0),
+          counted: Number(await client.hget(`${P}meta`, 'lb')),
+        };
       };
       // Small messages: the count bound holds.
       for (let i = 0; i < 80; i++) await store.send(a, roomID, draft(a, roomID, `small ${i}`));

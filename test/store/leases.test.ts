@@ -28,7 +28,11 @@ describe('node leases on Redis', () => {
     await b.store.enter(stays, request('join', roomID));
     const stopped = Date.now();
     (a.store as RedisRoomStore).halt(); // as kill -9 would: no renewal, no hand-over
-    await wait(() => expect(b.seen.events.some((e) => e.members?.some((m) => m.kind === 'leave' && m.user.userID === gone.user.userID))).toBe(true));
+    await wait(() =>
+      expect(
+        b.seen.events.some((e) => e.members?.some((m) => m.kind === 'leave' && m.user.userID === gone.user.userID)),
+      ).toBe(true),
+    );
     expect(Date.now() - stopped).toBeGreaterThanOrEqual(GRACE);
     expect((await b.store.listMembers(roomID, 0, 10)).members.map((m) => m.user.userID)).toEqual([stays.user.userID]);
     expect(await b.store.sessionRooms(gone.sessionID)).toEqual([]);
@@ -45,11 +49,16 @@ describe('node leases on Redis', () => {
     (a.store as RedisRoomStore).halt(); // a SIGSTOP or a long GC: nothing runs on the node
     await wait(async () => expect(await b.store.countMembers(roomID)).toBe(1));
     // It wakes and acts for its session as if nothing had happened.
-    expect(await a.store.send(paused, roomID, draft(paused, roomID, 'stale'))).toEqual({ ok: false, failure: 'not-in-room' });
+    expect(await a.store.send(paused, roomID, draft(paused, roomID, 'stale'))).toEqual({
+      ok: false,
+      failure: 'not-in-room',
+    });
     expect(a.seen.lost).toEqual(['swept']);
     expect(await b.store.history(roomID, { count: 10, reverse: false })).toEqual([]);
     // Once it has registered again it is a node like any other.
-    await wait(async () => expect(await a.store.enter(await caller(a.store), request('join', roomID))).toMatchObject({ ok: true }));
+    await wait(async () =>
+      expect(await a.store.enter(await caller(a.store), request('join', roomID))).toMatchObject({ ok: true }),
+    );
   });
 
   it('a session of a swept node resumes on another node within the grace period with its rooms; nobody sees a leave', async () => {
@@ -67,7 +76,9 @@ describe('node leases on Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, GRACE + 300));
     expect(b.seen.events.some((e) => e.members?.some((m) => m.kind === 'leave'))).toBe(false);
     expect(await b.store.countMembers(roomID)).toBe(2);
-    expect(await b.store.send(moving, roomID, draft(moving, roomID, 'hello from the new node'))).toMatchObject({ ok: true });
+    expect(await b.store.send(moving, roomID, draft(moving, roomID, 'hello from the new node'))).toMatchObject({
+      ok: true,
+    });
   });
 
   it('a destroy delay whose node died still destroys on time; a join on another node cancels one', async () => {
@@ -95,7 +106,10 @@ describe('node leases on Redis', () => {
     await wait(() => expect(a.seen.lost).toContain('epoch'));
     await wait(async () => {
       const fresh = await caller(a.store);
-      expect(await a.store.enter(fresh, request('enter', roomID))).toMatchObject({ ok: true, memberList: [fresh.user] });
+      expect(await a.store.enter(fresh, request('enter', roomID))).toMatchObject({
+        ok: true,
+        memberList: [fresh.user],
+      });
     });
   });
 });

@@ -27,7 +27,11 @@ describe('Redis going away and coming back empty', () => {
     await sender.ok('joinRoom', { roomID });
     expect(Number(await cluster.redis.client.call('CLIENT', 'KILL', 'TYPE', 'pubsub'))).toBeGreaterThanOrEqual(2);
     for (let i = 0; i < 20; i++) {
-      await sender.ok('sendMessage', { message: { type: 1, message: `m${i}` }, toConversationID: roomID, conversationType: 1 });
+      await sender.ok('sendMessage', {
+        message: { type: 1, message: `m${i}` },
+        toConversationID: roomID,
+        conversationType: 1,
+      });
     }
     const texts = () => watcher.of('receiveRoomMessage').flatMap((d) => d.messageList.map((m) => m.message));
     await vi.waitFor(() => expect(texts()).toHaveLength(20), { timeout: 5000, interval: 20 });
@@ -43,10 +47,19 @@ describe('Redis going away and coming back empty', () => {
 
     await cluster.redis.kill();
     const started = Date.now();
-    expect(await failCode(b, 'sendMessage', { message: { type: 1, message: 'anyone?' }, toConversationID: roomID, conversationType: 1 })).toBe(6000301);
+    expect(
+      await failCode(b, 'sendMessage', {
+        message: { type: 1, message: 'anyone?' },
+        toConversationID: roomID,
+        conversationType: 1,
+      }),
+    ).toBe(6000301);
     expect(await failCode(a, 'queryRoomOnlineMemberCount', { roomID })).toBe(6000301);
     expect(Date.now() - started).toBeLessThan(1500);
-    expect(await health(cluster.node(0).url)).toEqual({ status: 503, body: { ok: false, nodeID: 'node-1', store: 'redis', storeReachable: false } });
+    expect(await health(cluster.node(0).url)).toEqual({
+      status: 503,
+      body: { ok: false, nodeID: 'node-1', store: 'redis', storeReachable: false },
+    });
 
     await cluster.redis.start(); // the same port, no data: the epoch is gone
     const lost = await a.waitFor('roomStateChanged', (d) => d.roomID === roomID, 8000);
@@ -54,10 +67,16 @@ describe('Redis going away and coming back empty', () => {
     await b.waitFor('roomStateChanged', (d) => d.roomID === roomID, 8000);
     await vi.waitFor(() => expect(a.socket.connected).toBe(false), { timeout: 3000, interval: 20 });
     for (const i of [0, 1] as const) {
-      await vi.waitFor(async () => expect((await health(cluster.node(i).url)).body.storeReachable).toBe(true), { timeout: 5000, interval: 50 });
+      await vi.waitFor(async () => expect((await health(cluster.node(i).url)).body.storeReachable).toBe(true), {
+        timeout: 5000,
+        interval: 50,
+      });
     }
     const again = await two.connect('again');
-    await vi.waitFor(async () => expect((await again.call('createRoom', roomInfo(roomID))).ok).toBe(true), { timeout: 5000, interval: 100 });
+    await vi.waitFor(async () => expect((await again.call('createRoom', roomInfo(roomID))).ok).toBe(true), {
+      timeout: 5000,
+      interval: 100,
+    });
     const joiner = await one.connect('joiner');
     const joined = await joiner.ok('joinRoom', { roomID });
     expect(joined.memberList.map((m) => m.userID)).toEqual([joiner.userID, again.userID]);

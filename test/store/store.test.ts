@@ -18,7 +18,15 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     const b = await caller(store);
     expect(await store.enter(b, request('join', roomID))).toEqual({ ok: false, failure: 'not-exist' });
     const created = await store.enter(a, request('create', roomID));
-    expect(created).toMatchObject({ ok: true, already: false, memberList: [a.user], facts: [{ type: 'roomCreated', roomID }, { type: 'memberJoined', roomID }] });
+    expect(created).toMatchObject({
+      ok: true,
+      already: false,
+      memberList: [a.user],
+      facts: [
+        { type: 'roomCreated', roomID },
+        { type: 'memberJoined', roomID },
+      ],
+    });
     expect(await store.enter(b, request('create', roomID))).toEqual({ ok: false, failure: 'exists' });
     expect(await store.enter(b, request('enter', roomID))).toMatchObject({ ok: true, memberList: [b.user, a.user] });
     expect(await store.enter(b, request('join', roomID))).toMatchObject({ ok: true, already: true, facts: [] });
@@ -33,7 +41,10 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     expect(await store.sessionRooms(a.sessionID)).toEqual([roomID]);
     expect(await store.userRooms(a.user.userID)).toEqual([roomID]);
     expect((await store.getMember(roomID, a.user.userID))?.sessionIDs).toEqual([a.sessionID]);
-    expect(await store.leave(a, roomID, 'Quit')).toMatchObject({ ok: true, facts: [{ type: 'memberLeft', exitType: 'Quit' }, { type: 'roomDestroyed' }] });
+    expect(await store.leave(a, roomID, 'Quit')).toMatchObject({
+      ok: true,
+      facts: [{ type: 'memberLeft', exitType: 'Quit' }, { type: 'roomDestroyed' }],
+    });
     expect(await store.sessionRooms(a.sessionID)).toEqual([]);
     expect(await store.userRooms(a.user.userID)).toEqual([]);
     expect(await store.getRoom(roomID)).toBeUndefined();
@@ -75,11 +86,17 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     expect(await store.enter(a, request('join', full, { fromRoomID: from }))).toEqual({ ok: false, failure: 'full' });
     expect(await store.sessionRooms(a.sessionID)).toEqual([from]);
     seen.events.length = 0;
-    expect(await store.enter(a, request('enter', to, { fromRoomID: from }))).toMatchObject({ ok: true, meta: { roomID: to } });
+    expect(await store.enter(a, request('enter', to, { fromRoomID: from }))).toMatchObject({
+      ok: true,
+      meta: { roomID: to },
+    });
     expect(await store.sessionRooms(a.sessionID)).toEqual([to]);
     expect(await store.getRoom(from)).toBeUndefined();
     await wait(() => expect(seen.events.map((e) => e.roomID)).toEqual([to, from]));
-    expect(await store.enter(a, request('join', to, { fromRoomID: from }))).toEqual({ ok: false, failure: 'not-in-from' });
+    expect(await store.enter(a, request('join', to, { fromRoomID: from }))).toEqual({
+      ok: false,
+      failure: 'not-in-from',
+    });
   });
 
   it('each step takes the room’s next sequence number, and the feed delivers them in that order', async () => {
@@ -113,10 +130,19 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     expect(ids).toEqual(['1', '2', '3', '4']);
     const again = await store.send(a, roomID, draft(a, roomID, 'two', 'l-two'));
     expect(again).toMatchObject({ ok: true, duplicate: true, message: { messageID: '2', message: 'two' } });
-    expect((await store.history(roomID, { count: 10, reverse: false })).map((m) => m.message)).toEqual(['two', 'three', 'four']);
-    expect((await store.history(roomID, { count: 1, fromSeq: 4, reverse: false })).map((m) => m.messageID)).toEqual(['3']);
+    expect((await store.history(roomID, { count: 10, reverse: false })).map((m) => m.message)).toEqual([
+      'two',
+      'three',
+      'four',
+    ]);
+    expect((await store.history(roomID, { count: 1, fromSeq: 4, reverse: false })).map((m) => m.messageID)).toEqual([
+      '3',
+    ]);
     const outsider = await caller(store);
-    expect(await store.send(outsider, roomID, draft(outsider, roomID, 'x'))).toEqual({ ok: false, failure: 'not-in-room' });
+    expect(await store.send(outsider, roomID, draft(outsider, roomID, 'x'))).toEqual({
+      ok: false,
+      failure: 'not-in-room',
+    });
     await wait(() => expect(seen.events.filter((e) => e.pushes?.[0]?.event === 'receiveRoomMessage')).toHaveLength(4));
   });
 
@@ -135,7 +161,12 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     const { store } = await stores.make();
     const roomID = uniqueID('r');
     const a = await caller(store);
-    await store.enter(a, request('enter', roomID, { attributes: { k: { value: 'v', owner: a.user.userID, deleteAfterOwnerLeft: false } } }));
+    await store.enter(
+      a,
+      request('enter', roomID, {
+        attributes: { k: { value: 'v', owner: a.user.userID, deleteAfterOwnerLeft: false } },
+      }),
+    );
     const snapshot = await store.attributes(roomID);
     expect([...snapshot.records]).toEqual([['k', { value: 'v', owner: a.user.userID, deleteAfterOwnerLeft: false }]]);
     const next = new Map([['k', { value: 'w', owner: a.user.userID, deleteAfterOwnerLeft: true }]]);
@@ -177,8 +208,14 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     await store.dropSession(b.sessionID);
     await wait(() => expect(seen.due.map((w) => w.caller.sessionID)).toContain(b.sessionID));
     expect(seen.due.map((w) => w.caller.sessionID)).not.toContain(a.sessionID);
-    await wait(async () => expect((await store.listMembers(roomID, 0, 10)).members.map((m) => m.user.userID)).toEqual([a.user.userID]));
-    expect(seen.due.find((w) => w.caller.sessionID === b.sessionID)).toMatchObject({ type: 'session-expired', caller: { user: b.user }, rooms: [roomID] });
+    await wait(async () =>
+      expect((await store.listMembers(roomID, 0, 10)).members.map((m) => m.user.userID)).toEqual([a.user.userID]),
+    );
+    expect(seen.due.find((w) => w.caller.sessionID === b.sessionID)).toMatchObject({
+      type: 'session-expired',
+      caller: { user: b.user },
+      rooms: [roomID],
+    });
   });
 
   it('an ended session enters nothing more; a session ID belongs to one user', async () => {
@@ -189,7 +226,9 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     expect(await store.endSession(a.sessionID)).toEqual([roomID]);
     expect(await store.enter(a, request('enter', uniqueID('r')))).toEqual({ ok: false, failure: 'session-gone' });
     const b = await caller(store);
-    expect(await store.openSession({ sessionID: b.sessionID, user: { ...b.user, userID: 'someone-else' } })).toEqual({ otherUser: true });
+    expect(await store.openSession({ sessionID: b.sessionID, user: { ...b.user, userID: 'someone-else' } })).toEqual({
+      otherUser: true,
+    });
   });
 
   it('single-device policy: a second session entering removes the first, which is told', async () => {
@@ -204,7 +243,10 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
     expect((await store.getMember(roomID, userID))?.sessionIDs).toEqual([second.sessionID]);
     expect(await store.sessionRooms(first.sessionID)).toEqual([]);
     await wait(() =>
-      expect(seen.events.at(-1)).toMatchObject({ left: [first.sessionID], pushes: [{ to: first.sessionID, event: 'roomStateChanged', data: { event: 10 } }] }),
+      expect(seen.events.at(-1)).toMatchObject({
+        left: [first.sessionID],
+        pushes: [{ to: first.sessionID, event: 'roomStateChanged', data: { event: 10 } }],
+      }),
     );
   });
 

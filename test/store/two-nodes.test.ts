@@ -14,12 +14,26 @@ const say = (c: { ok: (e: string, p: unknown) => Promise<unknown> }, roomID: str
 describe('two nodes, one Redis', () => {
   // A high call rate and no creation limit: the churn test below is about racing room steps, not
   // the per-connection rate limit or the rooms a user may create per minute.
-  const cluster = twoNodes({ memberBatchWindowMs: 100, messageRatePerSecond: 1000, callRatePerSecond: 100_000, roomCreationsPerMinute: 0, gracePeriodMs: 1200 });
+  const cluster = twoNodes({
+    memberBatchWindowMs: 100,
+    messageRatePerSecond: 1000,
+    callRatePerSecond: 100_000,
+    roomCreationsPerMinute: 0,
+    gracePeriodMs: 1200,
+  });
   const [one, two] = cluster.on;
 
   it('each node answers /healthz with its own ID and the shared store', async () => {
-    for (const [i, id] of [[0, 'node-1'], [1, 'node-2']] as const) {
-      expect(await (await fetch(`${cluster.node(i).url}/healthz`)).json()).toEqual({ ok: true, nodeID: id, store: 'redis', storeReachable: true });
+    for (const [i, id] of [
+      [0, 'node-1'],
+      [1, 'node-2'],
+    ] as const) {
+      expect(await (await fetch(`${cluster.node(i).url}/healthz`)).json()).toEqual({
+        ok: true,
+        nodeID: id,
+        store: 'redis',
+        storeReachable: true,
+      });
     }
   });
 
@@ -49,7 +63,11 @@ describe('two nodes, one Redis', () => {
     await inR2.ok('createRoom', roomInfo(r2));
     await mover.ok('joinRoom', { roomID: r1 });
     await inR1.waitFor('roomMemberJoined', (d) => d.roomID === r1);
-    await mover.ok('switchRoom', { fromRoomID: r1, toRoomInfo: { roomID: r2, roomName: r2 }, isCreateWhenRoomNotExisted: false });
+    await mover.ok('switchRoom', {
+      fromRoomID: r1,
+      toRoomInfo: { roomID: r2, roomName: r2 },
+      isCreateWhenRoomNotExisted: false,
+    });
     await inR1.waitFor('roomMemberLeft', (d) => d.roomID === r1);
     await inR2.waitFor('roomMemberJoined', (d) => d.roomID === r2);
     expect(named(inR2, 'roomMemberJoined', r2)).toEqual([mover.userID]);
@@ -64,8 +82,15 @@ describe('two nodes, one Redis', () => {
     const sends = [];
     for (let i = 0; i < 40; i++) sends.push(say(s1, roomID, `one-${i}`), say(s2, roomID, `two-${i}`));
     await Promise.all(sends);
-    const seen = (c: typeof w1) => c.of('receiveRoomMessage').flatMap((d) => d.messageList).map((m) => `${m.messageID}:${String(m.message)}`);
-    await vi.waitFor(() => expect([seen(w1).length, seen(w2).length]).toEqual([80, 80]), { timeout: 5000, interval: 20 });
+    const seen = (c: typeof w1) =>
+      c
+        .of('receiveRoomMessage')
+        .flatMap((d) => d.messageList)
+        .map((m) => `${m.messageID}:${String(m.message)}`);
+    await vi.waitFor(() => expect([seen(w1).length, seen(w2).length]).toEqual([80, 80]), {
+      timeout: 5000,
+      interval: 20,
+    });
     expect(seen(w2)).toEqual(seen(w1));
     const ids = seen(w1).map((s) => Number(s.split(':')[0]));
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
@@ -131,22 +156,38 @@ describe('two nodes, one Redis', () => {
     await b.waitFor('roomMemberJoined', (d) => d.roomID === roomID && d.memberList.some((m) => m.userID === a.userID));
     await settle(150); // the batching window closes: a has everything so far
     a.close();
-    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.get(sessionID)?.online).toBe(false), { timeout: 2000, interval: 10 });
+    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.get(sessionID)?.online).toBe(false), {
+      timeout: 2000,
+      interval: 10,
+    });
     await say(b, roomID, 'while you were away');
     await leaver.ok('leaveRoom', { roomID });
-    await b.ok('setRoomAttributes', { roomID, roomAttributes: { topic: 'fractions' }, config: { isForce: false, isDeleteAfterOwnerLeft: false, isUpdateOwner: false } });
+    await b.ok('setRoomAttributes', {
+      roomID,
+      roomAttributes: { topic: 'fractions' },
+      config: { isForce: false, isDeleteAfterOwnerLeft: false, isUpdateOwner: false },
+    });
     const back = await two.connectAs(a.userID, { sessionID, skipResume: true });
     const resumed = await back.ok('resumeSession', { rooms: [{ roomID, lastMessageID: '0' }] });
-    expect(resumed.rooms.map((r: { roomInfo: { baseInfo: { roomID: string } } }) => r.roomInfo.baseInfo.roomID)).toEqual([roomID]);
+    expect(
+      resumed.rooms.map((r: { roomInfo: { baseInfo: { roomID: string } } }) => r.roomInfo.baseInfo.roomID),
+    ).toEqual([roomID]);
     expect((await back.waitFor('receiveRoomMessage')).messageList[0]!.message).toBe('while you were away');
     // What it missed on the node it dropped from comes from the store's event log, in order.
-    expect(named(await back.waitFor('roomMemberLeft').then(() => back), 'roomMemberLeft', roomID)).toEqual([leaver.userID]);
-    expect((await back.waitFor('roomAttributesUpdated')).infos).toEqual([{ action: 0, roomAttributes: { topic: 'fractions' } }]);
+    expect(named(await back.waitFor('roomMemberLeft').then(() => back), 'roomMemberLeft', roomID)).toEqual([
+      leaver.userID,
+    ]);
+    expect((await back.waitFor('roomAttributesUpdated')).infos).toEqual([
+      { action: 0, roomAttributes: { topic: 'fractions' } },
+    ]);
     expect(back.of('receiveRoomMessage')).toHaveLength(1);
     await settle(1500); // past the grace period
     expect(named(b, 'roomMemberLeft', roomID)).toEqual([leaver.userID]);
     // The node it left forgets it; the node it is on now keeps it.
-    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), { timeout: 3000, interval: 50 });
+    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), {
+      timeout: 3000,
+      interval: 50,
+    });
     expect(cluster.node(1).server.service.sessions.get(sessionID)?.online).toBe(true);
     expect(named(b, 'roomMemberJoined', roomID)).toEqual([leaver.userID, a.userID]);
     await say(b, roomID, 'still here?');
@@ -159,12 +200,17 @@ describe('two nodes, one Redis', () => {
     const b = await two.connect('b');
     await b.ok('createRoom', roomInfo(roomID));
     await a.ok('joinRoom', { roomID });
-    const sessionID = [...cluster.node(0).server.service.sessions.values()].find((s) => s.user.userID === a.userID)!.sessionID;
+    const sessionID = [...cluster.node(0).server.service.sessions.values()].find(
+      (s) => s.user.userID === a.userID,
+    )!.sessionID;
     a.close();
     await b.waitFor('roomMemberLeft', (d) => d.roomID === roomID, 5000);
     expect(named(b, 'roomMemberLeft', roomID)).toEqual([a.userID]);
     // Whichever node ended it, the node it was on keeps nothing of it.
-    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), { timeout: 5000, interval: 50 });
+    await vi.waitFor(() => expect(cluster.node(0).server.service.sessions.has(sessionID)).toBe(false), {
+      timeout: 5000,
+      interval: 50,
+    });
   });
 });
 
@@ -183,7 +229,13 @@ describe('two nodes with the single-device policy', () => {
     await second.ok('joinRoom', { roomID });
     const kicked = await first.waitFor('roomStateChanged', (d) => d.roomID === roomID);
     expect(kicked).toMatchObject({ state: 0, event: 10 });
-    expect(await failCode(first, 'sendMessage', { message: { type: 1, message: 'x' }, toConversationID: roomID, conversationType: 1 })).toBe(6000321);
+    expect(
+      await failCode(first, 'sendMessage', {
+        message: { type: 1, message: 'x' },
+        toConversationID: roomID,
+        conversationType: 1,
+      }),
+    ).toBe(6000321);
     await settle(300);
     expect(other.of('roomMemberLeft')).toEqual([]);
     expect(named(other, 'roomMemberJoined', roomID)).toEqual([userID]);
@@ -223,10 +275,13 @@ describe('batching across nodes', () => {
     const joiners = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? two : one).connect('j')));
     await Promise.all(joiners.map((j) => j.ok('joinRoom', { roomID })));
     for (const w of [w1, w2]) {
-      await vi.waitFor(() => expect(named(w, 'roomMemberJoined', roomID).filter((id) => id.startsWith('j-'))).toHaveLength(200), {
-        timeout: 5000,
-        interval: 50,
-      });
+      await vi.waitFor(
+        () => expect(named(w, 'roomMemberJoined', roomID).filter((id) => id.startsWith('j-'))).toHaveLength(200),
+        {
+          timeout: 5000,
+          interval: 50,
+        },
+      );
       expect(w.of('roomMemberJoined').length).toBeLessThanOrEqual(20);
     }
     const joinersSeen = (w: typeof w1) => named(w, 'roomMemberJoined', roomID).filter((id) => id.startsWith('j-'));

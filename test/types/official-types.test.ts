@@ -15,22 +15,50 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const METHODS = [
   // Instances, login and tokens.
-  'create', 'getInstance', 'getVersion', 'login', 'logout', 'renewToken', 'on', 'off',
+  'create',
+  'getInstance',
+  'getVersion',
+  'login',
+  'logout',
+  'renewToken',
+  'on',
+  'off',
   // Rooms.
-  'createRoom', 'joinRoom', 'enterRoom', 'switchRoom', 'leaveRoom', 'leaveAllRoom',
-  'queryRoomMemberList', 'queryRoomMembers', 'queryRoomOnlineMemberCount',
+  'createRoom',
+  'joinRoom',
+  'enterRoom',
+  'switchRoom',
+  'leaveRoom',
+  'leaveAllRoom',
+  'queryRoomMemberList',
+  'queryRoomMembers',
+  'queryRoomOnlineMemberCount',
   // Room attributes.
-  'setRoomAttributes', 'deleteRoomAttributes', 'beginRoomAttributesBatchOperation', 'endRoomAttributesBatchOperation',
+  'setRoomAttributes',
+  'deleteRoomAttributes',
+  'beginRoomAttributesBatchOperation',
+  'endRoomAttributesBatchOperation',
   'queryRoomAllAttributes',
   // Member attributes.
-  'setRoomMembersAttributes', 'queryRoomMembersAttributes', 'queryRoomMemberAttributesList',
+  'setRoomMembersAttributes',
+  'queryRoomMembersAttributes',
+  'queryRoomMemberAttributesList',
   // Messages.
-  'sendMessage', 'queryHistoryMessage',
+  'sendMessage',
+  'queryHistoryMessage',
 ];
 const EVENTS = [
-  'connectionStateChanged', 'tokenWillExpire', 'error',
-  'roomStateChanged', 'roomMemberJoined', 'roomMemberLeft', 'roomAttributesUpdated', 'roomAttributesBatchUpdated',
-  'roomMemberAttributesUpdated', 'receiveRoomMessage', 'roomMessageReceived',
+  'connectionStateChanged',
+  'tokenWillExpire',
+  'error',
+  'roomStateChanged',
+  'roomMemberJoined',
+  'roomMemberLeft',
+  'roomAttributesUpdated',
+  'roomAttributesBatchUpdated',
+  'roomMemberAttributesUpdated',
+  'receiveRoomMessage',
+  'roomMessageReceived',
 ];
 
 function compilerOptions(): ts.CompilerOptions {
@@ -52,7 +80,9 @@ function typeErrors(files: string[], virtual: Record<string, string> = {}): stri
     path in virtual ? ts.createSourceFile(path, virtual[path] ?? '', language) : getSourceFile(path, language, ...rest);
   const program = ts.createProgram([...files, ...Object.keys(virtual)], options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file ? `${d.file.fileName.replace(root, '')}(${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1})` : '';
+    const where = d.file
+      ? `${d.file.fileName.replace(root, '')}(${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1})`
+      : '';
     return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
@@ -92,7 +122,13 @@ describe("ZIM's official type declarations against lib/zim", () => {
     expect(compiled().filter((e) => !e.includes('wrong-usage.ts'))).toEqual([]);
   });
 
-  it("the check finds a mismatch: a result read as another of ZIM's result types is an error", { timeout: 60_000 }, () => {
-    expect(compiled().filter((e) => e.includes('wrong-usage.ts'))).toEqual([expect.stringMatching(/wrong-usage\.ts\(5\): .*errorUserList/s)]);
-  });
+  it(
+    "the check finds a mismatch: a result read as another of ZIM's result types is an error",
+    { timeout: 60_000 },
+    () => {
+      expect(compiled().filter((e) => e.includes('wrong-usage.ts'))).toEqual([
+        expect.stringMatching(/wrong-usage\.ts\(5\): .*errorUserList/s),
+      ]);
+    },
+  );
 });

@@ -69,20 +69,37 @@ export async function roomAttributes(): Promise<void> {
 }
 
 export async function memberAttributes(): Promise<void> {
-  const set: Z.ZIMRoomMembersAttributesOperatedResult = await zim.setRoomMembersAttributes({ hand: 'up' }, ['bob'], 'room', memberSetConfig);
+  const set: Z.ZIMRoomMembersAttributesOperatedResult = await zim.setRoomMembersAttributes(
+    { hand: 'up' },
+    ['bob'],
+    'room',
+    memberSetConfig,
+  );
   const some: Z.ZIMRoomMembersAttributesQueriedResult = await zim.queryRoomMembersAttributes(['bob'], 'room');
-  const page: Z.ZIMRoomMemberAttributesListQueriedResult = await zim.queryRoomMemberAttributesList('room', memberAttributesQuery);
+  const page: Z.ZIMRoomMemberAttributesListQueriedResult = await zim.queryRoomMemberAttributesList(
+    'room',
+    memberAttributesQuery,
+  );
   void [set, some, page];
 }
 
 export async function messages(): Promise<void> {
   for (const message of [text, command, barrage, custom]) {
-    const sent: Z.ZIMMessageSentResult = await zim.sendMessage(message, 'room', conversationType, sendConfig, notification);
+    const sent: Z.ZIMMessageSentResult = await zim.sendMessage(
+      message,
+      'room',
+      conversationType,
+      sendConfig,
+      notification,
+    );
     void sent;
   }
   const history: Z.ZIMMessageQueriedResult = await zim.queryHistoryMessage('room', conversationType, historyConfig);
   // Paging on from a message the SDK returned, as ZIM's guide does.
-  const next: Z.ZIMMessageQueriedResult = await zim.queryHistoryMessage('room', 1, { ...historyConfig, nextMessage: received });
+  const next: Z.ZIMMessageQueriedResult = await zim.queryHistoryMessage('room', 1, {
+    ...historyConfig,
+    nextMessage: received,
+  });
   void [history, next];
 }
 

@@ -20,9 +20,19 @@ describe('prepareAppEnv', () => {
   });
 
   it('keeps what the operator set', () => {
-    const env: Record<string, string | undefined> = { CONVENE_TOKEN_SECRET: 't', CONVENE_SERVER_SECRET: 's', CONVENE_SERVER_URL: 'http://rt.internal:4000/', CONVENE_DEMO_TOKENS: 'off' };
+    const env: Record<string, string | undefined> = {
+      CONVENE_TOKEN_SECRET: 't',
+      CONVENE_SERVER_SECRET: 's',
+      CONVENE_SERVER_URL: 'http://rt.internal:4000/',
+      CONVENE_DEMO_TOKENS: 'off',
+    };
     prepareAppEnv(env, '0.0.0.0', 3000).listening(3001);
-    expect(readAppEnv(env)).toEqual({ tokenSecret: 't', serverSecret: 's', serverURL: 'http://rt.internal:4000', demoMode: false });
+    expect(readAppEnv(env)).toEqual({
+      tokenSecret: 't',
+      serverSecret: 's',
+      serverURL: 'http://rt.internal:4000',
+      demoMode: false,
+    });
   });
 
   it("an operator's token secret turns demo mode off in the app as in the server, unless demo mode is asked for", () => {

@@ -48,7 +48,13 @@ describe('room attribute limits', () => {
   });
 
   it('all values together are at most 5120 bytes (6000337)', () => {
-    const full = { a: 'x'.repeat(1024), b: 'x'.repeat(1024), c: 'x'.repeat(1024), d: 'x'.repeat(1024), e: 'x'.repeat(1024) };
+    const full = {
+      a: 'x'.repeat(1024),
+      b: 'x'.repeat(1024),
+      c: 'x'.repeat(1024),
+      d: 'x'.repeat(1024),
+      e: 'x'.repeat(1024),
+    };
     expect(codeOf(() => initialAttributes(full, 'a'))).toBeUndefined();
     const map = initialAttributes(full, 'a');
     applySet(map, { f: 'y' }, plain, 'a', emptyChange());

@@ -9,13 +9,21 @@ import type { ZIMEventMap } from '../../lib/zim/event-map.ts';
 import type { ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
 import type { MemberAttributesInfo } from '../../lib/store/class-state.ts';
 
-const user = (id: string): ZIMUserInfo => ({ userID: id, userName: id.toUpperCase(), userAvatarUrl: '', userExtendedData: '' });
+const user = (id: string): ZIMUserInfo => ({
+  userID: id,
+  userName: id.toUpperCase(),
+  userAvatarUrl: '',
+  userExtendedData: '',
+});
 
 /** Answers member-list pages only when the test says so, to put events between pages. */
 function scriptedZim() {
   const listeners = new Map<string, (zim: unknown, data: unknown) => void>();
   const pages: { resolve: (r: ZIMRoomMemberQueriedResult) => void; nextFlag: string }[] = [];
-  const attributePages: { resolve: (r: { roomID: string; infos: MemberAttributesInfo[]; nextFlag: string }) => void; nextFlag: string }[] = [];
+  const attributePages: {
+    resolve: (r: { roomID: string; infos: MemberAttributesInfo[]; nextFlag: string }) => void;
+    nextFlag: string;
+  }[] = [];
   const zim: BindableZim = {
     subscribe: (event, listener) => {
       listeners.set(event, (_zim, data) => (listener as (data: unknown) => void)(data));
@@ -67,8 +75,16 @@ describe('bindZim', () => {
     attributePages[0]!.resolve({ roomID, infos: [{ userID: 'a', attributes: { hand: 'up' } }], nextFlag: 'p2' });
     await expect.poll(() => attributePages.length).toBe(2);
     // b raises a hand and a's is lowered while the second page is on its way (and still says up).
-    emit('roomMemberAttributesUpdated', { roomID, infos: [{ attributesInfo: { userID: 'b', attributes: { hand: 'up' } } }], operatedInfo: { userID: 'b' } });
-    emit('roomMemberAttributesUpdated', { roomID, infos: [{ attributesInfo: { userID: 'a', attributes: { hand: 'down' } } }], operatedInfo: { userID: 'c' } });
+    emit('roomMemberAttributesUpdated', {
+      roomID,
+      infos: [{ attributesInfo: { userID: 'b', attributes: { hand: 'up' } } }],
+      operatedInfo: { userID: 'b' },
+    });
+    emit('roomMemberAttributesUpdated', {
+      roomID,
+      infos: [{ attributesInfo: { userID: 'a', attributes: { hand: 'down' } } }],
+      operatedInfo: { userID: 'c' },
+    });
     attributePages[1]!.resolve({ roomID, infos: [{ userID: 'c', attributes: { hand: 'up' } }], nextFlag: '' });
 
     await expect

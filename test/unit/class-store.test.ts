@@ -45,12 +45,28 @@ describe('member attributes in the store', () => {
 
   it('an update carries the member’s whole map: it replaces what is held, and an empty one removes it', () => {
     const store = classStore();
-    store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: { seat: 'B4' } } }], operatedInfo: { userID: 'bob' } });
-    store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: { seat: 'B4', hand: 'up' } } }], operatedInfo: { userID: 'bob' } });
+    store.getState().roomMemberAttributesUpdated({
+      roomID,
+      infos: [{ attributesInfo: { userID: 'bob', attributes: { seat: 'B4' } } }],
+      operatedInfo: { userID: 'bob' },
+    });
+    store.getState().roomMemberAttributesUpdated({
+      roomID,
+      infos: [{ attributesInfo: { userID: 'bob', attributes: { seat: 'B4', hand: 'up' } } }],
+      operatedInfo: { userID: 'bob' },
+    });
     expect(store.getState().rooms[roomID]?.memberAttributes.bob).toEqual({ seat: 'B4', hand: 'up' });
-    store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: { hand: 'up' } } }], operatedInfo: { userID: 'bob' } });
+    store.getState().roomMemberAttributesUpdated({
+      roomID,
+      infos: [{ attributesInfo: { userID: 'bob', attributes: { hand: 'up' } } }],
+      operatedInfo: { userID: 'bob' },
+    });
     expect(store.getState().rooms[roomID]?.memberAttributes.bob).toEqual({ hand: 'up' });
-    store.getState().roomMemberAttributesUpdated({ roomID, infos: [{ attributesInfo: { userID: 'bob', attributes: {} } }], operatedInfo: { userID: 'bob' } });
+    store.getState().roomMemberAttributesUpdated({
+      roomID,
+      infos: [{ attributesInfo: { userID: 'bob', attributes: {} } }],
+      operatedInfo: { userID: 'bob' },
+    });
     expect(store.getState().rooms[roomID]?.memberAttributes).toEqual({});
   });
 
@@ -82,7 +98,12 @@ describe('member attributes in the store', () => {
 describe('kicks and the end of a class, by name', () => {
   it('a removed member is told who removed them from which class and why', () => {
     const store = classStore();
-    store.getState().roomStateChanged({ roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.KickedOut, extendedData: '{"reason":"Phones away, please"}' });
+    store.getState().roomStateChanged({
+      roomID,
+      state: ZIMRoomState.Disconnected,
+      event: ZIMRoomEvent.KickedOut,
+      extendedData: '{"reason":"Phones away, please"}',
+    });
     const [notice] = store.getState().notices;
     expect(notice?.ending).toEqual({ hostName: 'Ms. Rivera', byYou: false, reason: 'Phones away, please' });
     expect(store.getState().rooms[roomID]).toBeUndefined();
@@ -91,18 +112,35 @@ describe('kicks and the end of a class, by name', () => {
 
   it('when the host ends the class, members are told who ended it, and the host that they did', () => {
     const member = classStore();
-    member.getState().roomStateChanged({ roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.RoomNotExist, extendedData: '' });
+    member.getState().roomStateChanged({
+      roomID,
+      state: ZIMRoomState.Disconnected,
+      event: ZIMRoomEvent.RoomNotExist,
+      extendedData: '',
+    });
     expect(member.getState().log[0]?.detail).toBe('The class has ended: Ms. Rivera ended Physics 101.');
     const host = classStore(rivera);
-    host.getState().roomStateChanged({ roomID, state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.RoomNotExist, extendedData: '' });
+    host.getState().roomStateChanged({
+      roomID,
+      state: ZIMRoomState.Disconnected,
+      event: ZIMRoomEvent.RoomNotExist,
+      extendedData: '',
+    });
     expect(host.getState().log[0]?.detail).toBe('The class has ended: you ended Physics 101.');
     expect(host.getState().notices[0]?.ending.byYou).toBe(true);
   });
 
   it('a room without a host says nothing about a class', () => {
     const store = createConveneStore({ now: () => 0 });
-    store.getState().roomStateChanged({ roomID: 'r', state: ZIMRoomState.Connected, event: ZIMRoomEvent.Success, extendedData: '' });
-    store.getState().roomStateChanged({ roomID: 'r', state: ZIMRoomState.Disconnected, event: ZIMRoomEvent.RoomNotExist, extendedData: '' });
+    store
+      .getState()
+      .roomStateChanged({ roomID: 'r', state: ZIMRoomState.Connected, event: ZIMRoomEvent.Success, extendedData: '' });
+    store.getState().roomStateChanged({
+      roomID: 'r',
+      state: ZIMRoomState.Disconnected,
+      event: ZIMRoomEvent.RoomNotExist,
+      extendedData: '',
+    });
     expect(store.getState().notices[0]?.ending.hostName).toBeUndefined();
     expect(store.getState().log[0]?.detail).toBeUndefined();
   });
@@ -118,11 +156,24 @@ describe('kicks and the end of a class, by name', () => {
   it('what the server tells the class goes into the timeline', () => {
     const store = classStore();
     const message = {
-      type: 1, message: 'Ms. Rivera removed Bob Stone from the class: Off topic', extendedData: '', messageID: '7', localMessageID: '',
-      timestamp: 0, senderUserID: '@server', conversationID: roomID, conversationType: 1, direction: 1, sentStatus: 1, priority: 2,
+      type: 1,
+      message: 'Ms. Rivera removed Bob Stone from the class: Off topic',
+      extendedData: '',
+      messageID: '7',
+      localMessageID: '',
+      timestamp: 0,
+      senderUserID: '@server',
+      conversationID: roomID,
+      conversationType: 1,
+      direction: 1,
+      sentStatus: 1,
+      priority: 2,
     } as const;
     store.getState().receiveRoomMessage({ fromConversationID: roomID, messageList: [message] });
-    expect(store.getState().log[0]).toMatchObject({ title: 'phys-101 · from the server', detail: 'Ms. Rivera removed Bob Stone from the class: Off topic' });
+    expect(store.getState().log[0]).toMatchObject({
+      title: 'phys-101 · from the server',
+      detail: 'Ms. Rivera removed Bob Stone from the class: Off topic',
+    });
     expect(store.getState().rooms[roomID]?.messages).toHaveLength(1);
   });
 });

@@ -74,7 +74,12 @@ describe('client import graph', () => {
   ];
   const graph = importGraph(entries);
   const forbidden = [...graph.entries()].filter(
-    ([name]) => name === 'zod' || name === 'lib/protocol/schemas.ts' || name === 'lib/protocol/index.ts' || name.startsWith('server/') || name.startsWith('node:'),
+    ([name]) =>
+      name === 'zod' ||
+      name === 'lib/protocol/schemas.ts' ||
+      name === 'lib/protocol/index.ts' ||
+      name.startsWith('server/') ||
+      name.startsWith('node:'),
   );
 
   it('sees the SDK and the app (the walk itself works)', () => {
@@ -90,6 +95,8 @@ describe('client import graph', () => {
   it('would notice a value import of the schemas', () => {
     expect(valueImports("import { userIDSchema } from '../protocol/index.ts';")).toEqual(['../protocol/index.ts']);
     expect(valueImports("import type { HandshakeAuth } from './schemas.ts';")).toEqual([]);
-    expect(valueImports("export * from './schemas.ts';\nexport type { X } from './schemas.ts';")).toEqual(['./schemas.ts']);
+    expect(valueImports("export * from './schemas.ts';\nexport type { X } from './schemas.ts';")).toEqual([
+      './schemas.ts',
+    ]);
   });
 });

@@ -26,28 +26,47 @@ async function core(kind: 'memory' | 'redis', overrides: Parameters<typeof loadC
   const clock = new FakeClock();
   const outbox = new RecordingOutbox();
   const redisUrl = kind === 'redis' ? (redis?.url ?? '') : '';
-  const config = loadConfig({ NODE_ENV: 'test' }, { tokenSecret: 'x'.repeat(32), memberBatchWindowMs: 0, redisUrl, ...overrides });
+  const config = loadConfig(
+    { NODE_ENV: 'test' },
+    { tokenSecret: 'x'.repeat(32), memberBatchWindowMs: 0, redisUrl, ...overrides },
+  );
   const service = new RoomService({ store: openStore(config, clock), outbox, clock, config, events: new RoomEvents() });
   await service.start();
   running.push(service);
   const prefix = `r${++run}-`;
   const sessions: Session[] = [];
   const enter = async (userID: string, roomID: string) => {
-    const { session } = await service.openSession(`s-${prefix}${userID}`, { userID, userName: userID, userAvatarUrl: '', userExtendedData: '' }, 1e12);
-    await service.rooms.enterRoom(session, { roomInfo: { roomID: prefix + roomID, roomName: '' }, config: { roomAttributes: {}, roomDestroyDelayTime: 0 } }, () => {});
+    const { session } = await service.openSession(
+      `s-${prefix}${userID}`,
+      { userID, userName: userID, userAvatarUrl: '', userExtendedData: '' },
+      1e12,
+    );
+    await service.rooms.enterRoom(
+      session,
+      { roomInfo: { roomID: prefix + roomID, roomName: '' }, config: { roomAttributes: {}, roomDestroyDelayTime: 0 } },
+      () => {},
+    );
     sessions.push(session);
     return session;
   };
   const set = (session: Session, roomID: string, userIDs: string[], attributes: Record<string, string>) =>
     new Promise((resolve, reject) => {
       service.memberAttributes
-        .setRoomMembersAttributes(session, { roomID: prefix + roomID, userIDs, attributes, config: { isDeleteAfterOwnerLeft: true } }, resolve)
+        .setRoomMembersAttributes(
+          session,
+          { roomID: prefix + roomID, userIDs, attributes, config: { isDeleteAfterOwnerLeft: true } },
+          resolve,
+        )
         .catch(reject);
     });
   return { service, clock, enter, set, prefix };
 }
 
-const code = (promise: Promise<unknown>) => promise.then(() => 0, (e: { code: number }) => e.code);
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 0,
+    (e: { code: number }) => e.code,
+  );
 
 describe.each(['memory', 'redis'] as const)('member attribute limits on the room core, %s store', (kind) => {
   it('at most 500 members of a room have attributes: the 501st fails 6000357, a member already counted still changes', async () => {
@@ -62,12 +81,16 @@ describe.each(['memory', 'redis'] as const)('member attribute limits on the room
   });
 
   it('sets per room and queries per session are rate-limited (6000354, 6000356) and recover with time', async () => {
-    const { service, clock, enter, set, prefix } = await core(kind, { memberAttributesSetRate: 2, memberAttributesQueryRate: 2 });
+    const { service, clock, enter, set, prefix } = await core(kind, {
+      memberAttributesSetRate: 2,
+      memberAttributesQueryRate: 2,
+    });
     const a = await enter('a', 'r');
     expect(await code(set(a, 'r', ['a'], { k: '1' }))).toBe(0);
     expect(await code(set(a, 'r', ['a'], { k: '2' }))).toBe(0);
     expect(await code(set(a, 'r', ['a'], { k: '3' }))).toBe(6000354);
-    const query = () => service.memberAttributes.queryRoomMembersAttributes(a, { roomID: `${prefix}r`, userIDs: ['a'] });
+    const query = () =>
+      service.memberAttributes.queryRoomMembersAttributes(a, { roomID: `${prefix}r`, userIDs: ['a'] });
     expect(await code(query())).toBe(0);
     expect(await code(query())).toBe(0);
     expect(await code(query())).toBe(6000356);

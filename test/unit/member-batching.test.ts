@@ -10,7 +10,8 @@ import { testStoreSettings } from '../helpers/store-settings.ts';
 
 const WINDOW = 100;
 const names = (s: Sent) => (s.data as ServerPayload<'roomMemberJoined'>).memberList.map((m) => m.userID);
-const memberEvents = (list: Sent[]) => list.filter((s) => s.event === 'roomMemberJoined' || s.event === 'roomMemberLeft');
+const memberEvents = (list: Sent[]) =>
+  list.filter((s) => s.event === 'roomMemberJoined' || s.event === 'roomMemberLeft');
 
 let clock: FakeClock;
 let outbox: RecordingOutbox;
@@ -52,7 +53,13 @@ describe('member batching (store + feed)', () => {
     await quietRoomWith('r', 'a');
     await node.enter('r', 'b');
     expect(memberEvents(outbox.sent)).toEqual([
-      { to: 'room', roomID: 'r', event: 'roomMemberJoined', data: { roomID: 'r', memberList: [user('b')] }, except: [] },
+      {
+        to: 'room',
+        roomID: 'r',
+        event: 'roomMemberJoined',
+        data: { roomID: 'r', memberList: [user('b')] },
+        except: [],
+      },
     ]);
   });
 

@@ -6,7 +6,9 @@ import { FakeClock } from '../helpers/fake-clock.ts';
 
 const WINDOW = 20;
 
-type Push = { to: 'room'; roomID: string; ids: string[]; except: string[] } | { to: 'session'; sessionID: string; roomID: string; ids: string[] };
+type Push =
+  | { to: 'room'; roomID: string; ids: string[]; except: string[] }
+  | { to: 'session'; sessionID: string; roomID: string; ids: string[] };
 
 let clock: FakeClock;
 let pushes: Push[];
@@ -14,8 +16,10 @@ let receiving: Set<string>;
 
 function coalescer(windowMs = WINDOW): MessageCoalescer {
   return new MessageCoalescer(windowMs, clock, {
-    toRoom: (roomID, list, except) => pushes.push({ to: 'room', roomID, ids: list.map((m) => m.messageID), except: [...except].sort() }),
-    toSession: (sessionID, roomID, list) => pushes.push({ to: 'session', sessionID, roomID, ids: list.map((m) => m.messageID) }),
+    toRoom: (roomID, list, except) =>
+      pushes.push({ to: 'room', roomID, ids: list.map((m) => m.messageID), except: [...except].sort() }),
+    toSession: (sessionID, roomID, list) =>
+      pushes.push({ to: 'session', sessionID, roomID, ids: list.map((m) => m.messageID) }),
     receives: (sessionID) => receiving.has(sessionID),
   });
 }
@@ -82,7 +86,11 @@ describe('MessageCoalescer', () => {
     c.send('other', [message()], []);
     c.send('other', [message()], []);
     c.flush('r');
-    expect(pushes.map((p) => [p.roomID, p.ids])).toEqual([['r', ['1']], ['other', ['3']], ['r', ['2']]]);
+    expect(pushes.map((p) => [p.roomID, p.ids])).toEqual([
+      ['r', ['1']],
+      ['other', ['3']],
+      ['r', ['2']],
+    ]);
     c.flush(undefined);
     clock.advance(WINDOW);
     expect(pushes.map((p) => [p.roomID, p.ids]).at(-1)).toEqual(['other', ['4']]);
@@ -142,7 +150,12 @@ describe('MessageCoalescer', () => {
     const c = coalescer();
     for (const roomID of ['a', 'b']) for (let i = 0; i < 2; i++) c.send(roomID, [message()], []);
     c.close();
-    expect(pushes.map((p) => [p.roomID, p.ids])).toEqual([['a', ['1']], ['b', ['3']], ['a', ['2']], ['b', ['4']]]);
+    expect(pushes.map((p) => [p.roomID, p.ids])).toEqual([
+      ['a', ['1']],
+      ['b', ['3']],
+      ['a', ['2']],
+      ['b', ['4']],
+    ]);
     expect(clock.timers).toBe(0);
     expect(c.openWindows).toBe(0);
   });

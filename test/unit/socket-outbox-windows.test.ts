@@ -18,7 +18,8 @@ const message = (id: number): WireRoomMessage => ({
   senderUserID: 'u',
   priority: ZIMMessagePriority.Low,
 });
-const say = (roomID: string, id: number) => outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [message(id)], fromConversationID: roomID });
+const say = (roomID: string, id: number) =>
+  outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [message(id)], fromConversationID: roomID });
 
 beforeEach(() => {
   io = new Server() as ConveneIO; // attached to no HTTP server: it holds nothing open

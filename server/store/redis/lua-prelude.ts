@@ -11,7 +11,8 @@
 import { LUA_ENTERED } from './lua-entered.ts';
 import { LUA_HISTORY } from './lua-history.ts';
 
-export const LUA_PRELUDE = String.raw`
+export const LUA_PRELUDE =
+  String.raw`
 local J = cjson.encode
 -- Numbers as integers: Lua's own formatting keeps only 14 digits.
 local function N(x) return string.format('%.0f', x) end
@@ -270,4 +271,6 @@ local function commit_attributes(P, roomID, recordsJSON, pushJSON, logLimits)
   ev.pushes[1] = pushJSON
   emit(ev, logLimits)
 end
-` + LUA_HISTORY + LUA_ENTERED;
+` +
+  LUA_HISTORY +
+  LUA_ENTERED;

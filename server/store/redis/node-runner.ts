@@ -77,7 +77,12 @@ export class NodeRunner {
   async stop(): Promise<void> {
     this.halt();
     if (!this.registered) return;
-    await runScript(this.client, 'cvHandOver', [], [this.epoch, this.settings.nodeID, this.settings.gracePeriodMs]).catch(() => undefined);
+    await runScript(
+      this.client,
+      'cvHandOver',
+      [],
+      [this.epoch, this.settings.nodeID, this.settings.gracePeriodMs],
+    ).catch(() => undefined);
     this.registered = false;
   }
 
@@ -132,7 +137,12 @@ export class NodeRunner {
 
   private async renew(): Promise<void> {
     const { nodeID, nodeLeaseMs, gracePeriodMs } = this.settings;
-    const text = await runScript(this.client, 'cvRenewAndSweep', [], [this.epoch, nodeID, nodeLeaseMs, gracePeriodMs, this.registered ? '1' : '0']);
+    const text = await runScript(
+      this.client,
+      'cvRenewAndSweep',
+      [],
+      [this.epoch, nodeID, nodeLeaseMs, gracePeriodMs, this.registered ? '1' : '0'],
+    );
     const result = this.answer<ScriptAnswer>(text);
     if (result.ok) this.registered = true;
   }
@@ -179,16 +189,29 @@ export class NodeRunner {
     const kind = member.slice(0, 2);
     const id = member.slice(2);
     if (kind === 'b:') {
-      await runScript(this.client, 'cvFlush', [roomPrefix(id)], [id, this.settings.memberBatchWindowMs, this.logLimits]);
+      await runScript(
+        this.client,
+        'cvFlush',
+        [roomPrefix(id)],
+        [id, this.settings.memberBatchWindowMs, this.logLimits],
+      );
     } else if (kind === 'd:') {
-      const result = decode<{ destroyed: boolean }>(await runScript(this.client, 'cvDestroyIfEmpty', [roomPrefix(id)], [id, this.logLimits]));
+      const result = decode<{ destroyed: boolean }>(
+        await runScript(this.client, 'cvDestroyIfEmpty', [roomPrefix(id)], [id, this.logLimits]),
+      );
       const facts: RoomFact[] = result.destroyed ? [{ type: 'roomDestroyed', roomID: id }] : [];
       if (facts.length > 0) this.hooks.onFacts(facts);
     } else if (kind === 'g:') {
       const text = await runScript(this.client, 'cvExpireSession', [], [this.epoch, this.settings.nodeID, id]);
-      const result = this.answer<ScriptAnswer & { expired?: boolean; user?: { userID: string; userName: string }; rooms?: string[] }>(text);
+      const result = this.answer<
+        ScriptAnswer & { expired?: boolean; user?: { userID: string; userName: string }; rooms?: string[] }
+      >(text);
       if (result.expired && result.user) {
-        await this.hooks.onDue({ type: 'session-expired', caller: { sessionID: id, user: { userAvatarUrl: '', userExtendedData: '', ...result.user } }, rooms: result.rooms ?? [] });
+        await this.hooks.onDue({
+          type: 'session-expired',
+          caller: { sessionID: id, user: { userAvatarUrl: '', userExtendedData: '', ...result.user } },
+          rooms: result.rooms ?? [],
+        });
       }
     }
   }

@@ -38,7 +38,12 @@ import { eventLogLimits, NodeRunner } from './node-runner.ts';
 import { defineScripts, roomPrefix, runCommand, runScript, type ScriptAnswer } from './scripts.ts';
 
 type EnterAnswer = ScriptAnswer &
-  Omit<EnterSuccess, 'facts' | 'ok'> & { mseq: number; created?: boolean; joined?: boolean; from?: { last: boolean; destroyed: boolean } };
+  Omit<EnterSuccess, 'facts' | 'ok'> & {
+    mseq: number;
+    created?: boolean;
+    joined?: boolean;
+    from?: { last: boolean; destroyed: boolean };
+  };
 
 const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} };
 
@@ -104,12 +109,9 @@ export class RedisRoomStore implements RoomStore {
 
   async openSession(caller: Caller): Promise<OpenSessionResult> {
     const { sessionID, user } = caller;
-    const answer = await this.script<ScriptAnswer & { otherUser?: boolean; tooMany?: boolean; restored?: boolean; rooms?: string[]; seen?: string }>('cvOpenSession', [], [
-      sessionID,
-      user.userID,
-      encode(user),
-      this.settings.maxSessionsPerUser,
-    ]);
+    const answer = await this.script<
+      ScriptAnswer & { otherUser?: boolean; tooMany?: boolean; restored?: boolean; rooms?: string[]; seen?: string }
+    >('cvOpenSession', [], [sessionID, user.userID, encode(user), this.settings.maxSessionsPerUser]);
     if (answer.otherUser) return { otherUser: true };
     if (answer.tooMany) return { tooMany: true };
     if (!answer.ok) throw new Error(`session refused: ${answer.failure}`);
@@ -119,7 +121,11 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async dropSession(sessionID: string, seen: Record<string, number> = {}): Promise<void> {
-    await this.script('cvDropSession', [], [sessionID, this.settings.gracePeriodMs, Object.keys(seen).length > 0 ? encode(seen) : '']);
+    await this.script(
+      'cvDropSession',
+      [],
+      [sessionID, this.settings.gracePeriodMs, Object.keys(seen).length > 0 ? encode(seen) : ''],
+    );
   }
 
   async sessionRooms(sessionID: string): Promise<string[]> {
@@ -135,33 +141,51 @@ export class RedisRoomStore implements RoomStore {
     const s = this.settings;
     const { roomID } = request.roomInfo;
     const from = request.fromRoomID;
-    const answer = await this.script<EnterAnswer>('cvEnter', [roomPrefix(roomID), roomPrefix(from ?? roomID)], [
-      request.mode,
-      roomID,
-      request.roomInfo.roomName,
-      request.destroyDelaySeconds,
-      Object.keys(request.attributes).length > 0 ? encode(request.attributes) : '{}',
-      caller.sessionID,
-      caller.user.userID,
-      encode(caller.user),
-      from ?? '',
-      s.maxRooms,
-      s.maxRoomsPerUser,
-      s.maxMembersPerRoom,
-      0, // the script lists only the caller; the rest is read after it (withMembers)
-      s.singleDevicePerRoom ? '1' : '0',
-      s.memberBatchWindowMs,
-      this.logLimits,
-      s.roomCreationsPerMinute,
-    ]);
-    if (!answer.ok) return { ok: false, failure: (answer.failure === 'epoch' || answer.failure === 'swept' ? 'session-gone' : answer.failure) as EnterFailure };
+    const answer = await this.script<EnterAnswer>(
+      'cvEnter',
+      [roomPrefix(roomID), roomPrefix(from ?? roomID)],
+      [
+        request.mode,
+        roomID,
+        request.roomInfo.roomName,
+        request.destroyDelaySeconds,
+        Object.keys(request.attributes).length > 0 ? encode(request.attributes) : '{}',
+        caller.sessionID,
+        caller.user.userID,
+        encode(caller.user),
+        from ?? '',
+        s.maxRooms,
+        s.maxRoomsPerUser,
+        s.maxMembersPerRoom,
+        0, // the script lists only the caller; the rest is read after it (withMembers)
+        s.singleDevicePerRoom ? '1' : '0',
+        s.memberBatchWindowMs,
+        this.logLimits,
+        s.roomCreationsPerMinute,
+      ],
+    );
+    if (!answer.ok)
+      return {
+        ok: false,
+        failure: (answer.failure === 'epoch' || answer.failure === 'swept'
+          ? 'session-gone'
+          : answer.failure) as EnterFailure,
+      };
     const userID = caller.user.userID;
     const facts: RoomFact[] = [];
     if (answer.created) facts.push({ type: 'roomCreated', roomID, roomName: request.roomInfo.roomName, userID });
     if (answer.joined) facts.push({ type: 'memberJoined', roomID, userID });
     if (from !== undefined && answer.from) facts.push(...leaveFacts(from, userID, 'Quit', answer.from));
     const memberList = await this.withMembers(roomID, answer);
-    return { ok: true, meta: answer.meta, seq: answer.seq, already: answer.already, memberList, attributes: answer.attributes, facts };
+    return {
+      ok: true,
+      meta: answer.meta,
+      seq: answer.seq,
+      already: answer.already,
+      memberList,
+      attributes: answer.attributes,
+      facts,
+    };
   }
 
   /**
@@ -185,22 +209,31 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined> {
-    const answer = await this.script<EnterAnswer>('cvInRoom', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, 0]);
+    const answer = await this.script<EnterAnswer>(
+      'cvInRoom',
+      [roomPrefix(roomID)],
+      [roomID, caller.sessionID, caller.user.userID, 0],
+    );
     if (!answer.ok) return undefined;
     const memberList = await this.withMembers(roomID, answer);
-    return { ok: true, meta: answer.meta, seq: answer.seq, already: true, memberList, attributes: answer.attributes, facts: [] };
+    return {
+      ok: true,
+      meta: answer.meta,
+      seq: answer.seq,
+      already: true,
+      memberList,
+      attributes: answer.attributes,
+      facts: [],
+    };
   }
 
   async leave(caller: Caller, roomID: string, exitType: ExitType): Promise<LeaveResult> {
     const { sessionID, user } = caller;
-    const answer = await this.script<ScriptAnswer & { seq: number; last: boolean; destroyed: boolean }>('cvLeave', [roomPrefix(roomID)], [
-      roomID,
-      sessionID,
-      user.userID,
-      encode(user),
-      this.settings.memberBatchWindowMs,
-      this.logLimits,
-    ]);
+    const answer = await this.script<ScriptAnswer & { seq: number; last: boolean; destroyed: boolean }>(
+      'cvLeave',
+      [roomPrefix(roomID)],
+      [roomID, sessionID, user.userID, encode(user), this.settings.memberBatchWindowMs, this.logLimits],
+    );
     if (!answer.ok) return { ok: false };
     return { ok: true, seq: answer.seq, facts: leaveFacts(roomID, user.userID, exitType, answer) };
   }
@@ -209,19 +242,23 @@ export class RedisRoomStore implements RoomStore {
     const { stored, wire } = messageForms(draft);
     const key = dedupKey(draft);
     const digest = key ? contentDigest(draft) : '';
-    const answer = await this.script<ScriptAnswer & { duplicate: boolean; message?: ZIMMessage; earlier?: string }>('cvSend', [roomPrefix(roomID)], [
-      roomID,
-      caller.sessionID,
-      caller.user.userID,
-      key ?? '',
-      stored,
-      wire,
-      this.settings.historySize,
-      SENT_MEMORY,
-      this.logLimits,
-      `${draft.timestamp}|${digest}`,
-      this.settings.historyBudgetBytes,
-    ]);
+    const answer = await this.script<ScriptAnswer & { duplicate: boolean; message?: ZIMMessage; earlier?: string }>(
+      'cvSend',
+      [roomPrefix(roomID)],
+      [
+        roomID,
+        caller.sessionID,
+        caller.user.userID,
+        key ?? '',
+        stored,
+        wire,
+        this.settings.historySize,
+        SENT_MEMORY,
+        this.logLimits,
+        `${draft.timestamp}|${digest}`,
+        this.settings.historyBudgetBytes,
+      ],
+    );
     if (!answer.ok) return { ok: false, failure: 'not-in-room' };
     if (answer.earlier !== undefined) {
       const earlier = decodeSent(answer.earlier);
@@ -239,15 +276,27 @@ export class RedisRoomStore implements RoomStore {
     return { records, version: Number(result?.[1]?.[1] ?? 0) };
   }
 
-  async commitAttributes(caller: Caller, roomID: string, version: number, next: Map<string, AttributeRecord>, push: Push): Promise<CommitResult> {
+  async commitAttributes(
+    caller: Caller,
+    roomID: string,
+    version: number,
+    next: Map<string, AttributeRecord>,
+    push: Push,
+  ): Promise<CommitResult> {
     const records = next.size > 0 ? encode(Object.fromEntries(next)) : '{}';
-    const answer = await this.script('cvCommitAttributes', [roomPrefix(roomID)], [roomID, caller.sessionID, caller.user.userID, version, records, encode(push), this.logLimits]);
+    const answer = await this.script(
+      'cvCommitAttributes',
+      [roomPrefix(roomID)],
+      [roomID, caller.sessionID, caller.user.userID, version, records, encode(push), this.logLimits],
+    );
     if (answer.ok) return 'ok';
     return answer.failure === 'conflict' ? 'conflict' : 'not-in-room';
   }
 
   async getRoom(roomID: string): Promise<RoomMeta | undefined> {
-    const m = await runCommand(this.client.hmget(`${roomPrefix(roomID)}meta`, 'name', 'createdAt', 'delay', 'destroyAt', 'creator'));
+    const m = await runCommand(
+      this.client.hmget(`${roomPrefix(roomID)}meta`, 'name', 'createdAt', 'delay', 'destroyAt', 'creator'),
+    );
     const name = m[0];
     if (name === null || name === undefined) return undefined;
     const meta: RoomMeta = { roomID, roomName: name, createdAt: Number(m[1]), destroyDelaySeconds: Number(m[2]) };
@@ -262,7 +311,13 @@ export class RedisRoomStore implements RoomStore {
 
   async getMember(roomID: string, userID: string): Promise<MemberRecord | undefined> {
     const P = roomPrefix(roomID);
-    const [user, sessions, seq] = await runCommand(Promise.all([this.client.hget(`${P}m`, userID), this.client.hget(`${P}ms`, userID), this.client.zscore(`${P}mo`, userID)]));
+    const [user, sessions, seq] = await runCommand(
+      Promise.all([
+        this.client.hget(`${P}m`, userID),
+        this.client.hget(`${P}ms`, userID),
+        this.client.zscore(`${P}mo`, userID),
+      ]),
+    );
     if (user === null) return undefined;
     return { user: decode<ZIMUserInfo>(user), seq: Number(seq), sessionIDs: decode<string[]>(sessions ?? '[]') };
   }
@@ -271,9 +326,15 @@ export class RedisRoomStore implements RoomStore {
     return runCommand(this.client.hlen(`${roomPrefix(roomID)}m`));
   }
 
-  async listMembers(roomID: string, afterSeq: number, limit: number): Promise<{ members: MemberRecord[]; more: boolean }> {
+  async listMembers(
+    roomID: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ members: MemberRecord[]; more: boolean }> {
     const P = roomPrefix(roomID);
-    const page = await runCommand(this.client.zrangebyscore(`${P}mo`, `(${afterSeq}`, '+inf', 'WITHSCORES', 'LIMIT', 0, limit + 1));
+    const page = await runCommand(
+      this.client.zrangebyscore(`${P}mo`, `(${afterSeq}`, '+inf', 'WITHSCORES', 'LIMIT', 0, limit + 1),
+    );
     const ids: string[] = [];
     const seqs: number[] = [];
     for (let i = 0; i < page.length; i += 2) {
@@ -283,11 +344,18 @@ export class RedisRoomStore implements RoomStore {
     const more = ids.length > limit;
     const take = ids.slice(0, limit);
     if (take.length === 0) return { members: [], more: false };
-    const [users, sessions] = await runCommand(Promise.all([this.client.hmget(`${P}m`, ...take), this.client.hmget(`${P}ms`, ...take)]));
+    const [users, sessions] = await runCommand(
+      Promise.all([this.client.hmget(`${P}m`, ...take), this.client.hmget(`${P}ms`, ...take)]),
+    );
     const members: MemberRecord[] = [];
     take.forEach((_, i) => {
       const user = users[i];
-      if (user) members.push({ user: decode<ZIMUserInfo>(user), seq: seqs[i]!, sessionIDs: decode<string[]>(sessions[i] ?? '[]') });
+      if (user)
+        members.push({
+          user: decode<ZIMUserInfo>(user),
+          seq: seqs[i]!,
+          sessionIDs: decode<string[]>(sessions[i] ?? '[]'),
+        });
     });
     return { members, more };
   }
@@ -298,14 +366,23 @@ export class RedisRoomStore implements RoomStore {
 
   async history(roomID: string, query: HistoryQuery): Promise<ZIMMessage[]> {
     const all = await runCommand(this.client.lrange(`${roomPrefix(roomID)}h`, 0, -1));
-    return historyPage(all.map((text) => decode<ZIMMessage>(text)), query);
+    return historyPage(
+      all.map((text) => decode<ZIMMessage>(text)),
+      query,
+    );
   }
 
   /** A script acting as this node: its epoch and ID go first. */
-  protected async script<T extends ScriptAnswer = ScriptAnswer>(name: Parameters<typeof runScript>[1], keys: string[], args: (string | number)[]): Promise<T> {
-    const run = async () => this.node.answer<T>(await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]));
+  protected async script<T extends ScriptAnswer = ScriptAnswer>(
+    name: Parameters<typeof runScript>[1],
+    keys: string[],
+    args: (string | number)[],
+  ): Promise<T> {
+    const run = async () =>
+      this.node.answer<T>(await runScript(this.client, name, keys, [this.node.epoch, this.settings.nodeID, ...args]));
     const answer = await run();
-    if (name !== 'cvOpenSession' || answer.ok !== false || (answer.failure !== 'epoch' && answer.failure !== 'swept')) return answer;
+    if (name !== 'cvOpenSession' || answer.ok !== false || (answer.failure !== 'epoch' && answer.failure !== 'swept'))
+      return answer;
     // This node just lost its state: a new connection's session opens once it is registered again.
     // (Steps of sessions it had are refused: they belong to the state it lost.)
     await this.node.recovered();
@@ -324,7 +401,12 @@ export class RedisRoomStore implements RoomStore {
   }
 }
 
-function leaveFacts(roomID: string, userID: string, exitType: ExitType, outcome: { last: boolean; destroyed: boolean }): RoomFact[] {
+function leaveFacts(
+  roomID: string,
+  userID: string,
+  exitType: ExitType,
+  outcome: { last: boolean; destroyed: boolean },
+): RoomFact[] {
   const facts: RoomFact[] = [];
   if (outcome.last) facts.push({ type: 'memberLeft', roomID, userID, exitType });
   if (outcome.destroyed) facts.push({ type: 'roomDestroyed', roomID });

@@ -5,10 +5,26 @@
 import type { Redis } from 'ioredis';
 import { ZIMErrorCode, zimError } from '../../../lib/protocol/index.ts';
 import { reportFault } from '../../rooms/faults.ts';
-import { CREATE_EMPTY_ROOM, DESTROY_NOW, KICK_MEMBERS, SERVER_COMMIT_ATTRIBUTES, SERVER_SEND, SET_MEMBER_ATTRIBUTES } from './lua-extensions.ts';
+import {
+  CREATE_EMPTY_ROOM,
+  DESTROY_NOW,
+  KICK_MEMBERS,
+  SERVER_COMMIT_ATTRIBUTES,
+  SERVER_SEND,
+  SET_MEMBER_ATTRIBUTES,
+} from './lua-extensions.ts';
 import { LUA_PRELUDE } from './lua-prelude.ts';
 import { COMMIT_ATTRIBUTES, DESTROY_IF_EMPTY, ENTER, FLUSH, IN_ROOM, LEAVE, SEND } from './lua-rooms.ts';
-import { CLAIM_TIMERS, DROP_SESSION, END_SESSION, EPOCH, EXPIRE_SESSION, HAND_OVER, OPEN_SESSION, RENEW_AND_SWEEP } from './lua-nodes.ts';
+import {
+  CLAIM_TIMERS,
+  DROP_SESSION,
+  END_SESSION,
+  EPOCH,
+  EXPIRE_SESSION,
+  HAND_OVER,
+  OPEN_SESSION,
+  RENEW_AND_SWEEP,
+} from './lua-nodes.ts';
 
 const SCRIPTS = {
   cvEnter: [2, ENTER],
@@ -52,13 +68,22 @@ export function defineScripts(client: Redis): void {
 /** What a script answered: `ok`, or `failure` naming why it changed nothing. */
 export type ScriptAnswer = { ok?: boolean; failure?: string } & Record<string, unknown>;
 
-export async function runScript(client: Redis, name: ScriptName, keys: string[], args: (string | number)[]): Promise<string> {
+export async function runScript(
+  client: Redis,
+  name: ScriptName,
+  keys: string[],
+  args: (string | number)[],
+): Promise<string> {
   const command = (client as unknown as Record<string, (...a: (string | number)[]) => Promise<string>>)[name]!;
   try {
     return await command.call(client, ...keys, ...args);
   } catch (error) {
     // Not connected, timed out, or Redis failed the script: the call fails now, never hangs.
-    if (error instanceof Error && /ERR|NOSCRIPT|WRONGTYPE/.test(error.message) && !/Connection|writeable|timed out/i.test(error.message)) {
+    if (
+      error instanceof Error &&
+      /ERR|NOSCRIPT|WRONGTYPE/.test(error.message) &&
+      !/Connection|writeable|timed out/i.test(error.message)
+    ) {
       reportFault(`Redis script ${name}`, error);
     }
     throw storeUnavailable();

@@ -6,13 +6,15 @@ import { fetchSnapshot } from '../_lib/realtime';
 
 export const dynamic = 'force-dynamic';
 
-const json = (status: number, body: unknown) => NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });
+const json = (status: number, body: unknown) =>
+  NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });
 
 export async function POST(request: NextRequest) {
   if (tooManyFailures()) return json(429, { message: 'Too many wrong secrets; wait a minute and try again' });
   const body = (await request.json().catch(() => null)) as { secret?: unknown } | null;
   const secret = typeof body?.secret === 'string' ? body.secret : '';
-  if (secret === '' || secret.length > 1024) return json(400, { message: 'Type the server secret (CONVENE_SERVER_SECRET)' });
+  if (secret === '' || secret.length > 1024)
+    return json(400, { message: 'Type the server secret (CONVENE_SERVER_SECRET)' });
   // The realtime server is the judge: the secret is right when it answers with it.
   const checked = await fetchSnapshot(secret);
   if (!checked.ok) {
