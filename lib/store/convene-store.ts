@@ -31,7 +31,7 @@ import {
   withMemberAttributes,
   withoutMembers,
 } from './class-state.ts';
-import { mergeMessages } from './messages.ts';
+import { mergeMessages, withLiveMessages } from './messages.ts';
 import {
   errorCode,
   initialConveneState,
@@ -54,17 +54,6 @@ const FAILURES: readonly ZIMRoomEvent[] = [
   ZIMRoomEvent.EnterFailed,
   ZIMRoomEvent.SwitchFailed,
 ];
-/** Most messages kept per room in the page; older ones can be fetched again as history. */
-export const MESSAGE_LIMIT = 10_000;
-
-/** Adds live messages, dropping the oldest beyond MESSAGE_LIMIT; `added` counts the new ones. */
-function withLiveMessages(room: RoomView, incoming: RoomView['messages']) {
-  const merged = mergeMessages(room.messages, incoming);
-  const added = merged.length - room.messages.length;
-  if (merged.length <= MESSAGE_LIMIT) return { messages: merged, hasEarlier: room.hasEarlier, added };
-  return { messages: merged.slice(-MESSAGE_LIMIT), hasEarlier: true, added };
-}
-
 export interface CreateConveneStoreOptions {
   now?: () => number;
   roomNames?: Record<string, string>;

@@ -36,3 +36,17 @@ export function messageText(message: Pick<ZIMMessage, 'message' | 'type'>): stri
   if (typeof message.message === 'string') return message.message;
   return `[command · ${message.message.byteLength} bytes]`;
 }
+
+/** Most messages kept per room in the page; older ones can be fetched again as history. */
+export const MESSAGE_LIMIT = 10_000;
+
+/** Adds live messages, dropping the oldest beyond MESSAGE_LIMIT; `added` counts the new ones. */
+export function withLiveMessages(
+  room: { messages: ZIMMessage[]; hasEarlier: boolean },
+  incoming: readonly ZIMMessage[],
+) {
+  const merged = mergeMessages(room.messages, incoming);
+  const added = merged.length - room.messages.length;
+  if (merged.length <= MESSAGE_LIMIT) return { messages: merged, hasEarlier: room.hasEarlier, added };
+  return { messages: merged.slice(-MESSAGE_LIMIT), hasEarlier: true, added };
+}

@@ -8,7 +8,6 @@ import {
   ZIMError,
   ZIMErrorCode,
   ZIMRoomEvent,
-  readTokenClaims,
   type ClientEventName,
   type ClientPayload,
   type ClientResult,
@@ -16,12 +15,11 @@ import {
   type ZIMEventOfConnectionStateChangedResult,
   type ZIMUserInfo,
 } from '../protocol/client.ts';
-import { TokenRequestError, fetchDemoToken } from './demo-token.ts';
-import type { Emitter } from './emitter.ts';
+import type { ConnectionDeps } from './connection-deps.ts';
+import { loginFailure } from './demo-token.ts';
 import { forgetSessionID } from './ids.ts';
 import { claimSessionID, holdSessionID } from './session-claim.ts';
-import type { RoomRegistry } from './room-registry.ts';
-import { TOKEN_WARNING_SECONDS, TokenTimer } from './token-timer.ts';
+import { SessionTokens } from './session-tokens.ts';
 import { emitCall, type ZIMSocket } from './wire.ts';
 import { Deferred, ReadyGate } from './ready-gate.ts';
 import { closeSocket, openSocket } from './socket-events.ts';
@@ -32,15 +30,6 @@ const LOGIN_WINDOW_MS = 10_000;
 /** idle: logged out · connecting: first login, no socket yet · resuming: connected, rooms being restored. */
 type Phase = 'idle' | 'connecting' | 'resuming' | 'ready' | 'reconnecting';
 
-export interface ConnectionDeps {
-  events: Emitter<unknown>;
-  rooms: RoomRegistry;
-  /** Binds the server's room pushes to each new socket. */
-  bindPushes: (socket: ZIMSocket) => void;
-  /** The session ended (logout, kick, refusal): forget per-session state kept elsewhere. */
-  onEnded: () => void;
-}
-
 export class Connection {
   private phase: Phase = 'idle';
   private state: ZIMConnectionState = ZIMConnectionState.Disconnected;
@@ -48,10 +37,6 @@ export class Connection {
   private auth: Required<HandshakeAuth> | undefined;
   /** Stops answering other tabs that ask whether this session ID is in use. */
   private releaseSessionID: () => void = () => undefined;
-  /** The login fetched its token from the server's demo endpoint (no token was given). */
-  private usesDemoToken = false;
-  /** A refused reconnect is being retried once with a fresh demo token. */
-  private retakingToken = false;
   private user: ZIMUserInfo | undefined;
   /** The node the last resume was answered by (many nodes behind one URL). */
   private nodeID: string | undefined;
@@ -61,16 +46,20 @@ export class Connection {
   private epoch = 0;
   private loggingOut = false;
   private readonly gate = new ReadyGate();
-  private readonly tokenTimer: TokenTimer;
+  private readonly tokens: SessionTokens;
 
   constructor(
     private readonly server: string | undefined,
     private readonly persistSession: boolean,
     private readonly deps: ConnectionDeps,
   ) {
-    this.tokenTimer = new TokenTimer((second) => {
-      deps.events.emit('tokenWillExpire', { second });
-      this.renewDemoToken();
+    this.tokens = new SessionTokens({
+      events: deps.events,
+      now: () => {
+        const { server, user, auth, socket } = this;
+        return server && user && auth && socket ? { server, user, auth, socket } : undefined;
+      },
+      renewOnServer: (token) => this.call('renewToken', { token }),
     });
   }
 
@@ -105,10 +94,8 @@ export class Connection {
     this.user = { ...user };
     this.phase = 'connecting';
     this.setState(ZIMConnectionState.Connecting, ZIMConnectionEvent.ActiveLogin);
-    this.usesDemoToken = !token;
-    this.retakingToken = false;
     Promise.all([
-      token ? Promise.resolve(token) : fetchDemoToken(server, user.userID),
+      this.tokens.forLogin(server, user.userID, token),
       claimSessionID(user.userID, this.persistSession),
     ]).then(
       ([granted, sessionID]) => {
@@ -116,11 +103,8 @@ export class Connection {
       },
       (err: unknown) => {
         if (this.login !== login) return;
-        const unreachable = err instanceof TokenRequestError && err.unreachable;
-        const error = err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.LoginFailed, String(err));
-        this.end(unreachable ? ZIMConnectionEvent.LoginTimeout : ZIMConnectionEvent.KickedOut, error, {
-          forget: false,
-        });
+        const { event, error } = loginFailure(err);
+        this.end(event, error, { forget: false });
       },
     );
     return login.promise;
@@ -147,32 +131,8 @@ export class Connection {
   }
 
   /** Later reconnects hand the server the new token; the expiry warning follows it. */
-  /**
-   * A login without a token took a demo token from the server; it renews the same way, so a demo
-   * session never ends on TokenExpired. (With an app's own tokens, the app renews: ZIM's way.)
-   */
-  private renewDemoToken(): void {
-    const user = this.user;
-    if (!this.usesDemoToken || !user || !this.server || !this.auth) return;
-    // Only tokens that live longer than the warning time: a shorter one would warn again at once.
-    const claims = readTokenClaims(this.auth.token);
-    if (!claims || claims.exp - claims.iat <= TOKEN_WARNING_SECONDS) return;
-    fetchDemoToken(this.server, user.userID)
-      .then((token) => (this.user === user ? this.renewToken(token) : undefined))
-      .catch((err: unknown) =>
-        this.deps.events.emit(
-          'error',
-          err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.LoginFailed, String(err)),
-        ),
-      );
-  }
-
-  async renewToken(token: string): Promise<{ token: string }> {
-    const data = await this.call('renewToken', { token });
-    const renewed = typeof data?.token === 'string' && data.token !== '' ? data.token : token;
-    if (this.auth) this.auth.token = renewed;
-    this.tokenTimer.schedule(renewed);
-    return { token: renewed };
+  renewToken(token: string): Promise<{ token: string }> {
+    return this.tokens.renew(token);
   }
 
   async logout(): Promise<void> {
@@ -219,7 +179,7 @@ export class Connection {
 
   private async onConnect(socket: ZIMSocket): Promise<void> {
     const epoch = ++this.epoch;
-    this.retakingToken = false;
+    this.tokens.connected();
     this.phase = 'resuming';
     this.setState(ZIMConnectionState.Connected, ZIMConnectionEvent.Success);
     const rooms = this.deps.rooms.resumeList();
@@ -256,7 +216,7 @@ export class Connection {
     const login = this.login;
     if (!login) return;
     this.login = undefined;
-    if (this.auth) this.tokenTimer.schedule(this.auth.token);
+    if (this.auth) this.tokens.schedule(this.auth.token);
     login.resolve();
   }
 
@@ -267,27 +227,10 @@ export class Connection {
     this.end(event, error, { forget: true });
   }
 
-  /**
-   * A demo server that restarted signs with a new secret and refuses the old token (6000103): a
-   * session that took its token from the demo endpoint takes a fresh one there and reconnects,
-   * once, instead of being sent back to sign-in. (The endpoint gives anyone a token, so this
-   * grants nothing a new login would not.)
-   */
+  /** A restarted demo server refused the old token: a demo session retakes one, once (session-tokens.ts). */
   private retakeDemoToken(error: ZIMError): boolean {
-    const { socket, auth, server, user } = this;
-    if (!this.usesDemoToken || this.retakingToken || error.code !== ZIMErrorCode.TokenInvalid) return false;
-    if (this.phase !== 'reconnecting' || !socket || !auth || !server || !user) return false;
-    this.retakingToken = true;
-    fetchDemoToken(server, user.userID).then(
-      (token) => {
-        if (this.socket !== socket) return;
-        auth.token = token; // the socket's own auth object: the next handshake sends it
-        this.tokenTimer.schedule(token);
-        socket.connect();
-      },
-      () => this.socket === socket && this.end(ZIMConnectionEvent.KickedOut, error, { forget: true }),
-    );
-    return true;
+    if (this.phase !== 'reconnecting') return false;
+    return this.tokens.retake(error, () => this.end(ZIMConnectionEvent.KickedOut, error, { forget: true }));
   }
 
   /** Socket.IO reconnects by itself; until then calls fail fast and rooms show Connecting. */
@@ -343,7 +286,7 @@ export class Connection {
     this.releaseSessionID();
     this.releaseSessionID = () => undefined;
     clearTimeout(this.loginTimer);
-    this.tokenTimer.clear();
+    this.tokens.clear();
     if (this.socket) closeSocket(this.socket);
     this.socket = undefined;
   }

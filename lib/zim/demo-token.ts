@@ -1,5 +1,5 @@
 /** Demo mode: a login without a token asks the realtime server itself for one. */
-import { ZIMError, ZIMErrorCode, isZIMErrorInfo } from '../protocol/client.ts';
+import { ZIMConnectionEvent, ZIMError, ZIMErrorCode, isZIMErrorInfo } from '../protocol/client.ts';
 
 /** A token request that failed; `unreachable` tells a network failure from a refusal. */
 export class TokenRequestError extends ZIMError {
@@ -33,4 +33,11 @@ export async function fetchDemoToken(server: string, userID: string): Promise<st
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** How a first login that could not get its token (or session ID) ends: a timeout when the server is unreachable. */
+export function loginFailure(err: unknown): { event: ZIMConnectionEvent; error: ZIMError } {
+  const unreachable = err instanceof TokenRequestError && err.unreachable;
+  const error = err instanceof ZIMError ? err : new ZIMError(ZIMErrorCode.LoginFailed, String(err));
+  return { event: unreachable ? ZIMConnectionEvent.LoginTimeout : ZIMConnectionEvent.KickedOut, error };
 }
