@@ -174,7 +174,7 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     sampleMs: config.opsSampleMs,
     isDraining: () => drain.draining,
   });
-  attachGateway(io, service, outbox, config, telemetry.observer);
+  attachGateway(io, service, outbox, config, telemetry.observer, clock);
   const stopFaults = onFault((what, error) => telemetry.observer.internalError(what, error));
   const serverApi = createServerApi(config, service);
   const webhooks = attachWebhooks(events, config, options.clock ?? systemClock);

@@ -39,6 +39,7 @@ import {
 import type { ServerConfig } from './config.ts';
 import { capOutbound } from './outbound-cap.ts';
 import type { Reply } from './rooms/context.ts';
+import type { Clock } from './rooms/clock.ts';
 import { RateLimiter } from './rooms/rate-limit.ts';
 import type { RoomService } from './rooms/room-service.ts';
 import type { Session } from './rooms/sessions.ts';
@@ -149,6 +150,7 @@ export function attachGateway(
   outbox: SocketOutbox,
   config: ServerConfig,
   observer: CallObserver,
+  clock: Clock,
 ): void {
   const table = handlers(service, outbox, config);
   const known = new Set<string>(CLIENT_EVENTS);
@@ -220,7 +222,7 @@ export function attachGateway(
         return undefined;
       },
     );
-    const calls = new RateLimiter(config.callRatePerSecond, () => Date.now());
+    const calls = new RateLimiter(config.callRatePerSecond, () => clock.now());
 
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
