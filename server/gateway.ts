@@ -6,27 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
   CLIENT_EVENTS,
-  createRoomSchema,
-  deleteRoomAttributesSchema,
-  emptySchema,
-  endRoomAttributesBatchOperationSchema,
-  enterRoomSchema,
+  CLIENT_SCHEMAS,
   handshakeAuthSchema,
-  joinRoomSchema,
-  leaveRoomSchema,
   parsePayload,
-  queryHistoryMessageSchema,
-  queryRoomMemberListSchema,
-  queryRoomMembersSchema,
-  renewTokenSchema,
-  resumeSessionSchema,
-  roomIDOnlySchema,
-  sendMessageSchema,
-  queryRoomMemberAttributesListSchema,
-  queryRoomMembersAttributesSchema,
-  setRoomAttributesSchema,
-  setRoomMembersAttributesSchema,
-  switchRoomSchema,
   ZIMConnectionEvent,
   ZIMConnectionState,
   ZIMError,
@@ -69,45 +51,47 @@ function parsed<S extends z.ZodType>(
 function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConfig): Record<ClientEventName, Handler> {
   const { rooms, queries, attributes, memberAttributes, messages } = service;
   return {
-    createRoom: parsed(createRoomSchema, (s, p, reply) => rooms.createRoom(s, p, reply)),
-    joinRoom: parsed(joinRoomSchema, (s, p, reply) => rooms.joinRoom(s, p, reply)),
-    enterRoom: parsed(enterRoomSchema, (s, p, reply) => rooms.enterRoom(s, p, reply)),
-    switchRoom: parsed(switchRoomSchema, (s, p, reply) => rooms.switchRoom(s, p, reply)),
-    leaveRoom: parsed(leaveRoomSchema, (s, p, reply) => rooms.leaveRoom(s, p, reply)),
-    leaveAllRoom: parsed(emptySchema, (s, _p, reply) => rooms.leaveAllRoom(s, reply)),
-    queryRoomMemberList: parsed(queryRoomMemberListSchema, async (s, p, reply) =>
+    createRoom: parsed(CLIENT_SCHEMAS.createRoom, (s, p, reply) => rooms.createRoom(s, p, reply)),
+    joinRoom: parsed(CLIENT_SCHEMAS.joinRoom, (s, p, reply) => rooms.joinRoom(s, p, reply)),
+    enterRoom: parsed(CLIENT_SCHEMAS.enterRoom, (s, p, reply) => rooms.enterRoom(s, p, reply)),
+    switchRoom: parsed(CLIENT_SCHEMAS.switchRoom, (s, p, reply) => rooms.switchRoom(s, p, reply)),
+    leaveRoom: parsed(CLIENT_SCHEMAS.leaveRoom, (s, p, reply) => rooms.leaveRoom(s, p, reply)),
+    leaveAllRoom: parsed(CLIENT_SCHEMAS.leaveAllRoom, (s, _p, reply) => rooms.leaveAllRoom(s, reply)),
+    queryRoomMemberList: parsed(CLIENT_SCHEMAS.queryRoomMemberList, async (s, p, reply) =>
       reply(await queries.queryRoomMemberList(s, p)),
     ),
-    queryRoomMembers: parsed(queryRoomMembersSchema, async (s, p, reply) =>
+    queryRoomMembers: parsed(CLIENT_SCHEMAS.queryRoomMembers, async (s, p, reply) =>
       reply(await queries.queryRoomMembers(s, p)),
     ),
-    queryRoomOnlineMemberCount: parsed(roomIDOnlySchema, async (s, p, reply) =>
+    queryRoomOnlineMemberCount: parsed(CLIENT_SCHEMAS.queryRoomOnlineMemberCount, async (s, p, reply) =>
       reply(await queries.queryRoomOnlineMemberCount(s, p.roomID)),
     ),
-    setRoomAttributes: parsed(setRoomAttributesSchema, (s, p, reply) => attributes.setRoomAttributes(s, p, reply)),
-    deleteRoomAttributes: parsed(deleteRoomAttributesSchema, (s, p, reply) =>
+    setRoomAttributes: parsed(CLIENT_SCHEMAS.setRoomAttributes, (s, p, reply) =>
+      attributes.setRoomAttributes(s, p, reply),
+    ),
+    deleteRoomAttributes: parsed(CLIENT_SCHEMAS.deleteRoomAttributes, (s, p, reply) =>
       attributes.deleteRoomAttributes(s, p, reply),
     ),
-    endRoomAttributesBatchOperation: parsed(endRoomAttributesBatchOperationSchema, (s, p, reply) =>
+    endRoomAttributesBatchOperation: parsed(CLIENT_SCHEMAS.endRoomAttributesBatchOperation, (s, p, reply) =>
       attributes.endBatch(s, p, reply),
     ),
-    queryRoomAllAttributes: parsed(roomIDOnlySchema, async (s, p, reply) =>
+    queryRoomAllAttributes: parsed(CLIENT_SCHEMAS.queryRoomAllAttributes, async (s, p, reply) =>
       reply(await attributes.queryRoomAllAttributes(s, p.roomID)),
     ),
-    setRoomMembersAttributes: parsed(setRoomMembersAttributesSchema, (s, p, reply) =>
+    setRoomMembersAttributes: parsed(CLIENT_SCHEMAS.setRoomMembersAttributes, (s, p, reply) =>
       memberAttributes.setRoomMembersAttributes(s, p, reply),
     ),
-    queryRoomMembersAttributes: parsed(queryRoomMembersAttributesSchema, async (s, p, reply) =>
+    queryRoomMembersAttributes: parsed(CLIENT_SCHEMAS.queryRoomMembersAttributes, async (s, p, reply) =>
       reply(await memberAttributes.queryRoomMembersAttributes(s, p)),
     ),
-    queryRoomMemberAttributesList: parsed(queryRoomMemberAttributesListSchema, async (s, p, reply) =>
+    queryRoomMemberAttributesList: parsed(CLIENT_SCHEMAS.queryRoomMemberAttributesList, async (s, p, reply) =>
       reply(await memberAttributes.queryRoomMemberAttributesList(s, p)),
     ),
-    sendMessage: parsed(sendMessageSchema, (s, p, reply) => messages.sendMessage(s, p, reply)),
-    queryHistoryMessage: parsed(queryHistoryMessageSchema, async (s, p, reply) =>
+    sendMessage: parsed(CLIENT_SCHEMAS.sendMessage, (s, p, reply) => messages.sendMessage(s, p, reply)),
+    queryHistoryMessage: parsed(CLIENT_SCHEMAS.queryHistoryMessage, async (s, p, reply) =>
       reply(await messages.queryHistoryMessage(s, p)),
     ),
-    renewToken: parsed(renewTokenSchema, async (s, p, reply) => {
+    renewToken: parsed(CLIENT_SCHEMAS.renewToken, async (s, p, reply) => {
       const claims = await checkToken(config.tokenSecret, p.token, {
         userID: s.user.userID,
         maxLifetimeSeconds: config.maxTokenLifetimeSeconds,
@@ -115,7 +99,7 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       service.renewToken(s, claims.exp * 1000);
       reply({ token: p.token });
     }),
-    resumeSession: parsed(resumeSessionSchema, async (s, p, reply) => {
+    resumeSession: parsed(CLIENT_SCHEMAS.resumeSession, async (s, p, reply) => {
       const known = new Set(p.rooms.map((r) => r.roomID));
       const resumed = await service.resumeSession(s);
       outbox.deliverStateChanges(s.sessionID, (roomID) => known.has(roomID));
@@ -125,7 +109,7 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       const replay = await messages.missedMessages(s, p.rooms);
       outbox.goLive(s.sessionID, (roomID) => known.has(roomID), replay);
     }),
-    logout: parsed(emptySchema, async (s, _p, reply, socket) => {
+    logout: parsed(CLIENT_SCHEMAS.logout, async (s, _p, reply, socket) => {
       await service.logout(s);
       reply({});
       socket.disconnect(true);

@@ -6,6 +6,7 @@
 import { ZIMConversationType, ZIMMessageDirection, ZIMMessageSentStatus } from './enums.ts';
 import type { ZIMErrorInfo } from './errors.ts';
 import type { AttributesBatchOperation, HandshakeAuth } from './schemas.ts';
+import type { RoomMessageType } from './rules.ts';
 import type {
   ZIMEventOfConnectionStateChangedResult,
   ZIMMessage,
@@ -139,6 +140,9 @@ export interface ResumeAnswer extends ResumedSession {
 
 export type { HandshakeAuth };
 
+/** A call that takes nothing: an empty object, or no payload at all. */
+export type NoPayload = Record<string, never> | null | undefined;
+
 export interface ClientToServerEvents {
   createRoom(p: { roomInfo: ZIMRoomInfo; config?: ZIMRoomAdvancedConfig }, ack: AckCallback<RoomEntered>): void;
   joinRoom(p: { roomID: string }, ack: AckCallback<RoomEntered>): void;
@@ -153,7 +157,7 @@ export interface ClientToServerEvents {
     ack: AckCallback<RoomEntered>,
   ): void;
   leaveRoom(p: { roomID: string }, ack: AckCallback<ZIMRoomLeftResult>): void;
-  leaveAllRoom(p: Record<string, never>, ack: AckCallback<ZIMRoomAllLeftResult>): void;
+  leaveAllRoom(p: NoPayload, ack: AckCallback<ZIMRoomAllLeftResult>): void;
   queryRoomMemberList(
     p: { roomID: string; config: ZIMRoomMemberQueryConfig },
     ack: AckCallback<ZIMRoomMemberQueriedResult>,
@@ -192,7 +196,13 @@ export interface ClientToServerEvents {
     ack: AckCallback<ZIMRoomMemberAttributesListQueriedResult>,
   ): void;
   sendMessage(
-    p: { message: ZIMMessageInput; toConversationID: string; conversationType: 1; config?: ZIMMessageSendConfig },
+    p: {
+      /** Only the types a room carries (rules.ts ROOM_MESSAGE_TYPES); the SDK refuses others before sending. */
+      message: ZIMMessageInput & { type: RoomMessageType };
+      toConversationID: string;
+      conversationType: 1;
+      config?: ZIMMessageSendConfig;
+    },
     ack: AckCallback<ZIMMessageSentResult>,
   ): void;
   queryHistoryMessage(
@@ -206,7 +216,7 @@ export interface ClientToServerEvents {
    */
   resumeSession(p: { rooms: { roomID: string; lastMessageID?: string }[] }, ack: AckCallback<ResumeAnswer>): void;
   /** Leaves every room of this session and ends it. */
-  logout(p: Record<string, never>, ack: AckCallback<Record<string, never>>): void;
+  logout(p: NoPayload, ack: AckCallback<Record<string, never>>): void;
 }
 
 export interface ServerToClientEvents {

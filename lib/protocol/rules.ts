@@ -50,6 +50,8 @@ export const ROOM_MESSAGE_TYPES = [
   ZIMMessageType.Barrage,
   ZIMMessageType.Custom,
 ] as const;
+/** The message types a room carries. */
+export type RoomMessageType = (typeof ROOM_MESSAGE_TYPES)[number];
 export const MESSAGE_PRIORITIES = [ZIMMessagePriority.Low, ZIMMessagePriority.Medium, ZIMMessagePriority.High] as const;
 
 /** The message every argument failure (6000001) carries: the path of the bad field, then the rule. */

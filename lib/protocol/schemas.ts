@@ -35,7 +35,7 @@ import {
   checkUserName,
   invalidParameterMessage,
   type MESSAGE_PRIORITIES,
-  type ROOM_MESSAGE_TYPES,
+  type RoomMessageType,
   type Rule,
 } from './rules.ts';
 import type { ZIMMessageContent } from './types.ts';
@@ -163,7 +163,7 @@ export const queryRoomMembersAttributesSchema = z.object({ roomID: roomIDSchema,
 export const queryRoomMemberAttributesListSchema = queryRoomMemberListSchema;
 
 export const messageInputSchema = z.object({
-  type: ruled<(typeof ROOM_MESSAGE_TYPES)[number]>(checkMessageType),
+  type: ruled<RoomMessageType>(checkMessageType),
   message: ruled<ZIMMessageContent>(checkMessageContent),
   subType: ruled<number>(checkMessageSubType).optional(),
   extendedData: ruled<string>(checkExtendedData).optional().default(''),
@@ -183,7 +183,7 @@ export const queryHistoryMessageSchema = z.object({
   conversationType: ruled<typeof ZIMConversationType.Room>(checkHistoryConversationType),
   config: z.object({
     count: ruled<number>(checkPageCount),
-    nextMessage: z.looseObject({ messageID: z.string().max(LIMITS.messageIDLength) }).nullish(),
+    nextMessage: z.looseObject({ messageID: z.string().max(LIMITS.messageIDLength).optional() }).nullish(),
     reverse: z.boolean().optional().default(false),
   }),
 });

@@ -21,7 +21,7 @@ import {
   type ZIMMessageQueryConfig,
   type ZIMMessageSendConfig,
   type ZIMMessageSentResult,
-  type ZIMMessageType,
+  type RoomMessageType,
 } from '../protocol/client.ts';
 import { checked, objectArg, optionalObjectArg, type ZIMCore } from './core.ts';
 import { randomID } from './ids.ts';
@@ -78,7 +78,7 @@ export async function sendMessage(
     }
   }
   const input = objectArg('message', message);
-  const type = checked<ZIMMessageType>('message.type', input.type, checkMessageType);
+  const type = checked<RoomMessageType>('message.type', input.type, checkMessageType);
   const content = checked<ZIMMessageContent>('message.message', input.message, checkMessageContent);
   const subType = checked<number | undefined>('message.subType', input.subType, checkMessageSubType);
   const extendedData = checked<string | undefined>('message.extendedData', input.extendedData, checkExtendedData);
@@ -88,7 +88,7 @@ export async function sendMessage(
     checkLocalMessageID,
   );
   // A copy: the caller's object is only ever given its localMessageID (above).
-  const wireMessage: ZIMMessageInput & { extendedData: string; localMessageID: string } = {
+  const wireMessage: ZIMMessageInput & { type: RoomMessageType; extendedData: string; localMessageID: string } = {
     type,
     message: content,
     ...(subType === undefined ? {} : { subType }),

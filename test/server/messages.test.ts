@@ -213,6 +213,9 @@ describe('sending room messages', () => {
     const next = await history(late, roomID, { count: 4, reverse: true, nextMessage: forward.messageList.at(-1) });
     expect(idsOf(next)).toEqual(ids.slice(4));
     expect(newest.messageList.map((m) => m.message)).toEqual(['m5', 'm6', 'm7']);
+    // A message object without an ID (ZIM types messageID as optional) starts from the end.
+    const fromEnd = await history(late, roomID, { count: 3, reverse: false, nextMessage: { message: 'draft' } });
+    expect(idsOf(fromEnd)).toEqual(ids.slice(4));
   });
 });
 
