@@ -16,7 +16,6 @@ import {
   type Ack,
   type ClientEventName,
   type ZIMErrorInfo,
-  type ZIMUserInfo,
 } from '../lib/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { capOutbound } from './outbound-cap.ts';
@@ -28,12 +27,6 @@ import type { Session } from './rooms/sessions.ts';
 import type { ConveneIO, ConveneSocket, SocketOutbox } from './socket-outbox.ts';
 import type { CallObserver } from './telemetry/observer.ts';
 import { checkToken } from './token.ts';
-
-interface Handshake {
-  sessionID: string;
-  user: ZIMUserInfo;
-  expiresAt: number;
-}
 
 type Handler = (session: Session, payload: unknown, reply: Reply<unknown>, socket: ConveneSocket) => Promise<void>;
 
@@ -165,8 +158,7 @@ export function attachGateway(
           }
           // The token's profile claims, when its issuer set them, win over what the client says (SPEC 1).
           const user = { userID, userName, userAvatarUrl: '', userExtendedData: '', ...claims.profile };
-          const handshake: Handshake = { sessionID, user, expiresAt: claims.exp * 1000 };
-          socket.data = handshake;
+          socket.data = { sessionID, user, expiresAt: claims.exp * 1000 };
           next();
         } catch (error) {
           refuse(asErrorInfo(error, observer, 'handshake'));
@@ -175,7 +167,7 @@ export function attachGateway(
   );
 
   io.on('connection', (socket) => {
-    const { sessionID, user, expiresAt } = socket.data as Handshake;
+    const { sessionID, user, expiresAt } = socket.data;
     // A client that stops reading is disconnected once its unsent output passes the cap (SPEC 11b).
     capOutbound(socket.conn, config.maxOutboundBytes, (unsent) =>
       observer.slowClientDisconnected(sessionID, user.userID, unsent, config.maxOutboundBytes),

@@ -15,14 +15,23 @@ import {
   type WireRoomMessage,
   type WireRoomMessages,
   type ZIMEventOfConnectionStateChangedResult,
+  type ZIMUserInfo,
 } from '../lib/protocol/index.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { MessageCoalescer } from './rooms/message-coalescer.ts';
 import type { Outbox } from './rooms/outbox.ts';
 import type { Replay } from './rooms/room-messages.ts';
 
-export type ConveneIO = Server<ClientToServerEvents, ServerToClientEvents>;
-export type ConveneSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+/** What the handshake established about a connection (socket.data), set before it connects. */
+export interface SocketData {
+  sessionID: string;
+  user: ZIMUserInfo;
+  /** When the token it connected with expires, in ms. */
+  expiresAt: number;
+}
+
+export type ConveneIO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ConveneSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 interface Buffered {
   roomID: string | undefined;

@@ -37,11 +37,6 @@ const RECENT_ERRORS = 50;
 /** A broadcast room message as Socket.IO encodes it (EVENT packet, default namespace). */
 const MESSAGE_PUSH = '2["receiveRoomMessage"';
 
-interface HandshakeData {
-  sessionID?: string;
-  user?: { userID?: string };
-}
-
 export class Observer implements CallObserver {
   /** Newest last; the snapshot reverses it. */
   readonly recentErrors: OpsError[] = [];
@@ -97,8 +92,8 @@ export class Observer implements CallObserver {
   /** Connection lines and message deliveries, watched on every connection of `io`. */
   watchConnections(io: ConveneIO): void {
     io.on('connection', (socket) => {
-      const data = socket.data as HandshakeData;
-      const who = { sessionID: data.sessionID, userID: data.user?.userID, socketID: socket.id };
+      const { sessionID, user } = socket.data;
+      const who = { sessionID, userID: user.userID, socketID: socket.id };
       this.log.info({ event: 'connection_opened', ...who, transport: socket.conn.transport.name }, 'connection opened');
       socket.conn.on('packetCreate', (packet: { data?: unknown }) => {
         if (typeof packet.data === 'string' && packet.data.startsWith(MESSAGE_PUSH)) this.metrics.deliveries.inc();
