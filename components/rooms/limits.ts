@@ -6,21 +6,13 @@
  */
 import { useEffect, useState } from 'react';
 import { DEFAULT_SERVER_LIMITS as DEFAULT_LIMITS, type ServerLimits } from '@/lib/protocol/client';
-
-let cached: Promise<ServerLimits> | undefined;
-
-function fetchLimits(): Promise<ServerLimits> {
-  cached ??= fetch('/api/limits')
-    .then((r) => (r.ok ? (r.json() as Promise<ServerLimits>) : DEFAULT_LIMITS))
-    .catch(() => DEFAULT_LIMITS);
-  return cached;
-}
+import { fetchServerLimits } from '@/lib/store/server-limits';
 
 export function useServerLimits(): ServerLimits {
   const [limits, setLimits] = useState(DEFAULT_LIMITS);
   useEffect(() => {
     let live = true;
-    void fetchLimits().then((l) => live && setLimits(l));
+    void fetchServerLimits().then((l) => live && setLimits(l));
     return () => {
       live = false;
     };

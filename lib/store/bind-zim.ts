@@ -44,11 +44,18 @@ export interface BindableZim {
 
 /** Messages fetched on entering a room, and per "Show earlier messages". */
 export const HISTORY_PAGE_SIZE = 50;
-/** The member list a session gets on entering is capped (SPEC 4); a list this long may be partial. */
-const INITIAL_MEMBER_LIST_CAP = DEFAULT_SERVER_LIMITS.initialMemberListSize;
 const MEMBER_PAGE_SIZE = 100;
 
-export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
+export interface BindOptions {
+  /**
+   * The server's cap on the member list a session gets on entering (SPEC 4; served by
+   * /api/limits): a list this long may be partial, so the rest is paged in. Read at each entry.
+   */
+  initialMemberListSize?: () => number;
+}
+
+export function bindZim(zim: BindableZim, store: ConveneStoreApi, options: BindOptions = {}): () => void {
+  const initialListCap = options.initialMemberListSize ?? (() => DEFAULT_SERVER_LIMITS.initialMemberListSize);
   let bound = true;
   const actions = () => store.getState();
   /** Rooms just entered, whose next roomMemberJoined is the (possibly capped) full list. */
@@ -174,7 +181,7 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
   on('roomMemberJoined', (_zim, data) => {
     actions().roomMemberJoined(data);
     duringRefresh.get(data.roomID)?.push({ joined: true, data });
-    if (justEntered.delete(data.roomID) && data.memberList.length >= INITIAL_MEMBER_LIST_CAP) {
+    if (justEntered.delete(data.roomID) && data.memberList.length >= initialListCap()) {
       void loadAllMembers(data.roomID);
     }
   });

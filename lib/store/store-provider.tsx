@@ -8,10 +8,12 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { ZIM } from '../zim/index.ts';
+import { DEFAULT_SERVER_LIMITS } from '../protocol/client.ts';
 import { bindZim } from './bind-zim.ts';
 import { createCommands, type ConveneCommands } from './commands.ts';
 import { createConveneStore, type ConveneStore, type ConveneStoreApi } from './convene-store.ts';
 import { savedSession } from './saved-session.ts';
+import { fetchServerLimits } from './server-limits.ts';
 
 interface ConveneContextValue {
   store: ConveneStoreApi;
@@ -30,7 +32,10 @@ export function StoreProvider({ children }: { children: ReactNode }) {
     // The instance outlives StrictMode's unmount/remount: it is the page's, not the effect's.
     const first = zimRef.current === null;
     const zim = (zimRef.current ??= ZIM.create());
-    const unbind = bindZim(zim, store);
+    // The served cap on the entry member list (the default until /api/limits answers).
+    let listCap = DEFAULT_SERVER_LIMITS.initialMemberListSize;
+    void fetchServerLimits().then((limits) => (listCap = limits.initialMemberListSize));
+    const unbind = bindZim(zim, store, { initialMemberListSize: () => listCap });
     const made = createCommands(zim, store);
     setCommands(made);
     if (first) {

@@ -53,6 +53,26 @@ function inClass() {
 }
 
 describe('bindZim', () => {
+  it('an entry list as long as the served cap is taken as partial and paged in; a shorter one is not', async () => {
+    for (const [cap, paged] of [
+      [3, true],
+      [4, false],
+    ] as const) {
+      const scripted = scriptedZim();
+      const store = createConveneStore();
+      bindZim(scripted.zim, store, { initialMemberListSize: () => cap });
+      const roomID = `class-${cap}`;
+      scripted.emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
+      scripted.emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
+      scripted.emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(scripted.pages.length > 0).toBe(paged);
+      if (!paged) continue;
+      scripted.pages[0]!.resolve({ roomID, memberList: [user('a'), user('b'), user('c'), user('d')], nextFlag: '' });
+      await expect.poll(() => Object.keys(store.getState().rooms[roomID]?.members ?? {}).length).toBe(4);
+    }
+  });
+
   it('a member who leaves while the list is paged in after a reconnect is not brought back by an earlier page', async () => {
     const { store, emit, pages, roomID } = inClass();
     // The network drops and comes back within the grace period: the binder re-reads the list.
