@@ -7,10 +7,11 @@
  *
  *   npm run bench -- [--members 1000] [--rate 50] [--senders 1] [--seconds 10] [--workers 4] [--bytes 64]
  *                    [--rounds 2] [--warmup 1] [--drain 10] [--timeout 180] [--only convene|plain] [--quick]
- *                    [--profile [/dir]] [--envelope]
+ *                    [--profile [/dir]] [--envelope] [--sweep 50,100,200,400]
  *   npm run bench -- --nodes 2 [--calls-seconds 5] [--call-clients 50] [--calls-only]   (scale-out: see bench/nodes.ts)
  * --senders N spreads the room-wide --rate over N member connections (sender i on server i mod
  * nodes), as in a class where many talk at once; Convene then coalesces what falls into one window.
+ * --sweep R1,R2,… finds the highest of those room-wide rates each server holds (bench/sweep.ts).
  * Exit code: 0 when the benchmark ran (whether or not the aim is met), 1 on a crash or timeout.
  */
 import { cpus } from 'node:os';
@@ -20,6 +21,7 @@ import { runNodes } from './nodes.ts';
 import { int, table, verdict } from './report.ts';
 import { runBroadcast, type Setup } from './run.ts';
 import type { RunSummary } from './stats.ts';
+import { runSweep } from './sweep.ts';
 
 // ---- options ----
 function options() {
@@ -64,6 +66,15 @@ function options() {
     callsSeconds: num('calls-seconds', 5, 3),
     callClients: Math.floor(num('call-clients', 50)),
     callsOnly: argv.includes('--calls-only'),
+    /** --sweep R1,R2,…: room-wide rates to try, ascending (bench/sweep.ts); empty: one rate. */
+    sweep: flag('sweep', '')
+      .split(',')
+      .filter(Boolean)
+      .map((r) => {
+        const rate = Number(r);
+        if (!Number.isFinite(rate) || rate <= 0) throw new Error(`--sweep takes positive rates, got "${r}"`);
+        return rate;
+      }),
   };
 }
 export type Options = ReturnType<typeof options>;
@@ -102,6 +113,12 @@ async function main(): Promise<void> {
   console.log(
     `Offered load: ${int(o.rate * o.members)} deliveries/s. CPU figures are in % of one core; this machine has ${cpus().length} (max ${cpus().length * 100} %).\n`,
   );
+  if (o.sweep.length > 0) {
+    await runSweep(o, o.sweep, setupOf);
+    clearTimeout(hard);
+    killAll();
+    return;
+  }
   const runs: Record<string, RunSummary[]> = {};
   for (let round = 1; round <= o.rounds; round++) {
     // Alternate which server goes first: A B, B A, …
