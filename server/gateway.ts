@@ -194,7 +194,11 @@ export function attachGateway(
             extendedData,
           });
           socket.disconnect(true);
-        } else socket.conn.close();
+          return undefined;
+        }
+        // Anything but the store being away is a fault, not to pass in silence.
+        if (!(error instanceof ZIMError)) observer.internalError('opening a session', error);
+        socket.conn.close();
         return undefined;
       },
     );

@@ -27,6 +27,7 @@ import { RoomOps } from './room-ops.ts';
 import { RoomQueries } from './room-queries.ts';
 import { resumeRooms } from './room-resume.ts';
 import { newSession, type Session } from './sessions.ts';
+import { openInStore } from './open-session.ts';
 
 export type ServiceDeps = Omit<RoomDeps, 'feed'>;
 
@@ -85,14 +86,8 @@ export class RoomService {
     user: ZIMUserInfo,
     tokenExpiresAt: number,
   ): Promise<{ session: Session; restored: boolean }> {
-    // A session still being ended (its grace period ran out, its leaves under way) is not taken
-    // back half-ended: the connection waits, then opens a new session of that ID.
-    await this.closing.get(sessionID);
-    const local = this.sessions.get(sessionID);
-    if (local && local.user.userID !== user.userID) {
-      throw zimError(ZIMErrorCode.LoginFailed, 'This session belongs to another user');
-    }
-    const opened = await this.deps.store.openSession({ sessionID, user: local?.user ?? user });
+    // A session being ended is not taken back half-ended (open-session.ts).
+    const opened = await openInStore(this.deps.store, this.sessions, this.closing, sessionID, user);
     if ('otherUser' in opened) throw zimError(ZIMErrorCode.LoginFailed, 'This session belongs to another user');
     if ('tooMany' in opened) {
       const most = this.deps.config.maxSessionsPerUser;

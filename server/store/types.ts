@@ -141,8 +141,12 @@ export interface OpenedSession {
   seen?: Record<string, number> | undefined;
 }
 
-/** A session ID of another user, or a new session beyond the user's limit, opens nothing. */
-export type OpenSessionResult = OpenedSession | { otherUser: true } | { tooMany: true };
+/**
+ * A session ID of another user, or a new session beyond the user's limit, opens nothing. One
+ * being ended (its grace period ran out, on this node or another, its leaves under way) opens
+ * nothing yet: once its end is over the ID opens a new session.
+ */
+export type OpenSessionResult = OpenedSession | { otherUser: true } | { tooMany: true } | { ending: true };
 
 export interface StoreSettings {
   maxRooms: number;

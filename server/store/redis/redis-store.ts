@@ -114,6 +114,7 @@ export class RedisRoomStore implements RoomStore {
     >('cvOpenSession', [], [sessionID, user.userID, encode(user), this.settings.maxSessionsPerUser]);
     if (answer.otherUser) return { otherUser: true };
     if (answer.tooMany) return { tooMany: true };
+    if (!answer.ok && answer.failure === 'session-gone') return { ending: true };
     if (!answer.ok) throw new Error(`session refused: ${answer.failure}`);
     const opened: OpenedSession = { restored: answer.restored === true, rooms: answer.rooms ?? [] };
     if (answer.seen) opened.seen = decode<Record<string, number>>(answer.seen);
