@@ -1,6 +1,7 @@
-/** JSON as the Redis store keeps it: Command messages may carry bytes, kept as base64. */
+/** JSON as the Redis store keeps it (Command messages may carry bytes, kept as base64), and what a step's answer reports. */
 import { slimRoomMessage } from '../../../lib/protocol/index.ts';
-import type { MessageDraft, RoomEvent } from '../types.ts';
+import type { ExitType } from '../../rooms/room-events.ts';
+import type { MessageDraft, RoomEvent, RoomFact } from '../types.ts';
 
 const BYTES = '$b';
 
@@ -27,3 +28,16 @@ export function messageForms(draft: MessageDraft): { stored: string; wire: strin
 }
 
 export const decodeEvent = (text: string): RoomEvent => decode<RoomEvent>(text);
+
+/** What a leave step's outcome means for the node's reports. */
+export function leaveFacts(
+  roomID: string,
+  userID: string,
+  exitType: ExitType,
+  outcome: { last: boolean; destroyed: boolean },
+): RoomFact[] {
+  const facts: RoomFact[] = [];
+  if (outcome.last) facts.push({ type: 'memberLeft', roomID, userID, exitType });
+  if (outcome.destroyed) facts.push({ type: 'roomDestroyed', roomID });
+  return facts;
+}

@@ -34,3 +34,15 @@ export async function pingRedis(client: Redis): Promise<boolean> {
     return false;
   }
 }
+
+/** Resolves once the client is connected; fails after 5 s (a wrong CONVENE_REDIS_URL). */
+export function redisReady(client: Redis): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Redis did not answer within 5 s (CONVENE_REDIS_URL)')), 5000);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

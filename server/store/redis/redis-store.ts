@@ -5,36 +5,31 @@
 import type { Redis } from 'ioredis';
 import type { ZIMMessage, ZIMUserInfo } from '../../../lib/protocol/index.ts';
 import type { ExitType } from '../../rooms/room-events.ts';
-import { historyPage } from '../history.ts';
 import { contentDigest, decodeSent, dedupKey, earlierMessage } from '../dedup.ts';
 import { SENT_MEMORY } from '../memory.ts';
 import type {
   AttributeRecord,
-  AttributesSnapshot,
   Caller,
   CommitResult,
   EnterFailure,
   EnterRequest,
   EnterResult,
   EnterSuccess,
-  HistoryQuery,
   LeaveResult,
-  MemberRecord,
   MessageDraft,
   OpenedSession,
   OpenSessionResult,
   Push,
-  RoomEvent,
   RoomFact,
-  RoomMeta,
   RoomStore,
   SendResult,
   StoreHooks,
   StoreSettings,
 } from '../types.ts';
-import { decode, decodeEvent, encode, messageForms } from './codec.ts';
-import { connectRedis, pingRedis } from './connection.ts';
+import { decode, encode, leaveFacts, messageForms } from './codec.ts';
+import { connectRedis, pingRedis, redisReady } from './connection.ts';
 import { eventLogLimits, NodeRunner } from './node-runner.ts';
+import { RedisReads } from './redis-reads.ts';
 import { defineScripts, roomPrefix, runCommand, runScript, type ScriptAnswer } from './scripts.ts';
 
 type EnterAnswer = ScriptAnswer &
@@ -47,7 +42,7 @@ type EnterAnswer = ScriptAnswer &
 
 const NO_HOOKS: StoreHooks = { onEvent() {}, onFacts() {}, onDue: async () => {}, onLost() {} };
 
-export class RedisRoomStore implements RoomStore {
+export class RedisRoomStore extends RedisReads implements RoomStore {
   readonly kind = 'redis' as const;
   protected readonly client: Redis;
   private readonly subscriber: Redis;
@@ -59,6 +54,7 @@ export class RedisRoomStore implements RoomStore {
     url: string,
     protected readonly settings: StoreSettings,
   ) {
+    super();
     this.client = connectRedis(url, `convene:${settings.nodeID}`, settings.redisTimeoutMs);
     this.subscriber = connectRedis(url, `convene:${settings.nodeID}:feed`, settings.redisTimeoutMs);
     defineScripts(this.client);
@@ -67,7 +63,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async start(hooks: StoreHooks): Promise<void> {
-    await Promise.all([this.ready(this.client), this.ready(this.subscriber)]);
+    await Promise.all([redisReady(this.client), redisReady(this.subscriber)]);
     await this.node.start(hooks);
   }
 
@@ -93,18 +89,6 @@ export class RedisRoomStore implements RoomStore {
 
   unwatch(roomID: string): Promise<void> {
     return this.node.unwatch(roomID);
-  }
-
-  async eventsAfter(roomID: string, afterSeq: number): Promise<RoomEvent[] | undefined> {
-    const P = roomPrefix(roomID);
-    // One MULTI: the sequence and the log must be read at the same point of the room's order.
-    const result = await runCommand(this.client.multi().hget(`${P}meta`, 'seq').lrange(`${P}log`, 0, -1).exec());
-    const seq = result?.[0]?.[1] as string | null | undefined;
-    const log = (result?.[1]?.[1] ?? []) as string[];
-    if (seq === null || seq === undefined) return undefined;
-    const first = Number(seq) - log.length + 1;
-    if (afterSeq + 1 < first) return undefined;
-    return log.map(decodeEvent).filter((e) => e.seq > afterSeq);
   }
 
   async openSession(caller: Caller): Promise<OpenSessionResult> {
@@ -269,14 +253,6 @@ export class RedisRoomStore implements RoomStore {
     return { ok: true, message: answer.message as ZIMMessage, duplicate: false };
   }
 
-  async attributes(roomID: string): Promise<AttributesSnapshot> {
-    const P = roomPrefix(roomID);
-    const result = await runCommand(this.client.multi().hgetall(`${P}a`).hget(`${P}meta`, 'av').exec());
-    const raw = (result?.[0]?.[1] ?? {}) as Record<string, string>;
-    const records = new Map(Object.entries(raw).map(([key, text]) => [key, decode<AttributeRecord>(text)]));
-    return { records, version: Number(result?.[1]?.[1] ?? 0) };
-  }
-
   async commitAttributes(
     caller: Caller,
     roomID: string,
@@ -292,85 +268,6 @@ export class RedisRoomStore implements RoomStore {
     );
     if (answer.ok) return 'ok';
     return answer.failure === 'conflict' ? 'conflict' : 'not-in-room';
-  }
-
-  async getRoom(roomID: string): Promise<RoomMeta | undefined> {
-    const m = await runCommand(
-      this.client.hmget(`${roomPrefix(roomID)}meta`, 'name', 'createdAt', 'delay', 'destroyAt', 'creator'),
-    );
-    const name = m[0];
-    if (name === null || name === undefined) return undefined;
-    const meta: RoomMeta = { roomID, roomName: name, createdAt: Number(m[1]), destroyDelaySeconds: Number(m[2]) };
-    if (m[3] !== null && m[3] !== undefined) meta.destroyAt = Number(m[3]);
-    meta.creatorUserID = m[4] ?? '';
-    return meta;
-  }
-
-  countRooms(): Promise<number> {
-    return runCommand(this.client.scard('cv:rooms'));
-  }
-
-  async getMember(roomID: string, userID: string): Promise<MemberRecord | undefined> {
-    const P = roomPrefix(roomID);
-    const [user, sessions, seq] = await runCommand(
-      Promise.all([
-        this.client.hget(`${P}m`, userID),
-        this.client.hget(`${P}ms`, userID),
-        this.client.zscore(`${P}mo`, userID),
-      ]),
-    );
-    if (user === null) return undefined;
-    return { user: decode<ZIMUserInfo>(user), seq: Number(seq), sessionIDs: decode<string[]>(sessions ?? '[]') };
-  }
-
-  countMembers(roomID: string): Promise<number> {
-    return runCommand(this.client.hlen(`${roomPrefix(roomID)}m`));
-  }
-
-  async listMembers(
-    roomID: string,
-    afterSeq: number,
-    limit: number,
-  ): Promise<{ members: MemberRecord[]; more: boolean }> {
-    const P = roomPrefix(roomID);
-    const page = await runCommand(
-      this.client.zrangebyscore(`${P}mo`, `(${afterSeq}`, '+inf', 'WITHSCORES', 'LIMIT', 0, limit + 1),
-    );
-    const ids: string[] = [];
-    const seqs: number[] = [];
-    for (let i = 0; i < page.length; i += 2) {
-      ids.push(page[i]!);
-      seqs.push(Number(page[i + 1]));
-    }
-    const more = ids.length > limit;
-    const take = ids.slice(0, limit);
-    if (take.length === 0) return { members: [], more: false };
-    const [users, sessions] = await runCommand(
-      Promise.all([this.client.hmget(`${P}m`, ...take), this.client.hmget(`${P}ms`, ...take)]),
-    );
-    const members: MemberRecord[] = [];
-    take.forEach((_, i) => {
-      const user = users[i];
-      if (user)
-        members.push({
-          user: decode<ZIMUserInfo>(user),
-          seq: seqs[i]!,
-          sessionIDs: decode<string[]>(sessions[i] ?? '[]'),
-        });
-    });
-    return { members, more };
-  }
-
-  userRooms(userID: string): Promise<string[]> {
-    return runCommand(this.client.smembers(`cv:u:${userID}`));
-  }
-
-  async history(roomID: string, query: HistoryQuery): Promise<ZIMMessage[]> {
-    const all = await runCommand(this.client.lrange(`${roomPrefix(roomID)}h`, 0, -1));
-    return historyPage(
-      all.map((text) => decode<ZIMMessage>(text)),
-      query,
-    );
   }
 
   /** A script acting as this node: its epoch and ID go first. */
@@ -389,27 +286,4 @@ export class RedisRoomStore implements RoomStore {
     await this.node.recovered();
     return run();
   }
-
-  private ready(client: Redis): Promise<void> {
-    if (client.status === 'ready') return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Redis did not answer within 5 s (CONVENE_REDIS_URL)')), 5000);
-      client.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-}
-
-function leaveFacts(
-  roomID: string,
-  userID: string,
-  exitType: ExitType,
-  outcome: { last: boolean; destroyed: boolean },
-): RoomFact[] {
-  const facts: RoomFact[] = [];
-  if (outcome.last) facts.push({ type: 'memberLeft', roomID, userID, exitType });
-  if (outcome.destroyed) facts.push({ type: 'roomDestroyed', roomID });
-  return facts;
 }
