@@ -134,14 +134,14 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
     // server checks the page's origin itself. One address may not open connections without bound.
     allowRequest: (req, callback) => {
       if (!originAllowed(config, req)) return callback('This page may not connect to this server', false);
-      if (handshakes && !handshakes.take(remoteAddress(req, config.trustProxy))) {
+      void admitHandshake(remoteAddress(req, config.trustProxy)).then((admitted) => {
+        if (admitted) return callback(null, true);
         telemetry.observer.handshakeRefused(
           { code: ZIMErrorCode.RateLimited, message: 'Too many new connections from one address' },
           undefined,
         );
-        return callback('Too many new connections from this address; retry shortly', false);
-      }
-      callback(null, true);
+        callback('Too many new connections from this address; retry shortly', false);
+      });
     },
   });
   const handshakes =
@@ -154,6 +154,14 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       : undefined;
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config, clock);
+  // One address's handshakes: a budget shared by the cluster when the store keeps one, else this
+  // process's own (also while the store is away: a node never refuses for want of Redis).
+  const admitHandshake = async (address: string): Promise<boolean> => {
+    if (!handshakes) return true;
+    const { handshakeRatePerSecond: rate } = config;
+    if (!store.takeHandshake) return handshakes.take(address);
+    return store.takeHandshake(address, rate, rate * HANDSHAKE_BURST_SECONDS).catch(() => handshakes.take(address));
+  };
   const health: StoreHealth = { store: store.kind, reachable: () => store.reachable() };
   const outbox = new SocketOutbox(io, config.messageCoalesceMs, clock);
   const events = new RoomEvents();

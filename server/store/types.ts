@@ -195,6 +195,11 @@ export interface RoomStore {
   start(hooks: StoreHooks): Promise<void>;
   /** Hands over: this node's sessions stay resumable on others (or, in memory, just stops). */
   stop(): Promise<void>;
+  /**
+   * Takes one handshake from the address's budget (a token bucket of `perSecond`, holding at most
+   * `burst`) shared by every node; false when it is empty. Absent: one process keeps its own.
+   */
+  takeHandshake?(address: string, perSecond: number, burst: number): Promise<boolean>;
   reachable(): Promise<boolean>;
 
   /** The node delivers this room's events to its sockets from now on (before entering it). */

@@ -22,7 +22,7 @@ const say = (roomID: string, id: number) =>
   outbox.toRoom(roomID, 'receiveRoomMessage', { messageList: [message(id)], fromConversationID: roomID });
 
 beforeEach(() => {
-  io = new Server() as ConveneIO; // attached to no HTTP server: it holds nothing open
+  io = new Server(); // attached to no HTTP server: it holds nothing open
   clock = new FakeClock();
   outbox = new SocketOutbox(io, WINDOW, clock);
 });

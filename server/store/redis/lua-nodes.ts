@@ -5,6 +5,24 @@
  */
 
 /**
+ * ARGV: address perSecond burst — one handshake from the address's bucket, shared by the cluster
+ * (nodes with the same rate share it); '1' when let in. The bucket goes once it would be full again.
+ */
+export const TAKE_HANDSHAKE = String.raw`
+local rate, burst = tonumber(ARGV[2]), tonumber(ARGV[3])
+local key = 'cv:hs:' .. ARGV[2] .. ':' .. ARGV[1]
+local b = redis.call('HMGET', key, 't', 'at')
+local tokens, at = tonumber(b[1]) or burst, tonumber(b[2]) or NOW
+tokens = math.min(burst, tokens + (NOW - at) / 1000 * rate)
+local let_in = tokens >= 1
+if let_in then tokens = tokens - 1 end
+redis.call('HSET', key, 't', tostring(tokens), 'at', N(NOW))
+redis.call('PEXPIRE', key, math.ceil((burst - tokens) / rate * 1000) + 1000)
+if let_in then return '1' end
+return '0'
+`;
+
+/**
  * ARGV: epoch node sid uid userJSON maxSessions — a connection's session registers (or comes
  * back). A user's sessions are the set cv:us:<uid>; one beyond maxSessions is refused.
  */

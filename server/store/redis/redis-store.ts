@@ -79,6 +79,10 @@ export class RedisRoomStore extends RedisReads implements RoomStore {
     this.node.halt();
   }
 
+  async takeHandshake(address: string, perSecond: number, burst: number): Promise<boolean> {
+    return (await runScript(this.client, 'cvTakeHandshake', [], [address, perSecond, burst])) === '1';
+  }
+
   reachable(): Promise<boolean> {
     return pingRedis(this.client);
   }

@@ -24,6 +24,7 @@ import {
   HAND_OVER,
   OPEN_SESSION,
   RENEW_AND_SWEEP,
+  TAKE_HANDSHAKE,
 } from './lua-nodes.ts';
 
 const SCRIPTS = {
@@ -42,6 +43,7 @@ const SCRIPTS = {
   cvHandOver: [0, HAND_OVER],
   cvClaimTimers: [0, CLAIM_TIMERS],
   cvEpoch: [0, EPOCH],
+  cvTakeHandshake: [0, TAKE_HANDSHAKE],
   cvSetMemberAttributes: [1, SET_MEMBER_ATTRIBUTES],
   cvCreateEmptyRoom: [1, CREATE_EMPTY_ROOM],
   cvKickMembers: [1, KICK_MEMBERS],
