@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { CLIENT_EVENTS, type Ack } from '../lib/protocol/index.ts';
+import { CLIENT_EVENTS } from '../lib/protocol/index.ts';
 import { issueToken } from '../server/token.ts';
 import { rawClient, type RawClient } from '../test/helpers/raw-client.ts';
 import { startRedis, type TestRedis } from '../test/helpers/redis.ts';
@@ -29,64 +29,17 @@ import {
   type ServerProcess,
 } from '../test/helpers/server-process.ts';
 import { waitUntil } from '../test/helpers/processes.ts';
-import { MalformedGenerator, NO_PAYLOAD, randomSource, show, type MalformedCall } from './malformed.ts';
-import { benchArgs, runCheck } from './args.ts';
+import { MalformedGenerator, randomSource, show, type MalformedCall } from './malformed.ts';
+import { runCheck } from './args.ts';
+import { deliveryFaults, emit, otherPushes as listOtherPushes, receivedIn } from './fuzz-traffic.ts';
+import { fuzzOptions, printFuzz, type FuzzOptions, type FuzzReport } from './fuzz-report.ts';
 import { f, int } from './report.ts';
 import { gauges, logTally, processFaults, snapshot } from './server-state.ts';
-
-export interface FuzzOptions {
-  count: number;
-  connections: number;
-  /** Calls per second per connection (and the server's CONVENE_CALL_RATE). */
-  rate: number;
-  store: 'memory' | 'redis';
-  seed: number;
-  log: (line: string) => void;
-}
-
-export interface FuzzReport {
-  options: Omit<FuzzOptions, 'log'>;
-  sent: number;
-  sentByKind: Record<string, number>;
-  /** Malformed calls per client event (unknown events not counted here). */
-  sentByEvent: Record<string, number>;
-  /** The client events (CLIENT_EVENTS) that got at least one malformed call. */
-  eventsCovered: string[];
-  withoutAck: number;
-  answersByCode: Record<string, number>;
-  unanswered: number;
-  accepted: string[];
-  reconnects: number;
-  seconds: number;
-  good: { sent: number; delivered: number; lost: number; duplicated: number; reordered: number; otherPushes: string[] };
-  stateBefore: string;
-  stateAfter: string;
-  serverCpuPct: number;
-  rss: { before: number; peak: number; after: number };
-  logTally: Record<string, number>;
-  exitCode: number | null;
-  violations: string[];
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const bump = (table: Record<string, number>, key: string) => void (table[key] = (table[key] ?? 0) + 1);
 /** Fewer than this many calls of a connection wait for their answers at once. */
 const WINDOW = 256;
-
-/** Sends one call; resolves with its answer (or 'no answer'); without an ack at once with undefined. */
-function emit(socket: RawClient['socket'], call: MalformedCall): Promise<Ack<unknown> | 'no answer' | undefined> {
-  if (!call.ack) {
-    if (call.payload === NO_PAYLOAD) socket.emit(call.event);
-    else socket.emit(call.event, call.payload);
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve) => {
-    const cb = (err: Error | null, ack: Ack<unknown>) => resolve(err ? 'no answer' : ack);
-    const s = socket.timeout(15_000) as unknown as { emit(...args: unknown[]): void };
-    if (call.payload === NO_PAYLOAD) s.emit(call.event, cb);
-    else s.emit(call.event, call.payload, cb);
-  });
-}
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const { log } = o;
@@ -255,44 +208,14 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     );
 
     // ---- every good message delivered once, in order; nobody told anything else ----
-    const received = (c: RawClient) =>
-      c.pushes
-        .slice(pushMark.get(c))
-        .flatMap((p) =>
-          p.event === 'receiveRoomMessage' && p.data.fromConversationID === R
-            ? p.data.messageList.map((m) => m.message as string)
-            : [],
-        );
+    const received = (c: RawClient) => receivedIn(c, R, pushMark);
     await waitUntil(
       'the good messages delivered',
       () => received(b).length >= goodSent[a.userID]!.length && received(a).length >= goodSent[b.userID]!.length,
       10_000,
     ).catch(() => undefined);
-    let lost = 0;
-    let duplicated = 0;
-    let reordered = 0;
-    for (const [to, from] of [
-      [b, a],
-      [a, b],
-    ] as const) {
-      const got = received(to);
-      const want = goodSent[from.userID]!;
-      const seen = new Set(got);
-      lost += want.filter((m) => !seen.has(m)).length;
-      duplicated += got.length - seen.size;
-      const order = got.filter((m) => want.includes(m));
-      reordered += order.filter((m, i) => i > 0 && want.indexOf(m) < want.indexOf(order[i - 1]!)).length;
-    }
-    const otherPushes = clients.flatMap((c) =>
-      c.pushes
-        .slice(pushMark.get(c) ?? 0)
-        .filter(
-          (p) =>
-            !(p.event === 'receiveRoomMessage' && p.data.fromConversationID === R) &&
-            !(p.event === 'roomMemberJoined' && fuzzers.some((fz) => fz.client === c && p.data.roomID === fz.room)),
-        )
-        .map((p) => `${c.userID} got ${p.event} ${show(p.data)}`),
-    );
+    const { lost, duplicated, reordered } = deliveryFaults(a, b, goodSent, received);
+    const otherPushes = listOtherPushes(clients, R, pushMark, fuzzers);
     const goodSentCount = goodSent[a.userID]!.length + goodSent[b.userID]!.length;
 
     // ---- the state is what it was ----
@@ -366,61 +289,6 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   }
 }
 
-export function printFuzz(r: FuzzReport): void {
-  const row = (label: string, value: string) => console.log(`  ${label.padEnd(44)}${value}`);
-  const o = r.options;
-  console.log(
-    `\nfuzz: ${int(r.sent)} malformed requests from ${o.connections} connections at ${o.rate}/s each, ${o.store} store, seed ${o.seed}`,
-  );
-  row('requests sent (with ack / without)', `${int(r.sent)} (${int(r.sent - r.withoutAck)} / ${int(r.withoutAck)})`);
-  row('time (s) / rate (req/s)', `${f(r.seconds)} / ${int(r.sent / r.seconds)}`);
-  console.log('sent by kind');
-  for (const [k, v] of Object.entries(r.sentByKind).sort((x, y) => y[1] - x[1])) row(k, int(v));
-  row(
-    'client events covered',
-    `${r.eventsCovered.length} of ${CLIENT_EVENTS.length}: ${Object.entries(r.sentByEvent)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
-  );
-  console.log('answers by error code');
-  for (const [k, v] of Object.entries(r.answersByCode).sort((x, y) => y[1] - x[1])) row(k, int(v));
-  row('accepted (must be 0)', int(r.accepted.length));
-  row('unanswered (must be 0)', int(r.unanswered));
-  row('reconnects after the server closed a connection', int(r.reconnects));
-  console.log('good pair');
-  row('messages sent / delivered', `${int(r.good.sent)} / ${int(r.good.delivered)}`);
-  row('lost / duplicated / out of order', `${r.good.lost} / ${r.good.duplicated} / ${r.good.reordered}`);
-  row('other pushes to anyone (must be 0)', int(r.good.otherPushes.length));
-  console.log('server');
-  row('CPU during the fuzz (% of a core)', f(r.serverCpuPct, 0));
-  row(
-    'RSS before / peak / after (MiB)',
-    `${f(r.rss.before / 2 ** 20)} / ${f(r.rss.peak / 2 ** 20)} / ${f(r.rss.after / 2 ** 20)}`,
-  );
-  row('state before = after (rooms, members, attributes)', String(r.stateBefore === r.stateAfter));
-  row('log lines by event', JSON.stringify(r.logTally));
-  row('exit code on SIGTERM', String(r.exitCode));
-  console.log(
-    r.violations.length
-      ? `FAIL: ${r.violations.length} violation(s)\n  - ${r.violations.join('\n  - ')}`
-      : 'PASS: no violation',
-  );
-}
-
-function options(): FuzzOptions {
-  const args = benchArgs();
-  const num = (name: string, fallback: number) => Math.floor(args.num(name, fallback));
-  const store = args.store();
-  return {
-    count: num('count', 100_000),
-    connections: num('connections', 4),
-    rate: num('rate', 1000),
-    store,
-    seed: num('seed', Date.now() % 1_000_000),
-    log: (line) => console.log(`  [fuzz] ${line}`),
-  };
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runCheck('fuzz', () => runFuzz(options()), printFuzz);
+  runCheck('fuzz', () => runFuzz(fuzzOptions()), printFuzz);
 }
