@@ -10,21 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../lib/protocol/index.ts';
 import { MalformedGenerator, NO_PAYLOAD, randomSource, show } from './malformed.ts';
+import { emptySoakStats } from './soak-stats.ts';
 import type { SoakJob, SoakStats } from './soak-worker.ts';
 
-export const stats: SoakStats = {
-  ops: {},
-  errors: {},
-  timeouts: 0,
-  malformedAccepted: 0,
-  malformedSamples: [],
-  internalErrors: 0,
-  deliveries: 0,
-  resumedWithRooms: 0,
-  resumedEmpty: 0,
-  serverDisconnects: 0,
-  connectFailures: 0,
-};
+export const stats: SoakStats = emptySoakStats();
 export const bump = (table: Record<string, number>, key: string, n = 1) => void (table[key] = (table[key] ?? 0) + n);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CALL_TIMEOUT_MS = 20_000;

@@ -8,6 +8,7 @@ import { f } from './report.ts';
 import { start, stop, next } from './children.ts';
 import { gauges, settledMemory, snapshot, type Gauges, type MemoryReading } from './server-state.ts';
 import type { SoakOptions } from './soak-run.ts';
+import { emptySoakStats } from './soak-stats.ts';
 import type { FromSoakWorker, SoakJob, SoakStats, ToSoakWorker } from './soak-worker.ts';
 import { waitUntil } from '../test/helpers/processes.ts';
 import { cpuSeconds, rssBytes, type ServerProcess } from '../test/helpers/server-process.ts';
@@ -54,19 +55,7 @@ export interface CycleResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function sumStats(list: SoakStats[]): SoakStats {
-  const total: SoakStats = {
-    ops: {},
-    errors: {},
-    timeouts: 0,
-    malformedAccepted: 0,
-    malformedSamples: [],
-    internalErrors: 0,
-    deliveries: 0,
-    resumedWithRooms: 0,
-    resumedEmpty: 0,
-    serverDisconnects: 0,
-    connectFailures: 0,
-  };
+  const total = emptySoakStats();
   for (const s of list) {
     for (const [k, v] of Object.entries(s.ops)) total.ops[k] = (total.ops[k] ?? 0) + v;
     for (const [k, v] of Object.entries(s.errors)) total.errors[k] = (total.errors[k] ?? 0) + v;

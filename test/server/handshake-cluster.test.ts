@@ -2,33 +2,10 @@
  * SPEC 11b across nodes: on the Redis store one address's handshake budget is the cluster's, not
  * each node's, so more nodes behind a balancer do not multiply what one address may open.
  */
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../server/token.ts';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.ts';
-import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
-
-/** Opens one connection; resolves whether it was let in (and closes it). */
-function opens(srv: TestServer): Promise<boolean> {
-  const userID = uniqueID('hs');
-  const token = issueToken(srv.server.config.tokenSecret, userID, 3600);
-  const socket = io(srv.url, {
-    auth: { userID, token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve) => {
-    socket.once('connect', () => {
-      socket.close();
-      resolve(true);
-    });
-    socket.once('connect_error', () => {
-      socket.close();
-      resolve(false);
-    });
-  });
-}
+import { opens } from '../helpers/handshake.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
 
 describe('handshakes per address on two nodes sharing Redis (rate 1/s, burst 20)', () => {
   let redis: RedisServer;

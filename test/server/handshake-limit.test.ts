@@ -5,30 +5,8 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../server/token.ts';
+import { opens } from '../helpers/handshake.ts';
 import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
-
-/** Opens one connection; resolves whether it was let in (and closes it). */
-function opens(srv: TestServer, headers: Record<string, string> = {}): Promise<boolean> {
-  const userID = uniqueID('hs');
-  const token = issueToken(srv.server.config.tokenSecret, userID, 3600);
-  const socket = io(srv.url, {
-    auth: { userID, token },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    extraHeaders: headers,
-  });
-  return new Promise((resolve) => {
-    socket.once('connect', () => {
-      socket.close();
-      resolve(true);
-    });
-    socket.once('connect_error', () => {
-      socket.close();
-      resolve(false);
-    });
-  });
-}
 
 async function burst(
   srv: TestServer,
