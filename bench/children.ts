@@ -9,10 +9,11 @@ import { killOwned, own } from '../test/helpers/processes.ts';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(benchDir);
 
-export function start(file: string, env: Record<string, string> = {}): ChildProcess {
+/** Starts bench/`file` under tsx with IPC; `nodeFlags` go to node (e.g. --expose-gc). */
+export function start(file: string, env: Record<string, string> = {}, nodeFlags: string[] = []): ChildProcess {
   const child = fork(join(benchDir, file), [], {
     cwd: root,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeFlags, '--import', 'tsx'],
     env: { ...process.env, ...env },
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -117,11 +117,13 @@ async function connectOne(job: WorkerJob, index: number): Promise<void> {
     if (!closing) disconnects += 1;
   });
   receivers.push(r);
+  const roomID = job.roomSize ? `${job.roomID}-${job.userPrefix}${Math.floor(index / job.roomSize)}` : job.roomID;
   if (job.target === 'convene') {
     await call(socket, 'resumeSession', { rooms: [] });
-    await call(socket, 'joinRoom', { roomID: job.roomID });
+    if (job.roomSize) await call(socket, 'enterRoom', { roomInfo: { roomID, roomName: roomID } });
+    else await call(socket, 'joinRoom', { roomID });
   } else {
-    await socket.timeout(20_000).emitWithAck('join', job.roomID);
+    await socket.timeout(20_000).emitWithAck('join', roomID);
   }
 }
 

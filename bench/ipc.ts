@@ -16,6 +16,8 @@ export interface WorkerJob {
   maxMessages: number;
   /** Senders (message `seq` comes from sender `seq mod senders`): order is checked per sender. */
   senders: number;
+  /** Members per room (--idle): connection i joins `<roomID>-<userPrefix><i div roomSize>`; unset: all join roomID. */
+  roomSize?: number;
 }
 
 export interface WorkerStats {
@@ -53,11 +55,15 @@ export type FromWorker =
   | { kind: 'stats'; stats: WorkerStats }
   | { kind: 'fatal'; error: string };
 
-/** `cpu`: report CPU used so far; `profile`: start / stop a CPU profile (written to BENCH_PROFILE_DIR). */
-export type ToServer = { kind: 'cpu' } | { kind: 'profile'; action: 'start' | 'stop' };
+/**
+ * `cpu`: report CPU used so far; `profile`: start / stop a CPU profile (written to BENCH_PROFILE_DIR);
+ * `memory`: RSS and V8 heap in use after a full GC (the server runs with --expose-gc for it).
+ */
+export type ToServer = { kind: 'cpu' } | { kind: 'profile'; action: 'start' | 'stop' } | { kind: 'memory' };
 export type FromServer =
   | { kind: 'listening'; url: string }
   | { kind: 'cpu'; userUs: number; systemUs: number; rssBytes: number }
+  | { kind: 'memory'; rssBytes: number; heapUsedBytes: number; gc: boolean }
   | { kind: 'profile'; file?: string };
 
 /** Wall-clock time in ms with sub-ms precision, comparable between processes of one machine. */
@@ -96,6 +102,12 @@ export function serveControl(label: string): (message: FromServer) => void {
         if (message.kind === 'cpu') {
           const cpu = process.cpuUsage();
           send({ kind: 'cpu', userUs: cpu.user, systemUs: cpu.system, rssBytes: process.memoryUsage().rss });
+        } else if (message.kind === 'memory') {
+          const gc = (globalThis as { gc?: () => void }).gc;
+          gc?.();
+          gc?.();
+          const { rss, heapUsed } = process.memoryUsage();
+          send({ kind: 'memory', rssBytes: rss, heapUsedBytes: heapUsed, gc: gc !== undefined });
         } else if (message.kind === 'profile') {
           const dir = process.env.BENCH_PROFILE_DIR;
           if (!dir) return send({ kind: 'profile' });

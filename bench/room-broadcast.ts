@@ -8,6 +8,7 @@
  *   npm run bench -- [--members 1000] [--rate 50] [--senders 1] [--seconds 10] [--workers 4] [--bytes 64]
  *                    [--rounds 2] [--warmup 1] [--drain 10] [--timeout 180] [--only convene|plain] [--quick]
  *                    [--profile [/dir]] [--envelope] [--sweep 50,100,200,400]
+ *   npm run bench -- --idle [--from 1000] [--to 5000] [--room-size 50]   (memory per idle connection: bench/idle.ts)
  *   npm run bench -- --nodes 2 [--calls-seconds 5] [--call-clients 50] [--calls-only]   (scale-out: see bench/nodes.ts)
  * --senders N spreads the room-wide --rate over N member connections (sender i on server i mod
  * nodes), as in a class where many talk at once; Convene then coalesces what falls into one window.
@@ -17,6 +18,7 @@
 import { cpus } from 'node:os';
 import { killAll } from './children.ts';
 import type { Target } from './ipc.ts';
+import { runIdle } from './idle.ts';
 import { runNodes } from './nodes.ts';
 import { int, table, verdict } from './report.ts';
 import { runBroadcast, type Setup } from './run.ts';
@@ -24,6 +26,13 @@ import type { RunSummary } from './stats.ts';
 import { runSweep } from './sweep.ts';
 
 // ---- options ----
+function defaultTimeoutS(argv: string[], flag: (name: string, fallback: string) => string): number {
+  if (argv.includes('--idle')) return 600;
+  if (Number(flag('nodes', '1')) > 1) return 420;
+  const rates = flag('sweep', '').split(',').filter(Boolean).length;
+  return rates > 0 ? 60 + 60 * 2 * rates : 180;
+}
+
 function options() {
   const argv = process.argv.slice(2);
   const flag = (name: string, fallback: string): string => {
@@ -47,7 +56,8 @@ function options() {
     rounds: Math.floor(num('rounds', 2, 1)),
     drainMs: num('drain', 10) * 1000,
     warmup: Math.max(0, Number(flag('warmup', '1')) || 0),
-    timeoutMs: num('timeout', Number(flag('nodes', '1')) > 1 ? 420 : 180) * 1000,
+    /** Hard limit for the whole run: 180 s, 420 s with --nodes, 60 s per run of a --sweep, 600 s for --idle. */
+    timeoutMs: num('timeout', defaultTimeoutS(argv, flag)) * 1000,
     concurrency: Math.floor(num('concurrency', 25)),
     /** Member connections the room-wide rate is spread over (--senders N). */
     senders: Math.floor(num('senders', 1)),
@@ -66,6 +76,11 @@ function options() {
     callsSeconds: num('calls-seconds', 5, 3),
     callClients: Math.floor(num('call-clients', 50)),
     callsOnly: argv.includes('--calls-only'),
+    /** --idle: memory per idle connection, --from → --to connections in rooms of --room-size (bench/idle.ts). */
+    idle: argv.includes('--idle'),
+    from: Math.floor(num('from', 1000, 200)),
+    to: Math.floor(num('to', 5000, 1000)),
+    roomSize: Math.floor(num('room-size', 50)),
     /** --sweep R1,R2,…: room-wide rates to try, ascending (bench/sweep.ts); empty: one rate. */
     sweep: flag('sweep', '')
       .split(',')
@@ -99,6 +114,13 @@ async function main(): Promise<void> {
       killAll();
       process.exit(130);
     });
+  }
+  if (o.idle) {
+    if (o.to <= o.from) throw new Error('--to must be above --from');
+    await runIdle(o);
+    clearTimeout(hard);
+    killAll();
+    return;
   }
   if (o.nodes > 1) {
     await runNodes(o);

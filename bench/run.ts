@@ -38,7 +38,7 @@ export interface Setup {
 }
 
 /** Limits raised so they do not interfere, one token secret for all servers of a setup. */
-export function serverEnv(o: BroadcastOptions): Record<string, string> {
+export function serverEnv(o: Pick<BroadcastOptions, 'members' | 'profileDir'>): Record<string, string> {
   const big = '1000000';
   return {
     CONVENE_MESSAGE_RATE: big,
