@@ -77,7 +77,7 @@ async function open(
 
 async function idleRun(target: Target, o: IdleOptions): Promise<IdleRun> {
   const file = target === 'convene' ? 'convene-server.ts' : 'plain-server.ts';
-  const env = { ...serverEnv({ members: o.to, profileDir: '' }), CONVENE_LOG_LEVEL: 'warn' };
+  const env = serverEnv({ members: o.to, profileDir: '' });
   const server = start(file, env, ['--expose-gc']);
   const workers: ChildProcess[] = [];
   try {

@@ -49,6 +49,7 @@ export function serverEnv(o: Pick<BroadcastOptions, 'members' | 'profileDir'>): 
     CONVENE_MAX_MEMBERS_PER_ROOM: String(Math.max(6000, o.members + 10)),
     CONVENE_TOKEN_SECRET: randomBytes(32).toString('hex'),
     CONVENE_DEMO_TOKENS: 'true',
+    CONVENE_LOG_LEVEL: 'warn', // a line per connection would bury the figures (and cost CPU while members join)
     BENCH_PROFILE_DIR: o.profileDir,
   };
 }
