@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rawClient, type RawClient, type RawClientOptions } from './raw-client.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ServerConfig } from '../../server/config.ts';
+import type { Clock } from '../../server/rooms/clock.ts';
 import { startServer, uniqueID, type TestServer } from './server.ts';
 
 /** Clients opened through one pool, all closed by `closeAll` (call it in afterEach). */
@@ -63,11 +64,14 @@ export function named(client: RawClient, event: 'roomMemberJoined' | 'roomMember
     .flatMap((d) => d.memberList.map((m: { userID: string }) => m.userID));
 }
 
-/** One server per describe block, with its own settings, and a pool of clients closed after each test. */
-export function serverWithPool(config: Partial<ServerConfig>) {
+/**
+ * One server per describe block, with its own settings (and its clock, when a test drives time),
+ * and a pool of clients closed after each test.
+ */
+export function serverWithPool(config: Partial<ServerConfig>, clock?: Clock) {
   let server: TestServer;
   const pool = clientPool(() => server.url);
-  beforeAll(async () => void (server = await startServer(config)));
+  beforeAll(async () => void (server = await startServer(config, undefined, clock)));
   afterEach(() => pool.closeAll());
   afterAll(() => server.close());
   return pool;

@@ -9,9 +9,14 @@ interface Pending {
 }
 
 export class FakeClock implements Clock {
-  private time = 0;
+  private time: number;
   private order = 0;
   private pending: Pending[] = [];
+
+  /** Starts at `start` (0 unless told; a server's clock starts at the real time, as tokens' expiries are). */
+  constructor(start = 0) {
+    this.time = start;
+  }
 
   now(): number {
     return this.time;
@@ -36,6 +41,13 @@ export class FakeClock implements Clock {
       due.fn();
     }
     this.time = until;
+  }
+
+  /** When the next timer falls due, if any waits. */
+  get nextAt(): number | undefined {
+    let next: number | undefined;
+    for (const p of this.pending) if (!p.cancelled && (next === undefined || p.at < next)) next = p.at;
+    return next;
   }
 
   /** Timers still waiting to fire. */

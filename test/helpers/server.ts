@@ -2,6 +2,7 @@
 import type { DestinationStream } from 'pino';
 import { createConveneServer, type ConveneServer } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
+import type { Clock } from '../../server/rooms/clock.ts';
 import { afterAll } from 'vitest';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
 
@@ -33,10 +34,15 @@ if (process.env.CONVENE_TEST_STORE === 'redis') {
 /** The token secret startServer sets (at least 32 bytes, as the server requires). */
 export const TEST_TOKEN_SECRET = 'test-token-secret-of-at-least-32-bytes';
 
-/** Demo tokens are on (tests ask for them explicitly, a secret being set); logs are off unless a test asks for them (a level and where the lines go). */
+/**
+ * Demo tokens are on (tests ask for them explicitly, a secret being set); logs are off unless a
+ * test asks for them (a level and where the lines go). A test that drives the room rules' timers
+ * passes a clock (test/helpers/test-time.ts).
+ */
 export async function startServer(
   config: Partial<ServerConfig> = {},
   logDestination?: DestinationStream,
+  clock?: Clock,
 ): Promise<TestServer> {
   const server = createConveneServer({
     config: {
@@ -47,6 +53,7 @@ export async function startServer(
       ...config,
     },
     logDestination,
+    clock,
   });
   const { url } = await server.listen(0, '127.0.0.1');
   return { server, url, close: () => server.close() };

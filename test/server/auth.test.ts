@@ -6,6 +6,7 @@ import { issueToken } from '../../server/token.ts';
 import { rawClient, settle, type RawClient } from '../helpers/raw-client.ts';
 import { bye, expectError, info } from '../helpers/room-calls.ts';
 import { startServer, TEST_TOKEN_SECRET, uniqueID, type TestServer } from '../helpers/server.ts';
+import { TestTime } from '../helpers/test-time.ts';
 
 const SECRET = TEST_TOKEN_SECRET; // what startServer configures unless told otherwise
 let srv: TestServer;
@@ -33,7 +34,11 @@ function refusal(url: string, auth: Record<string, unknown>): Promise<unknown> {
 const zimError = (code: number) => ({ code, message: expect.stringMatching(/\S/) });
 
 describe('with demo tokens on (default)', () => {
-  beforeAll(async () => void (srv = await startServer()));
+  // Token expiries (and the member batching window) run on a fake clock; the handshake checks a
+  // token against the real time, so a short-lived token is issued once the clock has caught up.
+  const time = new TestTime();
+  const BATCH = 100;
+  beforeAll(async () => void (srv = await startServer({ memberBatchWindowMs: BATCH }, undefined, time.clock)));
   afterAll(async () => {
     await bye(...open.splice(0));
     await srv.close();
@@ -134,13 +139,19 @@ describe('with demo tokens on (default)', () => {
   it('a session whose token expires gets connectionStateChanged(Disconnected, TokenExpired), is disconnected, and leaves its rooms', async () => {
     const other = await user();
     const userID = uniqueID('expiring');
-    const c = await user(userID, issueToken(SECRET, userID, 2));
+    await time.catchUp();
+    const c = await user(userID, issueToken(SECRET, userID, 2, time.clock.now())); // expires in 1–2 s
     const disconnected = new Promise<string>((resolve) => c.socket.once('disconnect', resolve));
     const roomID = uniqueID('room');
     await other.ok('createRoom', { roomInfo: info(roomID) });
     await c.ok('joinRoom', { roomID });
+    await time.pass(BATCH);
     await other.waitFor('roomMemberJoined', (d) => d.roomID === roomID);
-    const pushed = await c.waitFor('connectionStateChanged', undefined, 4000);
+    await time.pass(900);
+    await c.ok('queryRoomOnlineMemberCount', { roomID }); // its answer comes after a push sent before it
+    expect(c.of('connectionStateChanged')).toEqual([]); // not before the token expires
+    await time.pass(1100);
+    const pushed = await c.waitFor('connectionStateChanged');
     expect(pushed).toEqual({
       state: ZIMConnectionState.Disconnected,
       event: ZIMConnectionEvent.TokenExpired,
@@ -154,9 +165,12 @@ describe('with demo tokens on (default)', () => {
 
   it('a session that renews its token in time is not ended when the first token would have expired', async () => {
     const userID = uniqueID('renewing');
-    const c = await user(userID, issueToken(SECRET, userID, 2));
-    await c.ok('renewToken', { token: issueToken(SECRET, userID, 3600) });
-    await settle(2500); // past the first token's expiry: nothing may happen
+    await time.catchUp();
+    const c = await user(userID, issueToken(SECRET, userID, 2, time.clock.now()));
+    await c.ok('renewToken', { token: issueToken(SECRET, userID, 3600, time.clock.now()) });
+    await time.pass(2500); // past the first token's expiry: nothing may happen
+    await c.call('queryRoomOnlineMemberCount', { roomID: 'nowhere' });
+    await settle(100); // an end of the session would have been pushed ahead of that answer, then the socket closed
     expect(c.of('connectionStateChanged')).toEqual([]);
     expect(c.socket.connected).toBe(true);
   });

@@ -4,6 +4,7 @@ import { ZIMErrorCode as E, type ZIMEventOfRoomMembersChangedResult } from '../.
 import { rawClient, settle, type RawClient } from '../helpers/raw-client.ts';
 import { bye, clients, expectError, info, memberIDs } from '../helpers/room-calls.ts';
 import { startServer, uniqueID, type TestServer } from '../helpers/server.ts';
+import { TestTime } from '../helpers/test-time.ts';
 
 let srv: TestServer;
 const open: RawClient[] = [];
@@ -257,8 +258,10 @@ describe('destroy delay', () => {
     if (!ack.ok) expect([E.RoomAlreadyExists, E.UserRoomLimit]).toContain(ack.error.code);
     return !ack.ok && ack.error.code === E.RoomAlreadyExists;
   };
+  // The destroy delay runs on a fake clock.
+  const time = new TestTime();
   beforeAll(async () => {
-    srv = await startServer({ maxRoomsPerUser: 1 });
+    srv = await startServer({ maxRoomsPerUser: 1 }, undefined, time.clock);
     prober = await rawClient(srv.url, uniqueID('prober'));
     open.push(prober);
     await prober.ok('createRoom', { roomInfo: info(uniqueID('home')) });
@@ -281,11 +284,11 @@ describe('destroy delay', () => {
       conversationType: 1,
     });
     await a!.ok('leaveRoom', { roomID });
-    const leftAt = Date.now();
     expectError(await b!.call('createRoom', { roomInfo: info(roomID) }), E.RoomAlreadyExists);
-    expect(await exists(roomID)).toBe(true);
-    await vi.waitFor(async () => expect(await exists(roomID)).toBe(false), { timeout: 3000, interval: 100 });
-    expect(Date.now() - leftAt).toBeGreaterThanOrEqual(900);
+    await time.pass(900);
+    expect(await exists(roomID)).toBe(true); // not before its delay
+    await time.pass(100);
+    await vi.waitFor(async () => expect(await exists(roomID)).toBe(false), { timeout: 3000, interval: 20 });
     expectError(await b!.call('joinRoom', { roomID }), E.RoomNotExist);
     const fresh = await b!.ok('createRoom', { roomInfo: info(roomID) });
     expect(fresh.roomAttributes).toEqual({});
@@ -311,7 +314,7 @@ describe('destroy delay', () => {
       memberList: [expect.objectContaining({ userID: b!.userID })],
       roomAttributes: { k: 'v' },
     });
-    await settle(1600); // well past the original delay: the room must not be destroyed
+    await time.pass(1600); // well past the original delay: the room must not be destroyed
     expect(await exists(roomID)).toBe(true);
     expect((await c!.ok('joinRoom', { roomID })).roomAttributes).toEqual({ k: 'v' });
     expect(await count(b!, roomID)).toBe(2);
