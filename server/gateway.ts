@@ -96,7 +96,7 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       const known = new Set(p.rooms.map((r) => r.roomID));
       const resumed = await service.resumeSession(s);
       outbox.deliverStateChanges(s.sessionID, (roomID) => known.has(roomID));
-      reply({ ...resumed, nodeID: config.nodeID });
+      reply({ ...resumed, nodeID: config.nodeID, initialMemberListSize: config.initialMemberListSize });
       // After the answer: the messages it missed (from history, so also those written into a
       // connection that had silently died), what else it missed in rooms it knew, then live.
       const replay = await messages.missedMessages(s, p.rooms);

@@ -80,3 +80,14 @@ export function isZIMErrorInfo(value: unknown): value is ZIMErrorInfo {
     typeof (value as ZIMErrorInfo).message === 'string'
   );
 }
+
+/** A ZIM error the server wrote into an event's extendedData as JSON (an ended session's reason), if it holds one. */
+export function errorInExtendedData(extendedData: string | undefined): ZIMErrorInfo | undefined {
+  if (!extendedData) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(extendedData);
+    return isZIMErrorInfo(parsed) ? { code: parsed.code, message: parsed.message } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -136,6 +136,11 @@ export interface ResumeAnswer extends ResumedSession {
    * (a Convene addition; ZIM has no such thing).
    */
   nodeID: string;
+  /**
+   * The server's cap on the member list of an entered bundle (`CONVENE_INITIAL_MEMBER_LIST`): a
+   * list this long may leave members out, so the SDK can say whether one is complete.
+   */
+  initialMemberListSize: number;
 }
 
 export type { HandshakeAuth };

@@ -1,14 +1,13 @@
 /**
  * The one bridge from the SDK to the store, outside React. Every SDK event goes to the store
- * action of the same name; a few also start a query (history on entering a room, a fresh member
- * list after a reconnect). Returns its own teardown, so React StrictMode's bind → unbind → bind
- * leaves exactly one set of listeners, and nothing from an unbound binding reaches the store.
+ * action of the same name; `roomEntered` also starts the queries of what its bundle does not carry
+ * (member attributes, history, and the rest of a member list longer than the server's cap).
+ * Returns its own teardown, so React StrictMode's bind → unbind → bind leaves exactly one set of
+ * listeners, and nothing from an unbound binding reaches the store.
  */
-import { DEFAULT_SERVER_LIMITS, ZIMRoomEvent, ZIMRoomState } from '../protocol/client.ts';
 import type {
   ZIMMessage,
   ZIMMessageQueryConfig,
-  ZIMRoomAttributesQueriedResult,
   ZIMRoomMemberQueriedResult,
   ZIMRoomMemberQueryConfig,
   ZIMEventOfRoomMembersChangedResult,
@@ -35,7 +34,6 @@ export interface BindableZim {
     config: ZIMMessageQueryConfig,
   ): Promise<{ messageList: ZIMMessage[] }>;
   queryRoomMemberList(roomID: string, config: ZIMRoomMemberQueryConfig): Promise<ZIMRoomMemberQueriedResult>;
-  queryRoomAllAttributes(roomID: string): Promise<ZIMRoomAttributesQueriedResult>;
   queryRoomMemberAttributesList(
     roomID: string,
     config: ZIMRoomMemberQueryConfig,
@@ -46,20 +44,9 @@ export interface BindableZim {
 export const HISTORY_PAGE_SIZE = 50;
 const MEMBER_PAGE_SIZE = 100;
 
-export interface BindOptions {
-  /**
-   * The server's cap on the member list a session gets on entering (SPEC 4; served by
-   * /api/limits): a list this long may be partial, so the rest is paged in. Read at each entry.
-   */
-  initialMemberListSize?: () => number;
-}
-
-export function bindZim(zim: BindableZim, store: ConveneStoreApi, options: BindOptions = {}): () => void {
-  const initialListCap = options.initialMemberListSize ?? (() => DEFAULT_SERVER_LIMITS.initialMemberListSize);
+export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
   let bound = true;
   const actions = () => store.getState();
-  /** Rooms just entered, whose next roomMemberJoined is the (possibly capped) full list. */
-  const justEntered = new Set<string>();
   /** The teardowns of this binder's listeners: unbinding removes exactly those. */
   const unsubscribers: (() => void)[] = [];
   const on = <K extends keyof ZIMEventMap>(event: K, listener: (zim: unknown, data: ZIMEventMap[K]) => void) => {
@@ -121,15 +108,6 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi, options: BindO
     }
   };
 
-  const refreshAttributes = async (roomID: string) => {
-    try {
-      const { roomAttributes } = await zim.queryRoomAllAttributes(roomID);
-      if (bound) actions().roomAllAttributesQueried(roomID, roomAttributes);
-    } catch {
-      // As above.
-    }
-  };
-
   /** Raised hands and other member attributes come by event only once in the room: read them all. */
   const attributesDuringLoad = new Map<string, MemberAttributesUpdate[]>();
   const loadMemberAttributes = async (roomID: string) => {
@@ -158,32 +136,24 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi, options: BindO
   };
 
   on('connectionStateChanged', (_zim, data) => actions().connectionStateChanged(data));
+  on('sessionEnded', (_zim, data) => actions().sessionEnded(data));
+  on('roomStateChanged', (_zim, data) => actions().roomStateChanged(data));
 
-  on('roomStateChanged', (_zim, data) => {
-    const before = store.getState().rooms[data.roomID];
-    actions().roomStateChanged(data);
-    if (data.state !== ZIMRoomState.Connected) return;
-    const resumed = before?.state === ZIMRoomState.Connecting && before.event === ZIMRoomEvent.NetworkInterrupted;
-    if (resumed) {
-      // Back within the grace period: the SDK sends no member list then, so ask for one, and for
-      // anything said meanwhile (merged by messageID, so nothing shows twice).
-      void loadAllMembers(data.roomID);
-      void refreshAttributes(data.roomID);
-      void loadMemberAttributes(data.roomID);
-      void loadLatestHistory(data.roomID, false);
-    } else if (before?.state !== ZIMRoomState.Connected) {
-      justEntered.add(data.roomID);
-      void loadMemberAttributes(data.roomID);
-      void loadLatestHistory(data.roomID, true);
-    }
+  on('roomEntered', (_zim, data) => {
+    actions().roomEntered(data);
+    // Only a list as long as the server's cap may leave members out.
+    if (!data.memberListComplete) void loadAllMembers(data.roomID);
+    // Member attributes come by event only once in the room, and a resume does not carry them
+    // (updates written into a connection that had silently died are lost): read them all.
+    void loadMemberAttributes(data.roomID);
+    // After a resume, the last page again, merged by messageID: the server replays only what came
+    // after the last message the SDK received live, and it knows of none in a room read from history.
+    void loadLatestHistory(data.roomID, data.how !== 'resumed');
   });
 
   on('roomMemberJoined', (_zim, data) => {
     actions().roomMemberJoined(data);
     duringRefresh.get(data.roomID)?.push({ joined: true, data });
-    if (justEntered.delete(data.roomID) && data.memberList.length >= initialListCap()) {
-      void loadAllMembers(data.roomID);
-    }
   });
   on('roomMemberLeft', (_zim, data) => {
     actions().roomMemberLeft(data);

@@ -1,7 +1,7 @@
 /**
  * What the screens ask for, as calls on the SDK. Results the SDK reports through events (room
- * states, members, attributes) reach the store through bindZim; what only a call's result
- * carries (room names, own messages, history pages) is put into the store here. Failures are
+ * states, rooms as entered with their names, members and attributes) reach the store through
+ * bindZim; what only a call's result carries (own messages, history pages) is put into the store here. Failures are
  * rethrown as they came (ZIMError { code, message }) for the screen to show.
  */
 import {
@@ -22,10 +22,6 @@ export type ConveneCommands = ReturnType<typeof createCommands>;
 
 export function createCommands(zim: ZIM, store: ConveneStoreApi) {
   const actions = () => store.getState();
-  const rememberName = (roomInfo: ZIMRoomInfo) => {
-    actions().roomInfoReceived(roomInfo);
-    savedSession.saveRoomNames(store.getState().roomNames);
-  };
   /** Whoever creates a room hosts it: a creation attribute, so the creator owns the key. */
   const asHost = (config: ZIMRoomAdvancedConfig = {}): ZIMRoomAdvancedConfig => ({
     ...config,
@@ -55,26 +51,20 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
         await zim.logout();
       } finally {
         savedSession.saveUser(undefined);
-        savedSession.saveRoomNames(undefined);
         actions().signedOut();
       }
     },
 
     async createRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<void> {
-      rememberName(roomInfo);
-      const result = await zim.createRoom(roomInfo, asHost(config));
-      rememberName(result.roomInfo.baseInfo);
+      await zim.createRoom(roomInfo, asHost(config));
     },
 
     async joinRoom(roomID: string): Promise<void> {
-      const result = await zim.joinRoom(roomID);
-      rememberName(result.roomInfo.baseInfo);
+      await zim.joinRoom(roomID);
     },
 
     async enterRoom(roomInfo: ZIMRoomInfo, config?: ZIMRoomAdvancedConfig): Promise<void> {
-      if (!store.getState().roomNames[roomInfo.roomID]) rememberName(roomInfo);
-      const result = await zim.enterRoom(roomInfo, asHost(config));
-      rememberName(result.roomInfo.baseInfo);
+      await zim.enterRoom(roomInfo, asHost(config));
     },
 
     async switchRoom(
@@ -83,14 +73,12 @@ export function createCommands(zim: ZIM, store: ConveneStoreApi) {
       isCreateWhenRoomNotExisted: boolean,
       config?: ZIMRoomAdvancedConfig,
     ): Promise<void> {
-      if (!store.getState().roomNames[toRoomInfo.roomID]) rememberName(toRoomInfo);
-      const result = await zim.switchRoom(
+      await zim.switchRoom(
         fromRoomID,
         toRoomInfo,
         isCreateWhenRoomNotExisted,
         isCreateWhenRoomNotExisted ? asHost(config) : config,
       );
-      rememberName(result.roomInfo.baseInfo);
     },
 
     async leaveRoom(roomID: string): Promise<void> {

@@ -4,27 +4,10 @@
  * its payload unchanged; bindZim is the only caller of those.
  */
 import { createStore } from 'zustand/vanilla';
+import { enumName, ZIMConnectionEvent, ZIMRoomAttributesUpdateAction } from '../protocol/client.ts';
+import type { ZIMEventOfRoomAttributesUpdatedResult } from '../protocol/client.ts';
+import { attributesLog, connectionLog, LOG_LIMIT, memberLog, type LogDraft, type LogEntry } from './event-log.ts';
 import {
-  enumName,
-  ZIMConnectionEvent,
-  ZIMConnectionState,
-  ZIMRoomAttributesUpdateAction,
-  ZIMRoomEvent,
-  ZIMRoomState,
-} from '../protocol/client.ts';
-import type { ZIMEventOfRoomAttributesUpdatedResult, ZIMUserInfo } from '../protocol/client.ts';
-import {
-  attributesLog,
-  connectionLog,
-  LOG_LIMIT,
-  memberLog,
-  roomStateLog,
-  type LogDraft,
-  type LogEntry,
-} from './event-log.ts';
-import {
-  classEnding,
-  describeEnding,
   memberAttributesFromList,
   memberAttributesLog,
   serverAnnouncements,
@@ -32,31 +15,13 @@ import {
   withoutMembers,
 } from './class-state.ts';
 import { mergeMessages, withLiveMessages } from './messages.ts';
-import {
-  errorCode,
-  initialConveneState,
-  newRoom,
-  toErrorInfo,
-  type ConveneStore,
-  type ConveneStoreApi,
-  type RoomView,
-} from './state.ts';
+import { membersByID, roomEntered, roomStateChanged, type ReducerContext } from './room-reducers.ts';
+import { initialConveneState, toErrorInfo, type ConveneStore, type ConveneStoreApi, type RoomView } from './state.ts';
 
 export * from './state.ts';
 
-const USER_ACTIONS: readonly ZIMRoomEvent[] = [
-  ZIMRoomEvent.ActiveCreate,
-  ZIMRoomEvent.ActiveEnter,
-  ZIMRoomEvent.ActiveSwitch,
-];
-const FAILURES: readonly ZIMRoomEvent[] = [
-  ZIMRoomEvent.CreateFailed,
-  ZIMRoomEvent.EnterFailed,
-  ZIMRoomEvent.SwitchFailed,
-];
 export interface CreateConveneStoreOptions {
   now?: () => number;
-  roomNames?: Record<string, string>;
 }
 
 export function createConveneStore(options: CreateConveneStoreOptions = {}): ConveneStoreApi {
@@ -72,6 +37,7 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
       return next;
     };
     const log = (draft: LogDraft) => set((s) => ({ log: withLog(s.log, draft) }));
+    const context: ReducerContext = { withLog, nextNoticeID: () => nextNoticeID++ };
     const updateRoom = (roomID: string, change: (room: RoomView) => Partial<RoomView>) =>
       set((s) => {
         const room = s.rooms[roomID];
@@ -97,92 +63,25 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
     };
 
     return {
-      ...initialConveneState(options.roomNames),
+      ...initialConveneState(),
 
       connectionStateChanged: (data) =>
+        set((s) => ({
+          connection: { state: data.state, event: data.event },
+          log: withLog(s.log, connectionLog(data)),
+        })),
+
+      // The server or the SDK ended the session (kicked out, token refused): back to signing in. A
+      // logout (Success) is the user's own doing, and a sign-in that fails is told by signIn itself.
+      sessionEnded: ({ event, error }) =>
         set((s) => {
-          const next = {
-            connection: { state: data.state, event: data.event },
-            log: withLog(s.log, connectionLog(data)),
-          };
-          // The server ended the session (kicked out, token expired): back to signing in.
-          const ended = data.state === ZIMConnectionState.Disconnected && data.event !== ZIMConnectionEvent.Success;
-          if (!ended || s.session !== 'signedIn') return next;
-          const message = `The session ended: ${enumName(ZIMConnectionEvent, data.event)}`;
-          return { ...next, session: 'signedOut', sessionError: { code: errorCode(data.extendedData), message } };
+          if (event === ZIMConnectionEvent.Success || s.session !== 'signedIn') return {};
+          const message = `${error.message} (${enumName(ZIMConnectionEvent, event)})`;
+          return { session: 'signedOut', sessionError: { code: error.code, message } };
         }),
 
-      roomStateChanged: (data) =>
-        set((s) => {
-          const existing = s.rooms[data.roomID];
-          // A kick or the end of a class is said by name ("Ms. Rivera removed you from …").
-          const ending =
-            existing && data.state === ZIMRoomState.Disconnected
-              ? classEnding(existing, data, s.user?.userID)
-              : undefined;
-          const said = ending && describeEnding(data.event, existing?.roomName || data.roomID, ending);
-          const logged = withLog(s.log, { ...roomStateLog(data), ...(said ? { detail: said } : {}) });
-          const roomName = s.roomNames[data.roomID] ?? existing?.roomName ?? '';
-
-          if (data.state === ZIMRoomState.Disconnected) {
-            if (!existing) return { log: logged };
-            // A failed create/enter/switch aimed at a room this session is already in leaves it there.
-            if (existing.pending && FAILURES.includes(data.event)) {
-              return { log: logged, rooms: { ...s.rooms, [data.roomID]: { ...existing, pending: false } } };
-            }
-            const rooms = { ...s.rooms };
-            delete rooms[data.roomID];
-            const notices =
-              data.event === ZIMRoomEvent.Success || FAILURES.includes(data.event)
-                ? s.notices
-                : [
-                    ...s.notices,
-                    {
-                      id: nextNoticeID++,
-                      roomID: data.roomID,
-                      roomName: existing.roomName,
-                      event: data.event,
-                      ending: ending!,
-                    },
-                  ];
-            const roomOrder = s.roomOrder.filter((id) => id !== data.roomID);
-            let activeRoomID = s.activeRoomID;
-            if (activeRoomID === data.roomID) {
-              activeRoomID =
-                [...roomOrder].reverse().find((id) => rooms[id]?.state === ZIMRoomState.Connected) ??
-                roomOrder[0] ??
-                null;
-            }
-            return { log: logged, rooms, roomOrder, activeRoomID, notices };
-          }
-
-          if (data.state === ZIMRoomState.Connecting) {
-            if (existing?.state === ZIMRoomState.Connected && USER_ACTIONS.includes(data.event)) {
-              return { log: logged, rooms: { ...s.rooms, [data.roomID]: { ...existing, pending: true } } };
-            }
-            const room = existing
-              ? { ...existing, state: data.state, event: data.event }
-              : newRoom(data.roomID, roomName, data.state, data.event);
-            const roomOrder = existing ? s.roomOrder : [...s.roomOrder, data.roomID];
-            return { log: logged, rooms: { ...s.rooms, [data.roomID]: room }, roomOrder };
-          }
-
-          // Connected. A session entering a room gets its member list and attributes next (SDK's bundle).
-          const base = existing ?? newRoom(data.roomID, roomName, data.state, data.event);
-          const wasUserAction = existing ? USER_ACTIONS.includes(existing.event) || existing.pending : false;
-          const room: RoomView = {
-            ...base,
-            roomName: base.roomName || roomName,
-            state: data.state,
-            event: data.event,
-            pending: false,
-          };
-          const roomOrder = existing ? s.roomOrder : [...s.roomOrder, data.roomID];
-          const activeRoomID =
-            wasUserAction || !s.activeRoomID || !s.rooms[s.activeRoomID] ? data.roomID : s.activeRoomID;
-          const unread = activeRoomID === data.roomID ? 0 : room.unread;
-          return { log: logged, rooms: { ...s.rooms, [data.roomID]: { ...room, unread } }, roomOrder, activeRoomID };
-        }),
+      roomStateChanged: (data) => set((s) => roomStateChanged(s, data, context)),
+      roomEntered: (data) => set((s) => roomEntered(s, data)),
 
       roomMemberJoined: (data) =>
         set((s) => {
@@ -253,22 +152,11 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
           log: get().log,
         }),
 
-      roomInfoReceived: (roomInfo) =>
-        set((s) => {
-          const roomNames = { ...s.roomNames, [roomInfo.roomID]: roomInfo.roomName };
-          const room = s.rooms[roomInfo.roomID];
-          if (!room || room.roomName === roomInfo.roomName) return { roomNames };
-          return { roomNames, rooms: { ...s.rooms, [room.roomID]: { ...room, roomName: roomInfo.roomName } } };
-        }),
-
       roomMemberListQueried: (roomID, memberList) =>
         updateRoom(roomID, () => {
-          const members: Record<string, ZIMUserInfo> = {};
-          for (const member of memberList) members[member.userID] = member;
+          const members = membersByID(memberList);
           return { members, memberCount: Object.keys(members).length };
         }),
-      roomAllAttributesQueried: (roomID, roomAttributes) =>
-        updateRoom(roomID, () => ({ attributes: { ...roomAttributes } })),
       roomMemberAttributesListQueried: (roomID, infos) =>
         updateRoom(roomID, () => ({ memberAttributes: memberAttributesFromList(infos) })),
 

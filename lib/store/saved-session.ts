@@ -1,12 +1,10 @@
 /**
  * What the app keeps in sessionStorage (per tab, like the SDK's own session ID): who is signed in,
- * so a reload signs in again and the SDK restores the rooms, and the names of rooms entered,
- * which the restored room events do not carry.
+ * so a reload signs in again and the SDK restores the rooms (their names come with them).
  */
 import type { ZIMUserInfo } from '../protocol/client.ts';
 
 const USER_KEY = 'convene:user';
-const ROOM_NAMES_KEY = 'convene:room-names';
 
 function storage(): Storage | undefined {
   try {
@@ -42,12 +40,7 @@ const isUser = (v: unknown): v is ZIMUserInfo =>
   typeof (v as ZIMUserInfo).userID === 'string' &&
   typeof (v as ZIMUserInfo).userName === 'string';
 
-const isNameMap = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && Object.values(v).every((name) => typeof name === 'string');
-
 export const savedSession = {
   user: (): ZIMUserInfo | undefined => read(USER_KEY, isUser),
   saveUser: (user: ZIMUserInfo | undefined) => write(USER_KEY, user),
-  roomNames: (): Record<string, string> => read(ROOM_NAMES_KEY, isNameMap) ?? {},
-  saveRoomNames: (names: Record<string, string> | undefined) => write(ROOM_NAMES_KEY, names),
 };

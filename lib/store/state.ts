@@ -16,25 +16,15 @@ import type {
   ZIMEventOfRoomStateChangedResult,
   ZIMEventOfTokenWillExpireResult,
   ZIMMessage,
-  ZIMRoomInfo,
   ZIMUserInfo,
 } from '../protocol/client.ts';
+import type { ZIMRoomEnteredEvent, ZIMSessionEndedEvent } from '../zim/sdk-types.ts';
 import type { ClassEnding, MemberAttributes, MemberAttributesInfo, MemberAttributesUpdate } from './class-state.ts';
 import type { LogEntry } from './event-log.ts';
 
 export function toErrorInfo(error: unknown): ZIMErrorInfo {
   if (isZIMErrorInfo(error)) return { code: error.code, message: error.message };
   return { code: 0, message: error instanceof Error ? error.message : String(error) };
-}
-
-/** The SDK puts the ending error, as JSON, into the connection event's extendedData. */
-export function errorCode(extendedData: string): number {
-  try {
-    const parsed: unknown = JSON.parse(extendedData);
-    return isZIMErrorInfo(parsed) ? parsed.code : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /** unknown: before the page has looked for a saved session (and during server rendering). */
@@ -82,8 +72,6 @@ export interface ConveneState {
   /** Tab order: the order the session entered its rooms. */
   roomOrder: string[];
   activeRoomID: string | null;
-  /** Room names learnt from call results (roomStateChanged carries none). */
-  roomNames: Record<string, string>;
   /** Newest first. */
   log: LogEntry[];
   notices: RoomNotice[];
@@ -96,6 +84,10 @@ export interface ConveneActions {
   // ---- SDK events, one action each, same name ----
   connectionStateChanged: (data: ZIMEventOfConnectionStateChangedResult) => void;
   roomStateChanged: (data: ZIMEventOfRoomStateChangedResult) => void;
+  /** Convene's: the room's name, members and attributes as the server has them on (re-)entering. */
+  roomEntered: (data: ZIMRoomEnteredEvent) => void;
+  /** Convene's: the session ended for good, with the error that says why. */
+  sessionEnded: (data: ZIMSessionEndedEvent) => void;
   roomMemberJoined: (data: ZIMEventOfRoomMembersChangedResult) => void;
   roomMemberLeft: (data: ZIMEventOfRoomMembersChangedResult) => void;
   roomAttributesUpdated: (data: ZIMEventOfRoomAttributesUpdatedResult) => void;
@@ -111,10 +103,8 @@ export interface ConveneActions {
   signedIn: (user: ZIMUserInfo) => void;
   /** `error`: the sign-in failed or the server ended the session. */
   signedOut: (error?: unknown) => void;
-  roomInfoReceived: (roomInfo: ZIMRoomInfo) => void;
   /** A full member list (all pages of queryRoomMemberList) replaces what is held. */
   roomMemberListQueried: (roomID: string, memberList: ZIMUserInfo[]) => void;
-  roomAllAttributesQueried: (roomID: string, roomAttributes: Record<string, string>) => void;
   /** Every page of queryRoomMemberAttributesList: replaces what is held. */
   roomMemberAttributesListQueried: (roomID: string, infos: MemberAttributesInfo[]) => void;
   historyLoading: (roomID: string) => void;
@@ -130,7 +120,7 @@ export interface ConveneActions {
 export type ConveneStore = ConveneState & ConveneActions;
 export type ConveneStoreApi = StoreApi<ConveneStore>;
 
-export function initialConveneState(roomNames: Record<string, string> = {}): ConveneState {
+export function initialConveneState(): ConveneState {
   return {
     user: null,
     session: 'unknown',
@@ -139,7 +129,6 @@ export function initialConveneState(roomNames: Record<string, string> = {}): Con
     rooms: {},
     roomOrder: [],
     activeRoomID: null,
-    roomNames,
     log: [],
     notices: [],
     tokenExpiresInSeconds: null,

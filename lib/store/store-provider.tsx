@@ -8,12 +8,10 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { ZIM } from '../zim/index.ts';
-import { DEFAULT_SERVER_LIMITS } from '../protocol/client.ts';
 import { bindZim } from './bind-zim.ts';
 import { createCommands, type ConveneCommands } from './commands.ts';
 import { createConveneStore, type ConveneStore, type ConveneStoreApi } from './convene-store.ts';
 import { savedSession } from './saved-session.ts';
-import { fetchServerLimits } from './server-limits.ts';
 
 interface ConveneContextValue {
   store: ConveneStoreApi;
@@ -24,7 +22,7 @@ interface ConveneContextValue {
 const ConveneContext = createContext<ConveneContextValue | null>(null);
 
 export function StoreProvider({ children }: { children: ReactNode }) {
-  const [store] = useState(() => createConveneStore({ roomNames: savedSession.roomNames() }));
+  const [store] = useState(() => createConveneStore());
   const [commands, setCommands] = useState<ConveneCommands | null>(null);
   const zimRef = useRef<ZIM | null>(null);
 
@@ -32,10 +30,7 @@ export function StoreProvider({ children }: { children: ReactNode }) {
     // The instance outlives StrictMode's unmount/remount: it is the page's, not the effect's.
     const first = zimRef.current === null;
     const zim = (zimRef.current ??= ZIM.create());
-    // The served cap on the entry member list (the default until /api/limits answers).
-    let listCap = DEFAULT_SERVER_LIMITS.initialMemberListSize;
-    void fetchServerLimits().then((limits) => (listCap = limits.initialMemberListSize));
-    const unbind = bindZim(zim, store, { initialMemberListSize: () => listCap });
+    const unbind = bindZim(zim, store);
     const made = createCommands(zim, store);
     setCommands(made);
     if (first) {

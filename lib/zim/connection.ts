@@ -8,6 +8,7 @@ import {
   ZIMError,
   ZIMErrorCode,
   ZIMRoomEvent,
+  errorInExtendedData,
   type ClientEventName,
   type ClientPayload,
   type ClientResult,
@@ -186,6 +187,7 @@ export class Connection {
     try {
       const data = await emitCall(socket, 'resumeSession', { rooms });
       if (epoch !== this.epoch || this.phase !== 'resuming') return;
+      this.deps.rooms.noteInitialListSize(data?.initialMemberListSize);
       this.deps.rooms.resumed(Array.isArray(data?.rooms) ? data.rooms : []);
       this.noteNode(data?.nodeID);
     } catch (err) {
@@ -220,17 +222,12 @@ export class Connection {
     login.resolve();
   }
 
-  private refused(error: ZIMError): void {
-    if (this.retakeDemoToken(error)) return;
-    const event =
-      error.code === ZIMErrorCode.TokenExpired ? ZIMConnectionEvent.TokenExpired : ZIMConnectionEvent.KickedOut;
-    this.end(event, error, { forget: true });
-  }
-
   /** A restarted demo server refused the old token: a demo session retakes one, once (session-tokens.ts). */
-  private retakeDemoToken(error: ZIMError): boolean {
-    if (this.phase !== 'reconnecting') return false;
-    return this.tokens.retake(error, () => this.end(ZIMConnectionEvent.KickedOut, error, { forget: true }));
+  private refused(error: ZIMError): void {
+    const kickedOut = () => this.end(ZIMConnectionEvent.KickedOut, error, { forget: true });
+    if (this.phase === 'reconnecting' && this.tokens.retake(error, kickedOut)) return;
+    if (error.code === ZIMErrorCode.TokenExpired) this.end(ZIMConnectionEvent.TokenExpired, error, { forget: true });
+    else kickedOut();
   }
 
   /** Socket.IO reconnects by itself; until then calls fail fast and rooms show Connecting. */
@@ -249,11 +246,13 @@ export class Connection {
       this.setState(data.state, data.event, data.extendedData);
       return;
     }
-    const error = new ZIMError(ZIMErrorCode.NotLoggedIn, 'The server ended the session');
+    // The server's reason, when it gives one, is a ZIM error as JSON in extendedData.
+    const said = errorInExtendedData(data.extendedData);
+    const error = new ZIMError(said?.code ?? ZIMErrorCode.NotLoggedIn, said?.message ?? 'The server ended the session');
     this.end(data.event, error, { forget: true, extendedData: data.extendedData ?? '' });
   }
 
-  /** Every way a session ends: rooms first, then the connection event, then the pending login. */
+  /** Every way a session ends: rooms first, then the connection event and `sessionEnded`, then the pending login. */
   private end(
     event: ZIMConnectionEvent,
     error: ZIMError,
@@ -264,6 +263,7 @@ export class Connection {
     this.deps.rooms.clear();
     this.deps.onEnded();
     this.setState(ZIMConnectionState.Disconnected, event, opts.extendedData ?? JSON.stringify(error.toJSON()));
+    this.deps.events.emit('sessionEnded', { event, error: { code: error.code, message: error.message } });
     if (opts.forget && userID !== undefined) forgetSessionID(userID);
     login?.reject(error);
   }

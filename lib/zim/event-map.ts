@@ -10,6 +10,7 @@ import type {
   ZIMEventOfRoomStateChangedResult,
   ZIMEventOfTokenWillExpireResult,
 } from '../protocol/client.ts';
+import type { ZIMRoomEnteredEvent, ZIMSessionEndedEvent } from './sdk-types.ts';
 
 export interface ZIMEventMap {
   connectionStateChanged: ZIMEventOfConnectionStateChangedResult;
@@ -30,6 +31,14 @@ export interface ZIMEventMap {
    * connect reached a node other than the last one (many nodes behind one URL, SPEC 11).
    */
   serverNodeChanged: { nodeID: string };
+  /**
+   * Convene's addition: a room as the server described it on entering, in one piece (ZIM splits
+   * it into roomStateChanged, roomMemberJoined and roomAttributesUpdated, which still follow).
+   * Once per room at every create, join, enter or switch answer, and at every resume.
+   */
+  roomEntered: ZIMRoomEnteredEvent;
+  /** Convene's addition: the session ended for good (kicked out, token refused, logged out…), with why. */
+  sessionEnded: ZIMSessionEndedEvent;
 }
 
 export type ZIMEventName = keyof ZIMEventMap;
@@ -53,4 +62,6 @@ export const ZIM_EVENT_NAMES = [
   'tokenWillExpire',
   'error',
   'serverNodeChanged',
+  'roomEntered',
+  'sessionEnded',
 ] as const satisfies readonly ZIMEventName[];

@@ -146,7 +146,7 @@ export async function switchRoom(
     core.rooms.state(entry.roomInfo.baseInfo.roomID, ZIMRoomState.Connected, ZIMRoomEvent.Success);
     core.rooms.drop(from, ZIMRoomEvent.Success);
     core.batches.delete(from);
-    core.rooms.bundle(entry);
+    core.rooms.bundle(entry, 'entered');
     return { roomInfo: entry.roomInfo };
   });
 }

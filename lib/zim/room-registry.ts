@@ -3,6 +3,7 @@
  * events, so every path (calls, pushes, reconnects) reports transitions the same way.
  */
 import {
+  DEFAULT_SERVER_LIMITS,
   ZIMErrorCode,
   ZIMError,
   ZIMRoomAttributesUpdateAction,
@@ -12,6 +13,7 @@ import {
   type ZIMRoomFullInfo,
 } from '../protocol/client.ts';
 import type { Emitter } from './emitter.ts';
+import type { ZIMRoomEnteredHow } from './sdk-types.ts';
 
 /** Own messages kept ahead of the received ones per room, at most (the oldest is let go). */
 const OWN_AHEAD_LIMIT = 1000;
@@ -29,6 +31,8 @@ export class RoomRegistry {
    * `lastMessage` past those, and a replay of them after a resume is not news.
    */
   private readonly ownAhead = new Map<string, Set<number>>();
+  /** The server's cap on an entered bundle's member list, as its resume answer said. */
+  private initialListSize = DEFAULT_SERVER_LIMITS.initialMemberListSize;
 
   constructor(private readonly events: Emitter<unknown>) {}
 
@@ -62,20 +66,27 @@ export class RoomRegistry {
     this.events.emit('roomStateChanged', { roomID, state, event, extendedData });
   }
 
+  /** The server's `initialMemberListSize` (every resume answer carries it; older servers do not). */
+  noteInitialListSize(size: unknown): void {
+    if (typeof size === 'number' && Number.isInteger(size) && size > 0) this.initialListSize = size;
+  }
+
   /** A room entered by a call or found on the server after a reload: Connected, then the bundle. */
-  entered(entry: RoomEntered): void {
+  entered(entry: RoomEntered, how: ZIMRoomEnteredHow = 'entered'): void {
     const roomID = entry.roomInfo.baseInfo.roomID;
     this.rooms.set(roomID, entry.roomInfo);
     this.state(roomID, ZIMRoomState.Connected, ZIMRoomEvent.Success);
-    this.bundle(entry);
+    this.bundle(entry, how);
   }
 
   /**
-   * What a session sees right after entering: the full member list (itself included) and, when
-   * there are any, the current attributes as one Set update. Apps fill their lists from these.
+   * What a session sees right after entering: Convene's `roomEntered` with the whole bundle, then
+   * ZIM's pieces of it, the member list (itself included) and, when there are any, the current
+   * attributes as one Set update. ZIM apps fill their lists from these.
    */
-  bundle(entry: RoomEntered): void {
+  bundle(entry: RoomEntered, how: ZIMRoomEnteredHow): void {
     const roomID = entry.roomInfo.baseInfo.roomID;
+    this.announce(entry, how);
     this.events.emit('roomMemberJoined', { roomID, memberList: entry.memberList });
     if (Object.keys(entry.roomAttributes).length > 0) {
       this.events.emit('roomAttributesUpdated', {
@@ -83,6 +94,18 @@ export class RoomRegistry {
         infos: [{ action: ZIMRoomAttributesUpdateAction.Set, roomAttributes: entry.roomAttributes }],
       });
     }
+  }
+
+  /** Convene's `roomEntered`: the bundle in one piece, and whether its member list is all of the room. */
+  private announce(entry: RoomEntered, how: ZIMRoomEnteredHow): void {
+    this.events.emit('roomEntered', {
+      roomID: entry.roomInfo.baseInfo.roomID,
+      roomInfo: entry.roomInfo,
+      memberList: entry.memberList,
+      memberListComplete: entry.memberList.length < this.initialListSize,
+      roomAttributes: entry.roomAttributes,
+      how,
+    });
   }
 
   /** Records a room without events (the caller orders them itself, as switchRoom must). */
@@ -160,8 +183,9 @@ export class RoomRegistry {
 
   /**
    * After a (re)connect the server lists what this session still holds. Rooms we had come back
-   * Connected; rooms we did not know (a page reload with a restored session) are entered afresh;
-   * rooms the server no longer holds timed out.
+   * Connected, with `roomEntered` (how: resumed) carrying the room as it is now (ZIM sends no
+   * member list then); rooms we did not know (a page reload with a restored session) are entered
+   * afresh (how: restored); rooms the server no longer holds timed out.
    */
   resumed(held: RoomEntered[]): void {
     const heldIDs = new Set(held.map((entry) => entry.roomInfo.baseInfo.roomID));
@@ -171,8 +195,9 @@ export class RoomRegistry {
       if (this.rooms.has(roomID)) {
         this.rooms.set(roomID, entry.roomInfo);
         this.state(roomID, ZIMRoomState.Connected, ZIMRoomEvent.Success);
+        this.announce(entry, 'resumed');
       } else {
-        this.entered(entry);
+        this.entered(entry, 'restored');
       }
     }
     for (const roomID of lost) this.drop(roomID, ZIMRoomEvent.ConnectTimeout);

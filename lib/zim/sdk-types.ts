@@ -1,5 +1,5 @@
 /** Types of the SDK's own surface that the wire does not carry. */
-import type { ZIMMessage } from '../protocol/client.ts';
+import type { ZIMConnectionEvent, ZIMErrorInfo, ZIMMessage, ZIMRoomFullInfo, ZIMUserInfo } from '../protocol/client.ts';
 
 /** Convene's set-up: the server's URL (the page's own origin when left out). */
 export interface ZIMCreateOptions {
@@ -25,4 +25,29 @@ export interface ZIMLoginConfig {
 export interface ZIMMessageSendNotification {
   /** Called with the message in Sending state before it goes out, so a UI can show it at once. */
   onMessageAttached?: (message: ZIMMessage) => void;
+}
+
+/**
+ * How the SDK came to hold a room it reports entered: by a create/join/enter/switch call
+ * (`entered`), back after a reconnect within the grace period (`resumed`), or found on the server
+ * after a page reload, as a room this instance did not know (`restored`).
+ */
+export type ZIMRoomEnteredHow = 'entered' | 'resumed' | 'restored';
+
+/** `roomEntered`: the server's entered bundle as it came, the member list the server has now. */
+export interface ZIMRoomEnteredEvent {
+  roomID: string;
+  roomInfo: ZIMRoomFullInfo;
+  /** The session itself included; at most the server's initial list size (`initialMemberListSize`). */
+  memberList: ZIMUserInfo[];
+  /** False when the list is as long as the server's cap, so the room may hold more (page them in). */
+  memberListComplete: boolean;
+  roomAttributes: Record<string, string>;
+  how: ZIMRoomEnteredHow;
+}
+
+/** `sessionEnded`: the connection event that ended the session, and the error that says why. */
+export interface ZIMSessionEndedEvent {
+  event: ZIMConnectionEvent;
+  error: ZIMErrorInfo;
 }

@@ -131,7 +131,8 @@ describe('a page reload', () => {
     const reloaded = newClient(server); // …and comes back with the same tab storage.
     await reloaded.zim.login(alice.userID, { userName: alice.userName });
     expect(reloaded.zim.getRoomIDs()).toEqual([roomID]);
-    expect(reloaded.rec.names(roomID)).toEqual(['roomStateChanged', 'roomMemberJoined']);
+    expect(reloaded.rec.names(roomID)).toEqual(['roomStateChanged', 'roomEntered', 'roomMemberJoined']);
+    expect(reloaded.rec.of('roomEntered')[0]).toMatchObject({ roomID, how: 'restored', memberListComplete: true });
     expect(reloaded.rec.roomStates(roomID)).toEqual([[S.Connected, E.Success]]);
     const members = reloaded.rec.of('roomMemberJoined')[0]!.memberList.map((m) => m.userID);
     expect(members).toEqual(expect.arrayContaining([alice.userID, bob.userID]));

@@ -15,10 +15,12 @@ describe('createRoom and joinRoom', () => {
       [S.Connecting, E.ActiveCreate],
       [S.Connected, E.Success],
     ]);
-    // The entered bundle: the member list (self included), then the attributes as one Set.
+    // The entered bundle: Convene's roomEntered with all of it, then ZIM's pieces, the member list
+    // (self included) and the attributes as one Set.
     expect(alice.rec.names(roomID)).toEqual([
       'roomStateChanged',
       'roomStateChanged',
+      'roomEntered',
       'roomMemberJoined',
       'roomAttributesUpdated',
     ]);

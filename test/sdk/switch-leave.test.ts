@@ -33,6 +33,7 @@ describe('switchRoom', () => {
       ['roomStateChanged', room2, S.Connecting, E.ActiveSwitch],
       ['roomStateChanged', room2, S.Connected, E.Success],
       ['roomStateChanged', room1, S.Disconnected, E.Success],
+      ['roomEntered', room2, '', ''],
       ['roomMemberJoined', room2, '', ''],
       ['roomAttributesUpdated', room2, '', ''],
     ]);

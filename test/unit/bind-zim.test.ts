@@ -8,6 +8,7 @@ import { createConveneStore } from '../../lib/store/convene-store.ts';
 import type { ZIMEventMap } from '../../lib/zim/event-map.ts';
 import type { ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
 import type { MemberAttributesInfo } from '../../lib/store/class-state.ts';
+import type { ZIMRoomEnteredHow } from '../../lib/zim/sdk-types.ts';
 
 const user = (id: string): ZIMUserInfo => ({
   userID: id,
@@ -30,17 +31,26 @@ function scriptedZim() {
       return () => void listeners.delete(event);
     },
     queryHistoryMessage: () => Promise.resolve({ messageList: [] }),
-    queryRoomAllAttributes: (roomID) => Promise.resolve({ roomID, roomAttributes: {} }),
     queryRoomMemberList: (roomID, config) =>
       new Promise((resolve) => pages.push({ resolve, nextFlag: config.nextFlag })),
     queryRoomMemberAttributesList: (roomID, config) =>
       new Promise((resolve) => attributePages.push({ resolve, nextFlag: config.nextFlag })),
   };
   const emit = <K extends keyof ZIMEventMap>(event: K, data: ZIMEventMap[K]) => listeners.get(event)?.(zim, data);
-  return { zim, emit, pages, attributePages };
+  /** The SDK's `roomEntered` for `roomID` with these members. */
+  const entered = (roomID: string, members: string[], how: ZIMRoomEnteredHow, memberListComplete = true) =>
+    emit('roomEntered', {
+      roomID,
+      roomInfo: { baseInfo: { roomID, roomName: 'Class' } },
+      memberList: members.map(user),
+      memberListComplete,
+      roomAttributes: {},
+      how,
+    });
+  return { zim, emit, entered, pages, attributePages };
 }
 
-/** A bound store whose session has entered room "class" with members a, b and c. */
+/** A bound store whose session has entered room "class" with members a, b and c (the whole list). */
 function inClass() {
   const scripted = scriptedZim();
   const store = createConveneStore();
@@ -48,36 +58,48 @@ function inClass() {
   const roomID = 'class';
   scripted.emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
   scripted.emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
-  scripted.emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+  scripted.entered(roomID, ['a', 'b', 'c'], 'entered');
   return { ...scripted, store, roomID };
 }
 
+const memberIDs = (store: ReturnType<typeof createConveneStore>, roomID: string) =>
+  Object.keys(store.getState().rooms[roomID]?.members ?? {}).sort();
+
 describe('bindZim', () => {
-  it('an entry list as long as the served cap is taken as partial and paged in; a shorter one is not', async () => {
-    for (const [cap, paged] of [
-      [3, true],
-      [4, false],
-    ] as const) {
+  it('an entered list the SDK marks incomplete is paged in; a complete one is not', async () => {
+    for (const complete of [false, true]) {
       const scripted = scriptedZim();
       const store = createConveneStore();
-      bindZim(scripted.zim, store, { initialMemberListSize: () => cap });
-      const roomID = `class-${cap}`;
+      bindZim(scripted.zim, store);
+      const roomID = `class-${complete}`;
       scripted.emit('roomStateChanged', { roomID, state: 1, event: 6, extendedData: '' });
       scripted.emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
-      scripted.emit('roomMemberJoined', { roomID, memberList: [user('a'), user('b'), user('c')] });
+      scripted.entered(roomID, ['a', 'b', 'c'], 'entered', complete);
+      expect(memberIDs(store, roomID)).toEqual(['a', 'b', 'c']);
       await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(scripted.pages.length > 0).toBe(paged);
-      if (!paged) continue;
+      expect(scripted.pages.length > 0).toBe(!complete);
+      if (complete) continue;
       scripted.pages[0]!.resolve({ roomID, memberList: [user('a'), user('b'), user('c'), user('d')], nextFlag: '' });
-      await expect.poll(() => Object.keys(store.getState().rooms[roomID]?.members ?? {}).length).toBe(4);
+      await expect.poll(() => memberIDs(store, roomID)).toEqual(['a', 'b', 'c', 'd']);
     }
   });
 
-  it('a member who leaves while the list is paged in after a reconnect is not brought back by an earlier page', async () => {
-    const { store, emit, pages, roomID } = inClass();
-    // The network drops and comes back within the grace period: the binder re-reads the list.
+  it('a resume replaces the member list with the one the server sent, without paging it in again', async () => {
+    const { store, emit, entered, pages, roomID } = inClass();
+    emit('roomStateChanged', { roomID, state: 1, event: 1, extendedData: '' });
+    // While away, b left and d joined: the resumed bundle says so.
+    emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
+    entered(roomID, ['a', 'c', 'd'], 'resumed');
+    expect(memberIDs(store, roomID)).toEqual(['a', 'c', 'd']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(pages).toHaveLength(0);
+  });
+
+  it('a member who leaves while an incomplete list is paged in after a resume is not brought back by an earlier page', async () => {
+    const { store, emit, entered, pages, roomID } = inClass();
     emit('roomStateChanged', { roomID, state: 1, event: 1, extendedData: '' });
     emit('roomStateChanged', { roomID, state: 2, event: 0, extendedData: '' });
+    entered(roomID, ['a', 'b'], 'resumed', false);
     await expect.poll(() => pages.length).toBe(1);
     pages[0]!.resolve({ roomID, memberList: [user('a'), user('b')], nextFlag: '2' });
     await expect.poll(() => pages.length).toBe(2);
@@ -86,7 +108,7 @@ describe('bindZim', () => {
     emit('roomMemberJoined', { roomID, memberList: [user('d')] });
     pages[1]!.resolve({ roomID, memberList: [user('c'), user('d')], nextFlag: '' });
 
-    await expect.poll(() => Object.keys(store.getState().rooms[roomID]?.members ?? {}).sort()).toEqual(['a', 'c', 'd']);
+    await expect.poll(() => memberIDs(store, roomID)).toEqual(['a', 'c', 'd']);
   });
 
   it('member attributes are read on entering, and an update that comes while the pages are read wins over them', async () => {

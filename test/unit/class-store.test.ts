@@ -19,11 +19,16 @@ function classStore(self = bob) {
   const store = createConveneStore({ now: () => 0 });
   const s = () => store.getState();
   s().signedIn(self);
-  s().roomInfoReceived({ roomID, roomName: 'Physics 101' });
   s().roomStateChanged({ roomID, state: ZIMRoomState.Connecting, event: ZIMRoomEvent.ActiveEnter, extendedData: '' });
   s().roomStateChanged({ roomID, state: ZIMRoomState.Connected, event: ZIMRoomEvent.Success, extendedData: '' });
-  s().roomMemberJoined({ roomID, memberList: [rivera, bob, cleo] });
-  s().roomAttributesUpdated({ roomID, infos: [{ action: 0, roomAttributes: { host: 'rivera' } }] });
+  s().roomEntered({
+    roomID,
+    roomInfo: { baseInfo: { roomID, roomName: 'Physics 101' } },
+    memberList: [rivera, bob, cleo],
+    memberListComplete: true,
+    roomAttributes: { host: 'rivera' },
+    how: 'entered',
+  });
   return store;
 }
 
