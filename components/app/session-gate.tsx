@@ -18,9 +18,14 @@ export function SessionGate({ children }: { children: ReactNode }) {
   }, [session, router]);
 
   if (session === 'signedIn') return <>{children}</>;
+  return <ScreenLoading label={session === 'restoring' ? 'Restoring your session…' : 'Loading…'} />;
+}
+
+/** The whole-screen spinner: while the gate waits, and while a screen's code is on its way. */
+export function ScreenLoading({ label = 'Loading…' }: { label?: string }) {
   return (
     <div className="flex min-h-dvh items-center justify-center">
-      <Spinner label={session === 'restoring' ? 'Restoring your session…' : 'Loading…'} />
+      <Spinner label={label} />
     </div>
   );
 }

@@ -77,7 +77,11 @@ export function OpsScreen() {
   const poll = useCallback(async () => {
     try {
       const response = await fetch('/api/ops/live', { cache: 'no-store' });
-      if (response.status === 401) return setView({ kind: 'signedOut' });
+      if (response.status === 401) {
+        // Drained, or the browser keeps the request open and the page never goes network-idle.
+        await response.body?.cancel();
+        return setView({ kind: 'signedOut' });
+      }
       if (!response.ok) {
         const message = await readMessage(response);
         return setView((v) => (v.kind === 'live' ? { ...v, stale: message } : { kind: 'signedOut' }));

@@ -3,13 +3,13 @@
 /**
  * Hands out the page's store and SDK instance. One store per page (made by the factory, never a
  * module singleton, so server rendering never shares state between requests); one ZIM instance,
- * made after mount since it belongs to the browser, bound once by bindZim.
+ * made after mount since it belongs to the browser, bound once by bindZim. The SDK arrives by
+ * `import()` (connect-sdk.ts), so it is not part of any page's first-load JavaScript.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { ZIM } from '../zim/index.ts';
-import { bindZim } from './bind-zim.ts';
-import { createCommands, type ConveneCommands } from './commands.ts';
+import type { ZIM } from '../zim/index.ts';
+import type { ConveneCommands } from './commands.ts';
 import { createConveneStore, type ConveneStore, type ConveneStoreApi } from './convene-store.ts';
 import { savedSession } from './saved-session.ts';
 
@@ -27,24 +27,29 @@ export function StoreProvider({ children }: { children: ReactNode }) {
   const zimRef = useRef<ZIM | null>(null);
 
   useEffect(() => {
-    // The instance outlives StrictMode's unmount/remount: it is the page's, not the effect's.
-    const first = zimRef.current === null;
-    const zim = (zimRef.current ??= ZIM.create());
-    const unbind = bindZim(zim, store);
-    const made = createCommands(zim, store);
-    setCommands(made);
-    if (first) {
+    let unbind: (() => void) | undefined;
+    let active = true;
+    void import('./connect-sdk.ts').then(({ connectSdk }) => {
+      if (!active) return;
+      // The instance outlives StrictMode's unmount/remount: it is the page's, not the effect's.
+      const first = zimRef.current === null;
+      const connected = connectSdk(zimRef.current, store);
+      zimRef.current = connected.zim;
+      unbind = connected.unbind;
+      setCommands(connected.commands);
+      if (!first) return;
       const user = savedSession.user();
-      if (user) made.signIn(user, true).catch(() => undefined);
+      if (user) connected.commands.signIn(user, true).catch(() => undefined);
       else store.setState({ session: 'signedOut' });
-    }
+    });
     // A session the server ended must not be resumed by the next reload.
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.session === 'signedOut' && previous.session === 'signedIn') savedSession.saveUser(undefined);
     });
     return () => {
+      active = false;
       unsubscribe();
-      unbind();
+      unbind?.();
     };
   }, [store]);
 
