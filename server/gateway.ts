@@ -41,7 +41,7 @@ function parsed<S extends z.ZodType>(
   };
 }
 
-function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConfig): Record<ClientEventName, Handler> {
+function handlers(service: RoomService, config: ServerConfig): Record<ClientEventName, Handler> {
   const { rooms, queries, attributes, memberAttributes, messages } = service;
   return {
     createRoom: parsed(CLIENT_SCHEMAS.createRoom, (s, p, reply) => rooms.createRoom(s, p, reply)),
@@ -92,16 +92,11 @@ function handlers(service: RoomService, outbox: SocketOutbox, config: ServerConf
       service.renewToken(s, claims.exp * 1000);
       reply({ token: p.token });
     }),
-    resumeSession: parsed(CLIENT_SCHEMAS.resumeSession, async (s, p, reply) => {
-      const known = new Set(p.rooms.map((r) => r.roomID));
-      const resumed = await service.resumeSession(s);
-      outbox.deliverStateChanges(s.sessionID, (roomID) => known.has(roomID));
-      reply({ ...resumed, nodeID: config.nodeID, initialMemberListSize: config.initialMemberListSize });
-      // After the answer: the messages it missed (from history, so also those written into a
-      // connection that had silently died), what else it missed in rooms it knew, then live.
-      const replay = await messages.missedMessages(s, p.rooms);
-      outbox.goLive(s.sessionID, (roomID) => known.has(roomID), replay);
-    }),
+    resumeSession: parsed(CLIENT_SCHEMAS.resumeSession, (s, p, reply) =>
+      service.resumeSession(s, p.rooms, (resumed) =>
+        reply({ ...resumed, nodeID: config.nodeID, initialMemberListSize: config.initialMemberListSize }),
+      ),
+    ),
     logout: parsed(CLIENT_SCHEMAS.logout, async (s, _p, reply, socket) => {
       await service.logout(s);
       reply({});
@@ -129,7 +124,7 @@ export function attachGateway(
   observer: CallObserver,
   clock: Clock,
 ): void {
-  const table = handlers(service, outbox, config);
+  const table = handlers(service, config);
   const known = new Set<string>(CLIENT_EVENTS);
 
   // The check is async and answers every outcome, failures included, through next().

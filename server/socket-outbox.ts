@@ -1,26 +1,27 @@
 /**
- * The Outbox over Socket.IO. Each room is a Socket.IO room (`r:<roomID>`), so a message costs one
- * broadcast (encoded once); a room's messages within the coalescing window share one broadcast
- * (rooms/message-coalescer.ts), and any other push of the room sends what is held first. A session
- * whose connection is gone (grace period) or not yet resumed gets its pushes buffered, and
- * receives them in order once it resumes.
+ * The Outbox over Socket.IO: it only adapts sockets. Each room is a Socket.IO room (`r:<roomID>`),
+ * so a message costs one broadcast (encoded once); a room's messages within the coalescing window
+ * share one broadcast (rooms/message-coalescer.ts), and any other push of the room sends what is
+ * held first. What a session without a live connection misses is the room core's to keep
+ * (rooms/absent-sessions.ts) and to order on resume (rooms/resume-plan.ts); this sends it.
  */
 import type { Server, Socket } from 'socket.io';
-import {
-  slimRoomMessage,
-  type ClientToServerEvents,
-  type ServerEventName,
-  type ServerPayload,
-  type ServerToClientEvents,
-  type WireRoomMessage,
-  type WireRoomMessages,
-  type ZIMEventOfConnectionStateChangedResult,
-  type ZIMUserInfo,
+import type {
+  ClientToServerEvents,
+  ServerEventName,
+  ServerPayload,
+  ServerToClientEvents,
+  WireRoomMessages,
+  ZIMEventOfConnectionStateChangedResult,
+  ZIMUserInfo,
 } from '../lib/protocol/index.ts';
+import { AbsentSessions } from './rooms/absent-sessions.ts';
 import { systemClock, type Clock } from './rooms/clock.ts';
 import { MessageCoalescer } from './rooms/message-coalescer.ts';
 import type { Outbox } from './rooms/outbox.ts';
-import type { Replay } from './rooms/room-messages.ts';
+import { push, roomOfPush, type Push } from './rooms/pushes.ts';
+import type { Replay } from './rooms/room-resume.ts';
+import { resumePlan } from './rooms/resume-plan.ts';
 
 /** What the handshake established about a connection (socket.data), set before it connects. */
 export interface SocketData {
@@ -33,30 +34,13 @@ export interface SocketData {
 export type ConveneIO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type ConveneSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-interface Buffered {
-  roomID: string | undefined;
-  event: ServerEventName;
-  data: unknown;
-}
-
-/** Pushes kept for one absent session at most; older ones are dropped first. */
-const BUFFER_LIMIT = 10_000;
-
 const roomChannel = (roomID: string) => `r:${roomID}`;
-
-function roomOf(data: unknown): string | undefined {
-  const d = data as { roomID?: unknown; fromConversationID?: unknown };
-  if (typeof d.roomID === 'string') return d.roomID;
-  return typeof d.fromConversationID === 'string' ? d.fromConversationID : undefined;
-}
 
 export class SocketOutbox implements Outbox {
   private readonly sockets = new Map<string, ConveneSocket>();
   private readonly subscriptions = new Map<string, Set<string>>();
-  /** Sessions not receiving live: sessionID → what they missed. */
-  private readonly buffers = new Map<string, Buffered[]>();
-  /** roomID → sessions of that room that are not live. */
-  private readonly absentByRoom = new Map<string, Set<string>>();
+  /** Sessions not receiving live, and what they miss. */
+  private readonly absent = new AbsentSessions();
   /** roomID → how many sessions here receive it: the room's window closes when none is left. */
   private readonly receivers = new Map<string, number>();
 
@@ -78,7 +62,7 @@ export class SocketOutbox implements Outbox {
   }
 
   toSession<E extends ServerEventName>(sessionID: string, event: E, data: ServerPayload<E>): void {
-    this.coalescer.flush(roomOf(data));
+    this.coalescer.flush(roomOfPush(event, data));
     this.emitToSession(sessionID, event, data);
   }
 
@@ -105,8 +89,7 @@ export class SocketOutbox implements Outbox {
   }
 
   private emitToSession<E extends ServerEventName>(sessionID: string, event: E, data: ServerPayload<E>): void {
-    const buffer = this.buffers.get(sessionID);
-    if (buffer) return this.keep(buffer, event, data);
+    if (this.absent.keepForSession(sessionID, push(event, data))) return;
     (this.sockets.get(sessionID)?.emit as (e: E, d: ServerPayload<E>) => void)?.(event, data);
   }
 
@@ -122,12 +105,7 @@ export class SocketOutbox implements Outbox {
       if (socket) target = target.except(socket.id);
     }
     (target.emit as (e: E, d: ServerPayload<E>) => boolean)(event, data);
-    const absent = this.absentByRoom.get(roomID);
-    if (!absent) return;
-    for (const sessionID of absent) {
-      const buffer = this.buffers.get(sessionID);
-      if (buffer && !except.includes(sessionID)) this.keep(buffer, event, data);
-    }
+    this.absent.keepForRoom(roomID, push(event, data), except);
   }
 
   subscribe(sessionID: string, roomID: string): void {
@@ -136,7 +114,7 @@ export class SocketOutbox implements Outbox {
     if (!rooms) this.subscriptions.set(sessionID, (rooms = new Set()));
     if (!rooms.has(roomID)) this.receivers.set(roomID, (this.receivers.get(roomID) ?? 0) + 1);
     rooms.add(roomID);
-    if (this.buffers.has(sessionID)) this.markAbsent(sessionID, roomID);
+    if (this.absent.has(sessionID)) this.absent.addRoom(sessionID, roomID);
     else void this.sockets.get(sessionID)?.join(roomChannel(roomID));
   }
 
@@ -144,7 +122,7 @@ export class SocketOutbox implements Outbox {
     this.coalescer.flush(roomID);
     if (this.subscriptions.get(sessionID)?.delete(roomID)) this.lessReceivers(roomID);
     void this.sockets.get(sessionID)?.leave(roomChannel(roomID));
-    this.unmarkAbsent(sessionID, roomID);
+    this.absent.removeRoom(sessionID, roomID);
   }
 
   private lessReceivers(roomID: string): void {
@@ -173,122 +151,57 @@ export class SocketOutbox implements Outbox {
     const previous = this.sockets.get(sessionID);
     this.sockets.set(sessionID, socket);
     if (previous && previous !== socket) previous.disconnect(true);
-    if (live) this.goLive(sessionID, () => true);
-    else this.goAbsent(sessionID);
+    if (live) this.goLive(sessionID, this.roomsOf(sessionID), new Map());
+    else this.absent.begin(sessionID, this.roomsOf(sessionID));
   }
 
   /** The connection is gone; keep what the session misses. */
   detach(sessionID: string, socket: ConveneSocket): boolean {
     if (this.sockets.get(sessionID) !== socket) return false; // a newer connection took over
     this.sockets.delete(sessionID);
-    this.goAbsent(sessionID);
+    this.absent.begin(sessionID, this.roomsOf(sessionID));
     return true;
   }
 
   /**
-   * The session resumed: send what it missed in rooms it still knows, then go live. `replay`
-   * holds, per room, the stored messages after the client's last one; buffered messages of those
-   * rooms join them, so each goes out once and in order.
+   * The session resumed: what it missed (the resume plan: `replay` holds, per room, the stored
+   * messages after the client's last one; rooms not in `known` are dropped), then live.
    */
-  goLive(sessionID: string, keep: (roomID: string) => boolean, replay: Map<string, Replay> = new Map()): void {
+  goLive(sessionID: string, known: ReadonlySet<string>, replay: ReadonlyMap<string, Replay>): void {
     this.flushRoomsOf(sessionID);
+    const rooms = this.roomsOf(sessionID);
+    const missed = this.absent.end(sessionID, rooms);
     const socket = this.sockets.get(sessionID);
-    let missed = this.buffers.get(sessionID) ?? [];
-    this.buffers.delete(sessionID);
-    const rooms = this.subscriptions.get(sessionID) ?? new Set<string>();
-    for (const roomID of rooms) this.unmarkAbsent(sessionID, roomID);
     if (!socket) return;
-    missed = this.replayMessages(socket, rooms, missed, replay);
-    for (const item of missed) {
-      if (item.roomID === undefined || (rooms.has(item.roomID) && keep(item.roomID))) {
-        (socket.emit as (e: string, d: unknown) => void)(item.event, item.data);
-      }
-    }
+    this.sendAll(sessionID, resumePlan(missed, rooms, known, replay));
     for (const roomID of rooms) void socket.join(roomChannel(roomID));
   }
 
-  /**
-   * Before a resume is answered: the room state changes the server caused while the session was
-   * away (KickedOutByOtherDevice, …) for rooms the client still thinks it has, so it learns why
-   * it lost them rather than seeing a bare ConnectTimeout.
-   */
-  deliverStateChanges(sessionID: string, known: (roomID: string) => boolean): void {
+  /** Before a resume is answered: the state changes of rooms the client still thinks it has. */
+  sendStateChanges(sessionID: string, known: ReadonlySet<string>): void {
     this.flushRoomsOf(sessionID);
-    const socket = this.sockets.get(sessionID);
-    const buffer = this.buffers.get(sessionID);
-    if (!socket || !buffer) return;
-    const rest: Buffered[] = [];
-    for (const item of buffer) {
-      if (item.event === 'roomStateChanged' && item.roomID !== undefined && known(item.roomID)) {
-        (socket.emit as (e: string, d: unknown) => void)(item.event, item.data);
-      } else rest.push(item);
-    }
-    this.buffers.set(sessionID, rest);
+    if (this.sockets.has(sessionID)) this.sendAll(sessionID, this.absent.takeStateChanges(sessionID, known));
   }
 
-  /** Sends the replayed rooms' messages, merged with their buffered ones; returns the rest. */
-  private replayMessages(
-    socket: ConveneSocket,
-    rooms: Set<string>,
-    missed: Buffered[],
-    replay: Map<string, Replay>,
-  ): Buffered[] {
-    const rest: Buffered[] = [];
-    const byRoom = new Map<string, Map<string, WireRoomMessage>>();
-    for (const [roomID, { after, messages }] of replay) {
-      const later = messages.filter((m) => Number(m.messageID) > after);
-      if (rooms.has(roomID)) byRoom.set(roomID, new Map(later.map((m) => [m.messageID, slimRoomMessage(m)])));
-    }
-    // Buffered ones never reached the client, so all of them go, even those before `after` (held
-    // in a coalescing window while the client's own later message was acknowledged).
-    for (const item of missed) {
-      const merged =
-        item.event === 'receiveRoomMessage' && item.roomID !== undefined ? byRoom.get(item.roomID) : undefined;
-      if (!merged) rest.push(item);
-      else for (const m of (item.data as WireRoomMessages).messageList) merged.set(m.messageID, m);
-    }
-    for (const [roomID, merged] of byRoom) {
-      const messageList = [...merged.values()].sort((a, b) => Number(a.messageID) - Number(b.messageID));
-      if (messageList.length > 0) socket.emit('receiveRoomMessage', { messageList, fromConversationID: roomID });
-    }
-    return rest;
+  private sendAll(sessionID: string, pushes: readonly Push[]): void {
+    const socket = this.sockets.get(sessionID);
+    for (const item of pushes) (socket?.emit as ((e: string, d: unknown) => void) | undefined)?.(item.event, item.data);
+  }
+
+  private roomsOf(sessionID: string): ReadonlySet<string> {
+    return this.subscriptions.get(sessionID) ?? new Set<string>();
   }
 
   /** The session has ended: nothing more is kept for it. */
   forget(sessionID: string): void {
     const rooms = this.subscriptions.get(sessionID) ?? [];
     this.subscriptions.delete(sessionID);
-    for (const roomID of rooms) {
-      this.unmarkAbsent(sessionID, roomID);
-      this.lessReceivers(roomID);
-    }
-    this.buffers.delete(sessionID);
+    this.absent.end(sessionID, rooms);
+    for (const roomID of rooms) this.lessReceivers(roomID);
     this.sockets.delete(sessionID);
   }
 
   private flushRoomsOf(sessionID: string): void {
     for (const roomID of this.subscriptions.get(sessionID) ?? []) this.coalescer.flush(roomID);
-  }
-
-  private goAbsent(sessionID: string): void {
-    if (!this.buffers.has(sessionID)) this.buffers.set(sessionID, []);
-    for (const roomID of this.subscriptions.get(sessionID) ?? []) this.markAbsent(sessionID, roomID);
-  }
-
-  private keep(buffer: Buffered[], event: ServerEventName, data: unknown): void {
-    buffer.push({ roomID: roomOf(data), event, data });
-    if (buffer.length > BUFFER_LIMIT) buffer.shift();
-  }
-
-  private markAbsent(sessionID: string, roomID: string): void {
-    let absent = this.absentByRoom.get(roomID);
-    if (!absent) this.absentByRoom.set(roomID, (absent = new Set()));
-    absent.add(sessionID);
-  }
-
-  private unmarkAbsent(sessionID: string, roomID: string): void {
-    const absent = this.absentByRoom.get(roomID);
-    absent?.delete(sessionID);
-    if (absent?.size === 0) this.absentByRoom.delete(roomID);
   }
 }

@@ -11,7 +11,6 @@ import {
   type MessageInput,
   type QueryHistoryMessagePayload,
   type SendMessagePayload,
-  type ZIMMessage,
   type ZIMMessageQueriedResult,
   type ZIMMessageSentResult,
 } from '../../lib/protocol/index.ts';
@@ -41,12 +40,6 @@ export function checkContent(message: MessageInput): void {
   if (size === 0 && message.type === ZIMMessageType.Text) {
     throw zimError(ZIMErrorCode.InvalidParameter, 'A text message must not be empty');
   }
-}
-
-/** A resuming session's messages of one room after its last one (`after`). */
-export interface Replay {
-  after: number;
-  messages: ZIMMessage[];
 }
 
 export class RoomMessages {
@@ -85,28 +78,6 @@ export class RoomMessages {
     }
     if (!result.ok) throw zimError(ZIMErrorCode.NotInRoom, `You are not in room "${roomID}"`);
     reply({ message: { ...result.message, direction: ZIMMessageDirection.Send } });
-  }
-
-  /**
-   * What a resuming session missed: per room it holds and gave its last messageID for, the kept
-   * messages after that one.
-   */
-  async missedMessages(
-    session: Session,
-    rooms: readonly { roomID: string; lastMessageID?: string | undefined }[],
-  ): Promise<Map<string, Replay>> {
-    const replay = new Map<string, Replay>();
-    for (const { roomID, lastMessageID } of rooms) {
-      if (lastMessageID === undefined || !session.rooms.has(roomID)) continue;
-      const after = Number(lastMessageID);
-      const messages = await this.deps.store.history(roomID, {
-        count: this.deps.config.historySize,
-        fromSeq: after,
-        reverse: true,
-      });
-      replay.set(roomID, { after, messages });
-    }
-    return replay;
   }
 
   async queryHistoryMessage(session: Session, p: QueryHistoryMessagePayload): Promise<ZIMMessageQueriedResult> {

@@ -3,10 +3,22 @@
  * entering, and what it missed of each on the node it dropped from, replayed from the store's log
  * (held with its other pushes until it goes live).
  */
-import type { ResumedSession } from '../../lib/protocol/index.ts';
+import type { ResumedSession, ZIMMessage } from '../../lib/protocol/index.ts';
 import { callerOf, type RoomDeps } from './context.ts';
 import { roomEntered } from './room-ops.ts';
 import type { Session } from './sessions.ts';
+
+/** A room the client lists on resume, with the last message it has of it. */
+export interface ListedRoom {
+  roomID: string;
+  lastMessageID?: string | undefined;
+}
+
+/** A resuming session's messages of one room after its last one (`after`). */
+export interface Replay {
+  after: number;
+  messages: ZIMMessage[];
+}
 
 export async function resumeRooms(deps: RoomDeps, session: Session): Promise<ResumedSession> {
   const { store, feed } = deps;
@@ -41,4 +53,24 @@ async function replayMissed(deps: RoomDeps, session: Session, roomID: string, up
   if (after === undefined || after >= upTo) return;
   const events = await deps.store.eventsAfter(roomID, after).catch(() => undefined);
   if (events) deps.feed.replay(session.sessionID, events, after, upTo);
+}
+
+/** What a resuming session missed: per room it holds and gave its last messageID for, the kept messages after that one. */
+export async function missedMessages(
+  deps: RoomDeps,
+  session: Session,
+  listed: readonly ListedRoom[],
+): Promise<Map<string, Replay>> {
+  const replay = new Map<string, Replay>();
+  for (const { roomID, lastMessageID } of listed) {
+    if (lastMessageID === undefined || !session.rooms.has(roomID)) continue;
+    const after = Number(lastMessageID);
+    const messages = await deps.store.history(roomID, {
+      count: deps.config.historySize,
+      fromSeq: after,
+      reverse: true,
+    });
+    replay.set(roomID, { after, messages });
+  }
+  return replay;
 }

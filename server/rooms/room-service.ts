@@ -25,7 +25,7 @@ import { RoomMemberAttributes } from './room-member-attributes.ts';
 import { RoomMessages } from './room-messages.ts';
 import { RoomOps } from './room-ops.ts';
 import { RoomQueries } from './room-queries.ts';
-import { resumeRooms } from './room-resume.ts';
+import { missedMessages, resumeRooms, type ListedRoom } from './room-resume.ts';
 import { newSession, type Session } from './sessions.ts';
 import { openInStore } from './open-session.ts';
 
@@ -159,10 +159,24 @@ export class RoomService {
   }
 
   /** Which rooms the session still holds, as it sees each on entering. */
-  resumeSession(session: Session): Promise<ResumedSession> {
+  /**
+   * A restored session resumes, in this order: its rooms as they are now; the state changes of
+   * rooms the client listed (so it learns why it lost one, KickedOutByOtherDevice, …); the answer;
+   * then what it missed (from history, so also what was written into a connection that had
+   * silently died, merged with what was kept for it) and live pushes from then on.
+   */
+  async resumeSession(
+    session: Session,
+    listed: readonly ListedRoom[],
+    answer: (resumed: ResumedSession) => void,
+  ): Promise<void> {
     session.resumeTimer?.cancel();
     session.resumeTimer = undefined;
-    return resumeRooms(this.deps, session);
+    const resumed = await resumeRooms(this.deps, session);
+    const known = new Set(listed.map((r) => r.roomID));
+    this.deps.outbox.sendStateChanges(session.sessionID, known);
+    answer(resumed);
+    this.deps.outbox.goLive(session.sessionID, known, await missedMessages(this.deps, session, listed));
   }
 
   renewToken(session: Session, expiresAt: number): void {

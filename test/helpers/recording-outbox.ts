@@ -33,6 +33,8 @@ export class RecordingOutbox implements Outbox {
     this.ended.push({ sessionID, reason });
   }
   forget(): void {}
+  sendStateChanges(): void {}
+  goLive(): void {}
   dropConnection(): void {}
 
   /** Takes what was recorded so far, leaving the record empty. */
