@@ -30,7 +30,8 @@ function defaultTimeoutS(argv: string[], flag: (name: string, fallback: string) 
   if (argv.includes('--idle')) return 600;
   if (Number(flag('nodes', '1')) > 1) return 420;
   const rates = flag('sweep', '').split(',').filter(Boolean).length;
-  return rates > 0 ? 60 + 60 * 2 * rates : 180;
+  const rounds = Math.max(1, Math.floor(Number(flag('rounds', '2')) || 2));
+  return rates > 0 ? 60 + 60 * 2 * rates * rounds : 180;
 }
 
 function options() {
@@ -56,7 +57,7 @@ function options() {
     rounds: Math.floor(num('rounds', 2, 1)),
     drainMs: num('drain', 10) * 1000,
     warmup: Math.max(0, Number(flag('warmup', '1')) || 0),
-    /** Hard limit for the whole run: 180 s, 420 s with --nodes, 60 s per run of a --sweep, 600 s for --idle. */
+    /** Hard limit for the whole run: 180 s, 420 s with --nodes, 60 s per run of a --sweep (rates × rounds × 2 runs), 600 s for --idle. */
     timeoutMs: num('timeout', defaultTimeoutS(argv, flag)) * 1000,
     concurrency: Math.floor(num('concurrency', 25)),
     /** Member connections the room-wide rate is spread over (--senders N). */
