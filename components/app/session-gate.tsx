@@ -10,15 +10,15 @@ import { useConvene } from '@/lib/store/store-provider';
  * looks for a saved session, or signs it in again after a reload, it says so instead.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
-  const session = useConvene((s) => s.session);
+  const sessionStatus = useConvene((s) => s.sessionStatus);
   const router = useRouter();
 
   useEffect(() => {
-    if (session === 'signedOut') router.replace('/');
-  }, [session, router]);
+    if (sessionStatus === 'signedOut') router.replace('/');
+  }, [sessionStatus, router]);
 
-  if (session === 'signedIn') return <>{children}</>;
-  return <ScreenLoading label={session === 'restoring' ? 'Restoring your session…' : 'Loading…'} />;
+  if (sessionStatus === 'signedIn') return <>{children}</>;
+  return <ScreenLoading label={sessionStatus === 'restoring' ? 'Restoring your session…' : 'Loading…'} />;
 }
 
 /** The whole-screen spinner: while the gate waits, and while a screen's code is on its way. */

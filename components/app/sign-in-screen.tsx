@@ -13,7 +13,7 @@ import { useCommands, useConvene } from '@/lib/store/store-provider';
 import { BrandMark } from './brand';
 
 export function SignInScreen() {
-  const session = useConvene((s) => s.session);
+  const sessionStatus = useConvene((s) => s.sessionStatus);
   const sessionError = useConvene((s) => s.sessionError);
   const hasRooms = useConvene((s) => s.roomOrder.length > 0);
   const commands = useCommands();
@@ -24,8 +24,8 @@ export function SignInScreen() {
   const [touched, setTouched] = useState(false);
 
   useEffect(() => {
-    if (session === 'signedIn') router.replace(hasRooms ? '/rooms' : '/lobby');
-  }, [session, hasRooms, router]);
+    if (sessionStatus === 'signedIn') router.replace(hasRooms ? '/rooms' : '/lobby');
+  }, [sessionStatus, hasRooms, router]);
 
   const userIDError = touched ? (checkUserID(userID) ?? null) : null;
   const userNameError = touched ? (checkUserName(userName) ?? null) : null;
@@ -39,7 +39,7 @@ export function SignInScreen() {
   };
 
   // Before mount ('unknown') the form is rendered, disabled, so the first paint is the real screen.
-  const waiting = session === 'restoring' || session === 'signedIn';
+  const waiting = sessionStatus === 'restoring' || sessionStatus === 'signedIn';
 
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-10">
@@ -53,7 +53,7 @@ export function SignInScreen() {
       <Card className="w-full max-w-sm" aria-labelledby="sign-in-title">
         {waiting ? (
           <div className="flex justify-center px-6 py-10">
-            <Spinner label={session === 'signedIn' ? 'Signed in, opening…' : 'Restoring your session…'} />
+            <Spinner label={sessionStatus === 'signedIn' ? 'Signed in, opening…' : 'Restoring your session…'} />
           </div>
         ) : (
           <form noValidate onSubmit={submit} className="flex flex-col gap-4 p-6">

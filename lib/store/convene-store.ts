@@ -75,9 +75,9 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
       // logout (Success) is the user's own doing, and a sign-in that fails is told by signIn itself.
       sessionEnded: ({ event, error }) =>
         set((s) => {
-          if (event === ZIMConnectionEvent.Success || s.session !== 'signedIn') return {};
+          if (event === ZIMConnectionEvent.Success || s.sessionStatus !== 'signedIn') return {};
           const message = `${error.message} (${enumName(ZIMConnectionEvent, event)})`;
-          return { session: 'signedOut', sessionError: { code: error.code, message } };
+          return { sessionStatus: 'signedOut', sessionError: { code: error.code, message } };
         }),
 
       roomStateChanged: (data) => set((s) => roomStateChanged(s, data, context)),
@@ -141,12 +141,12 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
       },
 
       signingIn: (user, restoring) =>
-        set({ user, session: restoring ? 'restoring' : 'signingIn', sessionError: null, notices: [] }),
-      signedIn: (user) => set({ user, session: 'signedIn', sessionError: null }),
+        set({ user, sessionStatus: restoring ? 'restoring' : 'signingIn', sessionError: null, notices: [] }),
+      signedIn: (user) => set({ user, sessionStatus: 'signedIn', sessionError: null }),
       signedOut: (error) =>
         set({
           ...initialConveneState(),
-          session: 'signedOut',
+          sessionStatus: 'signedOut',
           sessionError: error === undefined ? get().sessionError : toErrorInfo(error),
           connection: get().connection,
           log: get().log,

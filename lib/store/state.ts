@@ -64,7 +64,7 @@ export interface RoomNotice {
 
 export interface ConveneState {
   user: ZIMUserInfo | null;
-  session: SessionStatus;
+  sessionStatus: SessionStatus;
   /** Why the last sign-in failed or the session ended, for the sign-in screen. */
   sessionError: ZIMErrorInfo | null;
   connection: { state: ZIMConnectionState; event: ZIMConnectionEvent };
@@ -123,7 +123,7 @@ export type ConveneStoreApi = StoreApi<ConveneStore>;
 export function initialConveneState(): ConveneState {
   return {
     user: null,
-    session: 'unknown',
+    sessionStatus: 'unknown',
     sessionError: null,
     connection: { state: ZIMConnectionState.Disconnected, event: ZIMConnectionEvent.Success },
     rooms: {},

@@ -40,11 +40,12 @@ export function StoreProvider({ children }: { children: ReactNode }) {
       if (!first) return;
       const user = savedSession.user();
       if (user) connected.commands.signIn(user, true).catch(() => undefined);
-      else store.setState({ session: 'signedOut' });
+      else store.setState({ sessionStatus: 'signedOut' });
     });
     // A session the server ended must not be resumed by the next reload.
     const unsubscribe = store.subscribe((state, previous) => {
-      if (state.session === 'signedOut' && previous.session === 'signedIn') savedSession.saveUser(undefined);
+      if (state.sessionStatus === 'signedOut' && previous.sessionStatus === 'signedIn')
+        savedSession.saveUser(undefined);
     });
     return () => {
       active = false;

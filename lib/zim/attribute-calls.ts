@@ -25,7 +25,7 @@ export async function setRoomAttributes(
     roomAttributes: { ...checked<Record<string, string>>('roomAttributes', roomAttributes, checkRoomAttributes) },
     config: optionalObjectArg('config', config),
   };
-  const batch = core.batches.get(payload.roomID);
+  const batch = core.attributeBatches.get(payload.roomID);
   if (batch) {
     // Only the flags the caller gave: those it leaves out come from the batch's own config.
     batch.operations.push({ op: 'set', roomAttributes: payload.roomAttributes, config: config ?? {} });
@@ -47,7 +47,7 @@ export async function deleteRoomAttributes(
     ),
     config: optionalObjectArg('config', config),
   };
-  const batch = core.batches.get(payload.roomID);
+  const batch = core.attributeBatches.get(payload.roomID);
   if (batch) {
     batch.operations.push({ op: 'delete', keys: payload.keys, config: config ?? {} });
     return { roomID: payload.roomID, errorKeys: [] };
@@ -61,7 +61,7 @@ export function beginRoomAttributesBatchOperation(
   roomID: string,
   config?: ZIMRoomAttributesBatchOperationConfig,
 ): void {
-  core.batches.set(roomID, { config: config ?? undefined, operations: [] });
+  core.attributeBatches.set(roomID, { config: config ?? undefined, operations: [] });
 }
 
 /** Sends the gathered calls as one change; the batch is consumed once the call can go out. */
@@ -69,7 +69,7 @@ export async function endRoomAttributesBatchOperation(
   core: ZIMCore,
   roomID: string,
 ): Promise<ZIMRoomAttributesOperatedResult> {
-  const batch = core.batches.get(roomID);
+  const batch = core.attributeBatches.get(roomID);
   if (!batch) {
     throw new ZIMError(
       ZIMErrorCode.RoomAttributesError,
@@ -83,7 +83,7 @@ export async function endRoomAttributesBatchOperation(
   };
   // Offline or not logged in: keep the batch so the app can call end… again once connected.
   await core.connection.ready('endRoomAttributesBatchOperation');
-  if (core.batches.get(roomID) === batch) core.batches.delete(roomID);
+  if (core.attributeBatches.get(roomID) === batch) core.attributeBatches.delete(roomID);
   return core.connection.call('endRoomAttributesBatchOperation', payload);
 }
 

@@ -26,7 +26,7 @@ export interface ZIMCore {
   events: Emitter<unknown>;
   rooms: RoomRegistry;
   connection: Connection;
-  batches: Map<string, AttributesBatch>;
+  attributeBatches: Map<string, AttributesBatch>;
 }
 
 /** Fails a call with 6000001; `path` names the argument, as the server's messages do ('' for a lone one). */

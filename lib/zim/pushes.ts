@@ -10,8 +10,8 @@ import type { ZIMCore } from './core.ts';
 import { normalizeMessage } from './message-calls.ts';
 import type { ZIMSocket } from './wire.ts';
 
-export function bindPushes(socket: ZIMSocket, core: Pick<ZIMCore, 'events' | 'rooms' | 'batches'>): void {
-  const { events, rooms, batches } = core;
+export function bindPushes(socket: ZIMSocket, core: Pick<ZIMCore, 'events' | 'rooms' | 'attributeBatches'>): void {
+  const { events, rooms, attributeBatches } = core;
   socket.on('roomMemberJoined', (data) => events.emit('roomMemberJoined', data));
   socket.on('roomMemberLeft', (data) => events.emit('roomMemberLeft', data));
   socket.on('roomAttributesUpdated', (data) => events.emit('roomAttributesUpdated', data));
@@ -22,7 +22,7 @@ export function bindPushes(socket: ZIMSocket, core: Pick<ZIMCore, 'events' | 'ro
   socket.on('roomStateChanged', (data) => {
     if (data?.state === ZIMRoomState.Disconnected) {
       rooms.forget(data.roomID);
-      batches.delete(data.roomID);
+      attributeBatches.delete(data.roomID);
     }
     events.emit('roomStateChanged', { ...data, extendedData: data.extendedData ?? '' });
   });

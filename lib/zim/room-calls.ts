@@ -145,7 +145,7 @@ export async function switchRoom(
     core.rooms.add(entry.roomInfo);
     core.rooms.state(entry.roomInfo.baseInfo.roomID, ZIMRoomState.Connected, ZIMRoomEvent.Success);
     core.rooms.drop(from, ZIMRoomEvent.Success);
-    core.batches.delete(from);
+    core.attributeBatches.delete(from);
     core.rooms.bundle(entry, 'entered');
     return { roomInfo: entry.roomInfo };
   });
@@ -155,7 +155,7 @@ export async function leaveRoom(core: ZIMCore, roomID: string): Promise<ZIMRoomL
   const payload = { roomID: checked<string>('roomID', roomID, checkRoomID) };
   await core.connection.call('leaveRoom', payload);
   core.rooms.drop(payload.roomID, ZIMRoomEvent.Success);
-  core.batches.delete(payload.roomID);
+  core.attributeBatches.delete(payload.roomID);
   return { roomID: payload.roomID };
 }
 
@@ -165,6 +165,6 @@ export async function leaveAllRoom(core: ZIMCore): Promise<ZIMRoomAllLeftResult>
   for (const roomID of roomIDs) core.rooms.drop(roomID, ZIMRoomEvent.Success);
   // The server left every room of this session; anything still listed here is gone as well.
   core.rooms.dropAll(ZIMRoomEvent.Success);
-  core.batches.clear();
+  core.attributeBatches.clear();
   return { roomIDs };
 }

@@ -63,14 +63,14 @@ export class ZIM {
     this.events = new Emitter<ZIM>(this);
     const events = this.events as Emitter<unknown>;
     const rooms = new RoomRegistry(events);
-    const batches: ZIMCore['batches'] = new Map();
+    const attributeBatches: ZIMCore['attributeBatches'] = new Map();
     const connection = new Connection(serverURL(options.server), options.persistSession !== false, {
       events,
       rooms,
-      bindPushes: (socket) => bindPushes(socket, { events, rooms, batches }),
-      onEnded: () => batches.clear(),
+      bindPushes: (socket) => bindPushes(socket, { events, rooms, attributeBatches }),
+      onEnded: () => attributeBatches.clear(),
     });
-    this.core = { events, rooms, connection, batches };
+    this.core = { events, rooms, connection, attributeBatches };
   }
 
   // ---- Listeners ----
@@ -146,7 +146,7 @@ export class ZIM {
   destroy(): void {
     this.events.clear();
     this.core.connection.destroy();
-    this.core.batches.clear();
+    this.core.attributeBatches.clear();
     if (ZIM.first === this) ZIM.first = undefined;
   }
 

@@ -23,7 +23,7 @@ export interface MemoryRoom {
   /** What `history` counts toward the server's history budget. */
   historyBytes: number;
   /** Member changes waiting for the end of the batching window (SPEC 4). */
-  pending: MemberChange[];
+  batchedChanges: MemberChange[];
   /** The batching window's end while one is open. */
   batchTimer: Timer | undefined;
   destroyTimer: Timer | undefined;
@@ -48,7 +48,7 @@ export function newRoom(
     history: [],
     sent: new Map(),
     historyBytes: 0,
-    pending: [],
+    batchedChanges: [],
     batchTimer: undefined,
     destroyTimer: undefined,
     creatorUserID,

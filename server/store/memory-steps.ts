@@ -44,7 +44,7 @@ export abstract class MemoryRoomSteps extends MemorySessions {
   /** SPEC 4 batching: a change in a quiet room goes out now and opens a window; later ones wait for its end. */
   protected memberChange(room: MemoryRoom, event: StepEvent, change: MemberChange): void {
     if (room.batchTimer) {
-      room.pending.push(change);
+      room.batchedChanges.push(change);
       return;
     }
     event.members = [...(event.members ?? []), change];
@@ -58,10 +58,10 @@ export abstract class MemoryRoomSteps extends MemorySessions {
 
   protected flush(room: MemoryRoom): void {
     room.batchTimer = undefined;
-    if (this.rooms.get(room.meta.roomID) !== room || room.pending.length === 0) return;
+    if (this.rooms.get(room.meta.roomID) !== room || room.batchedChanges.length === 0) return;
     const event = new StepEvent(room.meta.roomID, room.seq + 1);
-    event.members = room.pending;
-    room.pending = [];
+    event.members = room.batchedChanges;
+    room.batchedChanges = [];
     this.emit(room, event);
     this.openWindow(room);
   }

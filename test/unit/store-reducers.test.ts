@@ -182,7 +182,7 @@ describe('the store, the session', () => {
     s().roomStateChanged({ roomID: 'r1', state: S.Disconnected, event: E.KickedOut, extendedData: '' });
     s().connectionStateChanged({ state: CS.Disconnected, event: CE.KickedOut, extendedData: '' });
     s().sessionEnded({ event: CE.KickedOut, error: { code: ZIMErrorCode.LoginFailed, message: 'Too many sessions' } });
-    expect(s().session).toBe('signedOut');
+    expect(s().sessionStatus).toBe('signedOut');
     expect(s().connection).toEqual({ state: CS.Disconnected, event: CE.KickedOut });
     expect(s().sessionError).toEqual({ code: ZIMErrorCode.LoginFailed, message: 'Too many sessions (KickedOut)' });
     expect(s().rooms).toEqual({});
@@ -191,16 +191,16 @@ describe('the store, the session', () => {
   it('logging out (event Success) ends the session without an error; an end before signing in completes is left to the sign-in', () => {
     const { s } = signedInStore();
     s().sessionEnded({ event: CE.Success, error: { code: ZIMErrorCode.NotLoggedIn, message: 'Logged out' } });
-    expect(s().session).toBe('signedIn');
+    expect(s().sessionStatus).toBe('signedIn');
     expect(s().sessionError).toBeNull();
 
     const other = createConveneStore();
     other.getState().signingIn(me, false);
     other.getState().sessionEnded({ event: CE.TokenExpired, error: { code: ZIMErrorCode.TokenExpired, message: 'x' } });
-    expect(other.getState().session).toBe('signingIn');
+    expect(other.getState().sessionStatus).toBe('signingIn');
     other.getState().signedOut({ code: ZIMErrorCode.TokenExpired, message: 'expired' });
     expect(other.getState()).toMatchObject({
-      session: 'signedOut',
+      sessionStatus: 'signedOut',
       sessionError: { code: ZIMErrorCode.TokenExpired, message: 'expired' },
     });
   });

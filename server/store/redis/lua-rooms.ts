@@ -167,15 +167,15 @@ if redis.call('EXISTS', P .. 'meta') == 0 then
   redis.call('ZREM', 'cv:timers', 'b:' .. roomID)
   return '{"ok":true}'
 end
-local pending = redis.call('LRANGE', P .. 'p', 0, -1)
-if #pending == 0 then
+local batched = redis.call('LRANGE', P .. 'p', 0, -1)
+if #batched == 0 then
   redis.call('HDEL', P .. 'meta', 'bu')
   redis.call('ZREM', 'cv:timers', 'b:' .. roomID)
   return '{"ok":true}'
 end
 redis.call('DEL', P .. 'p')
 local ev = new_event(P, roomID)
-ev.members = pending
+ev.members = batched
 emit(ev, logLimits)
 redis.call('HSET', P .. 'meta', 'bu', NOW + windowMs)
 redis.call('ZADD', 'cv:timers', NOW + windowMs, 'b:' .. roomID)
