@@ -45,15 +45,25 @@ import type {
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ZIMErrorInfo };
 export type AckCallback<T> = (response: Ack<T>) => void;
 
+/** Messages per page of history: the last page an entered bundle carries, and each earlier page a UI reads. */
+export const HISTORY_PAGE_SIZE = 50;
+
 /**
  * What a session gets on entering a room (create, join, enter, switch, resume): the room, its
- * members (up to 500, the caller included) and its attributes. The SDK turns it into
- * roomStateChanged(Connected), one roomMemberJoined and one roomAttributesUpdated, in that order.
+ * members (up to 500, the caller included), its attributes and its last messages. The SDK turns it
+ * into roomStateChanged(Connected), one roomMemberJoined and one roomAttributesUpdated, in that
+ * order, and Convene's roomEntered carries all of it.
  */
 export interface RoomEntered {
   roomInfo: ZIMRoomFullInfo;
   memberList: ZIMUserInfo[];
   roomAttributes: Record<string, string>;
+  /**
+   * The last page of history (at most HISTORY_PAGE_SIZE, oldest first), as this session sees
+   * it. Absent when the client resumed the room with its last messageID (it has the page; what it
+   * missed is replayed after the answer) or when history could not be read (the SDK may query).
+   */
+  messageList?: ZIMMessage[];
 }
 
 /**
@@ -101,7 +111,6 @@ export function expandRoomMessage(m: WireRoomMessage, roomID: string): ZIMMessag
   };
 }
 
-/** `GET /api/limits`: the server's settings a client's UI shows (its own may differ from the defaults). */
 /** The limits of a server that a UI checks or shows, as GET /api/limits serves them. */
 export interface ServerLimits {
   maxRoomsPerUser: number;

@@ -1,17 +1,19 @@
 /**
  * The one bridge from the SDK to the store, outside React. Every SDK event goes to the store
  * action of the same name; `roomEntered` also starts the queries of what its bundle does not carry
- * (member attributes, history, and the rest of a member list longer than the server's cap).
+ * (member attributes, the rest of a member list longer than the server's cap, and history when
+ * the server could not read it for the bundle).
  * Returns its own teardown, so React StrictMode's bind → unbind → bind leaves exactly one set of
  * listeners, and nothing from an unbound binding reaches the store.
  */
-import type {
-  ZIMMessage,
-  ZIMMessageQueryConfig,
-  ZIMRoomMemberQueriedResult,
-  ZIMRoomMemberQueryConfig,
-  ZIMEventOfRoomMembersChangedResult,
-  ZIMUserInfo,
+import {
+  HISTORY_PAGE_SIZE,
+  type ZIMMessage,
+  type ZIMMessageQueryConfig,
+  type ZIMRoomMemberQueriedResult,
+  type ZIMRoomMemberQueryConfig,
+  type ZIMEventOfRoomMembersChangedResult,
+  type ZIMUserInfo,
 } from '../protocol/client.ts';
 import type { ZIMEventMap } from '../zim/event-map.ts';
 import {
@@ -40,8 +42,6 @@ export interface BindableZim {
   ): Promise<{ roomID: string; infos: MemberAttributesInfo[]; nextFlag: string }>;
 }
 
-/** Messages fetched on entering a room, and per "Show earlier messages". */
-export const HISTORY_PAGE_SIZE = 50;
 const MEMBER_PAGE_SIZE = 100;
 
 export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
@@ -53,18 +53,13 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     unsubscribers.push(zim.subscribe(event, (data) => listener(zim, data)));
   };
 
-  const loadLatestHistory = async (roomID: string, firstLoad: boolean) => {
-    if (firstLoad) actions().historyLoading(roomID);
+  const loadLatestHistory = async (roomID: string) => {
+    actions().historyLoading(roomID);
     try {
       const { messageList } = await zim.queryHistoryMessage(roomID, 1, { count: HISTORY_PAGE_SIZE, reverse: false });
-      if (!bound) return;
-      actions().historyMessageQueried(
-        roomID,
-        messageList,
-        firstLoad ? messageList.length >= HISTORY_PAGE_SIZE : undefined,
-      );
+      if (bound) actions().historyMessageQueried(roomID, messageList, messageList.length >= HISTORY_PAGE_SIZE);
     } catch {
-      if (bound && firstLoad) actions().historyFailed(roomID);
+      if (bound) actions().historyFailed(roomID);
     }
   };
 
@@ -146,9 +141,10 @@ export function bindZim(zim: BindableZim, store: ConveneStoreApi): () => void {
     // Member attributes come by event only once in the room, and a resume does not carry them
     // (updates written into a connection that had silently died are lost): read them all.
     void loadMemberAttributes(data.roomID);
-    // After a resume, the last page again, merged by messageID: the server replays only what came
-    // after the last message the SDK received live, and it knows of none in a room read from history.
-    void loadLatestHistory(data.roomID, data.how !== 'resumed');
+    // The bundle carries the last page of history (roomEntered puts it in the store). Without it a
+    // resumed room is complete already (the server replays what came after the SDK's last message);
+    // a room entered or restored without it is one whose history the server could not read then.
+    if (!data.messageList && data.how !== 'resumed') void loadLatestHistory(data.roomID);
   });
 
   on('roomMemberJoined', (_zim, data) => {

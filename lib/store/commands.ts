@@ -1,10 +1,12 @@
 /**
  * What the screens ask for, as calls on the SDK. Results the SDK reports through events (room
- * states, rooms as entered with their names, members and attributes) reach the store through
- * bindZim; what only a call's result carries (own messages, history pages) is put into the store here. Failures are
- * rethrown as they came (ZIMError { code, message }) for the screen to show.
+ * states, rooms as entered with their names, members, attributes and last messages) reach the
+ * store through bindZim; what only a call's result carries (own messages, earlier history pages)
+ * is put into the store here. Failures are rethrown as they came (ZIMError { code, message }) for
+ * the screen to show.
  */
 import {
+  HISTORY_PAGE_SIZE,
   ZIMMessagePriority,
   ZIMMessageType,
   type ZIMRoomAdvancedConfig,
@@ -13,7 +15,6 @@ import {
 } from '../protocol/client.ts';
 import type { ZIM } from '../zim/index.ts';
 import { HOST_KEY } from '../classroom/class-keys.ts';
-import { HISTORY_PAGE_SIZE } from './bind-zim.ts';
 import { createClassCommands } from './class-commands.ts';
 import type { ConveneStoreApi } from './convene-store.ts';
 import { savedSession } from './saved-session.ts';

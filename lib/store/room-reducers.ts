@@ -4,14 +4,17 @@
  * the state and the event; convene-store.ts calls them with its timeline and notice counters.
  */
 import {
+  HISTORY_PAGE_SIZE,
   ZIMRoomEvent,
   ZIMRoomState,
   type ZIMEventOfRoomStateChangedResult,
+  type ZIMMessage,
   type ZIMUserInfo,
 } from '../protocol/client.ts';
 import type { ZIMRoomEnteredEvent } from '../zim/sdk-types.ts';
 import { classEnding, describeEnding } from './class-state.ts';
 import { roomStateLog, type LogDraft, type LogEntry } from './event-log.ts';
+import { mergeMessages } from './messages.ts';
 import { newRoom, type ConveneState, type RoomNotice, type RoomView } from './state.ts';
 
 /** What the reducers need of the store around them. */
@@ -103,8 +106,9 @@ function disconnected(
 
 /**
  * The room as the server has it now: name, members and attributes replace what was held (after a
- * resume too: the list is the server's, not what events left behind). A room the session entered
- * becomes the active one; one resumed or restored only when no other is.
+ * resume too: the list is the server's, not what events left behind); its last messages, when the
+ * bundle carries them, join those held (by messageID). A room the session entered becomes the
+ * active one; one resumed or restored only when no other is.
  */
 export function roomEntered(s: ConveneState, data: ZIMRoomEnteredEvent): RoomsPart {
   const existing = s.rooms[data.roomID];
@@ -120,10 +124,26 @@ export function roomEntered(s: ConveneState, data: ZIMRoomEnteredEvent): RoomsPa
     memberCount: Object.keys(members).length,
     attributes: { ...data.roomAttributes },
     unread: activeRoomID === data.roomID ? 0 : base.unread,
+    ...(data.messageList ? lastPage(base, data.messageList, data.how) : {}),
   };
   return {
     rooms: { ...s.rooms, [data.roomID]: room },
     roomOrder: existing ? s.roomOrder : [...s.roomOrder, data.roomID],
     activeRoomID,
+  };
+}
+
+/** The history part of an entered room: a full page means older messages may be on the server. */
+function lastPage(
+  room: RoomView,
+  messageList: readonly ZIMMessage[],
+  how: ZIMRoomEnteredEvent['how'],
+): Pick<RoomView, 'messages' | 'history' | 'hasEarlier'> {
+  const full = messageList.length >= HISTORY_PAGE_SIZE;
+  return {
+    messages: mergeMessages(room.messages, messageList),
+    history: 'loaded',
+    // A resumed room keeps what paging already found out; a new one starts from this page.
+    hasEarlier: how === 'resumed' && room.history === 'loaded' ? room.hasEarlier : full,
   };
 }

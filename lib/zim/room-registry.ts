@@ -13,6 +13,7 @@ import {
   type ZIMRoomFullInfo,
 } from '../protocol/client.ts';
 import type { Emitter } from './emitter.ts';
+import { normalizeMessage } from './message-calls.ts';
 import type { ZIMRoomEnteredHow } from './sdk-types.ts';
 
 /** Own messages kept ahead of the received ones per room, at most (the oldest is let go). */
@@ -104,6 +105,7 @@ export class RoomRegistry {
       memberList: entry.memberList,
       memberListComplete: entry.memberList.length < this.initialListSize,
       roomAttributes: entry.roomAttributes,
+      ...(entry.messageList ? { messageList: entry.messageList.map((m) => normalizeMessage(m)) } : {}),
       how,
     });
   }

@@ -43,6 +43,12 @@ export interface ZIMRoomEnteredEvent {
   /** False when the list is as long as the server's cap, so the room may hold more (page them in). */
   memberListComplete: boolean;
   roomAttributes: Record<string, string>;
+  /**
+   * The room's last messages (at most `HISTORY_PAGE_SIZE`, oldest first). Absent on a resume of
+   * a room whose messages the SDK held (what it missed follows as receiveRoomMessage), or when the
+   * server could not read history at that moment.
+   */
+  messageList?: ZIMMessage[];
   how: ZIMRoomEnteredHow;
 }
 

@@ -1,6 +1,7 @@
 /** Room messages (SPEC section 7): limits, rate, de-duplication, order, history. */
 import {
   byteLength,
+  HISTORY_PAGE_SIZE,
   ZIMConversationType,
   ZIMErrorCode,
   ZIMMessageDirection,
@@ -11,6 +12,7 @@ import {
   type MessageInput,
   type QueryHistoryMessagePayload,
   type SendMessagePayload,
+  type ZIMMessage,
   type ZIMMessageQueriedResult,
   type ZIMMessageSentResult,
 } from '../../lib/protocol/index.ts';
@@ -88,14 +90,30 @@ export class RoomMessages {
       fromSeq: from !== undefined && /^\d+$/.test(from) ? Number(from) : undefined,
       reverse: p.config.reverse,
     });
-    const mine = session.user.userID;
     return {
       conversationID: p.conversationID,
       conversationType: ZIMConversationType.Room,
-      messageList: messageList.map((m) => ({
-        ...m,
-        direction: m.senderUserID === mine ? ZIMMessageDirection.Send : ZIMMessageDirection.Receive,
-      })),
+      messageList: seenBy(session, messageList),
     };
   }
+}
+
+/** Messages as this session sees them: its own were sent, the rest received. */
+function seenBy(session: Session, messages: ZIMMessage[]): ZIMMessage[] {
+  const mine = session.user.userID;
+  return messages.map((m) => ({
+    ...m,
+    direction: m.senderUserID === mine ? ZIMMessageDirection.Send : ZIMMessageDirection.Receive,
+  }));
+}
+
+/**
+ * The room's last page of history for an entered bundle; undefined when the store cannot read it
+ * now (the entry stands: the SDK then queries it itself).
+ */
+export function lastMessages(deps: RoomDeps, session: Session, roomID: string): Promise<ZIMMessage[] | undefined> {
+  return deps.store.history(roomID, { count: HISTORY_PAGE_SIZE, reverse: false }).then(
+    (messages) => seenBy(session, messages),
+    () => undefined,
+  );
 }

@@ -14,11 +14,13 @@ import {
   type ZIMRoomAllLeftResult,
   type ZIMRoomInfo,
   type ZIMRoomLeftResult,
+  type ZIMMessage,
 } from '../../lib/protocol/index.ts';
 import type { EnterFailure, EnterRequest, EnterSuccess } from '../store/types.ts';
 import { initialAttributes } from './attributes.ts';
 import { callerOf, reportFacts, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
 import type { ExitType } from './room-events.ts';
+import { lastMessages } from './room-messages.ts';
 import type { Session } from './sessions.ts';
 
 function failure(reason: EnterFailure, roomID: string, deps: RoomDeps, fromRoomID?: string): Error {
@@ -52,12 +54,13 @@ function failure(reason: EnterFailure, roomID: string, deps: RoomDeps, fromRoomI
   }
 }
 
-/** The answer of an entry: what the session sees of the room. */
-export function roomEntered(result: EnterSuccess): RoomEntered {
+/** The answer of an entry: what the session sees of the room, with its last messages when read. */
+export function roomEntered(result: EnterSuccess, messageList: ZIMMessage[] | undefined): RoomEntered {
   return {
     roomInfo: { baseInfo: { roomID: result.meta.roomID, roomName: result.meta.roomName } },
     memberList: result.memberList,
     roomAttributes: result.attributes,
+    ...(messageList ? { messageList } : {}),
   };
 }
 
@@ -175,7 +178,7 @@ export class RoomOps {
         feed.remove(session.sessionID, request.fromRoomID);
       }
       reportFacts(events, result.facts);
-      const entered = roomEntered(result);
+      const entered = roomEntered(result, await lastMessages(this.deps, session, roomID));
       feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => reply(entered) });
     });
   }

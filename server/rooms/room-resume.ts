@@ -5,6 +5,7 @@
  */
 import type { ResumedSession, ZIMMessage } from '../../lib/protocol/index.ts';
 import { callerOf, type RoomDeps } from './context.ts';
+import { lastMessages } from './room-messages.ts';
 import { roomEntered } from './room-ops.ts';
 import type { Session } from './sessions.ts';
 
@@ -20,8 +21,18 @@ export interface Replay {
   messages: ZIMMessage[];
 }
 
-export async function resumeRooms(deps: RoomDeps, session: Session): Promise<ResumedSession> {
+/**
+ * The rooms the session holds now, each as on entering. A room the client listed with its last
+ * messageID comes without history (what it missed is replayed after the answer); any other, a
+ * room it listed without one or one it did not know (a page reload), with its last page.
+ */
+export async function resumeRooms(
+  deps: RoomDeps,
+  session: Session,
+  listed: readonly ListedRoom[],
+): Promise<ResumedSession> {
   const { store, feed } = deps;
+  const replayed = new Set(listed.filter((r) => r.lastMessageID !== undefined).map((r) => r.roomID));
   const rooms = [];
   const roomIDs = new Set([...session.rooms, ...(await store.sessionRooms(session.sessionID))]);
   for (const roomID of roomIDs) {
@@ -37,7 +48,7 @@ export async function resumeRooms(deps: RoomDeps, session: Session): Promise<Res
       continue;
     }
     session.rooms.add(roomID);
-    const entered = roomEntered(result);
+    const entered = roomEntered(result, replayed.has(roomID) ? undefined : await lastMessages(deps, session, roomID));
     if (!known) {
       feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
       await replayMissed(deps, session, roomID, result.seq);

@@ -172,7 +172,7 @@ export class RoomService {
   ): Promise<void> {
     session.resumeTimer?.cancel();
     session.resumeTimer = undefined;
-    const resumed = await resumeRooms(this.deps, session);
+    const resumed = await resumeRooms(this.deps, session, listed);
     const known = new Set(listed.map((r) => r.roomID));
     this.deps.outbox.sendStateChanges(session.sessionID, known);
     answer(resumed);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  ZIMMessageDirection,
   ZIMConnectionEvent as CE,
   ZIMConnectionState as CS,
   ZIMErrorCode,
@@ -30,6 +31,7 @@ describe('roomEntered', () => {
         memberList: [{ userID: alice.userID, userName: alice.userName, userAvatarUrl: '', userExtendedData: '' }],
         memberListComplete: true,
         roomAttributes: { topic: 'sets' },
+        messageList: [],
         how: 'entered',
       },
     ]);
@@ -44,6 +46,26 @@ describe('roomEntered', () => {
     await carol.zim.joinRoom(roomID);
     expect(carol.rec.of('roomEntered')[0]).toMatchObject({ memberListComplete: false, how: 'entered' });
     expect(carol.rec.of('roomEntered')[0]!.memberList).toHaveLength(3);
+  });
+
+  it('carries the last page of history: a joiner gets what was said before it came, oldest first, its own as sent', async () => {
+    const alice = await newUser(server);
+    const bob = await newUser(server);
+    const roomID = uid('history');
+    await alice.zim.createRoom({ roomID, roomName: 'Talk' });
+    for (const message of ['one', 'two', 'three'])
+      await alice.zim.sendMessage({ type: 1, message }, roomID, 1, { priority: 1 });
+    await bob.zim.joinRoom(roomID);
+    const seen = bob.rec.of('roomEntered')[0]!.messageList!;
+    expect(seen.map((m) => [m.message, m.senderUserID, m.direction, m.conversationID])).toEqual(
+      ['one', 'two', 'three'].map((text) => [text, alice.userID, ZIMMessageDirection.Receive, roomID]),
+    );
+    // Alice comes back into the room (Bob holds it open): her own messages are hers.
+    await alice.zim.leaveRoom(roomID);
+    await alice.zim.enterRoom({ roomID, roomName: 'Talk' });
+    const again = alice.rec.of('roomEntered').at(-1)!.messageList!;
+    expect(again.map((m) => m.direction)).toEqual([1, 1, 1].map(() => ZIMMessageDirection.Send));
+    expect(again.map((m) => m.messageID)).toEqual(seen.map((m) => m.messageID));
   });
 
   it('after a dropped connection, comes again (resumed) with the member list as the server has it now', async () => {
@@ -66,6 +88,8 @@ describe('roomEntered', () => {
 
     const resumed = await alice.rec.waitFor('roomEntered', () => true, 5000);
     expect(resumed).toMatchObject({ roomID, how: 'resumed', memberListComplete: true, roomAttributes: {} });
+    // Alice had no message of the room live, so the bundle brings the room's last page again.
+    expect(resumed.messageList).toEqual([]);
     expect(resumed.roomInfo.baseInfo).toEqual({ roomID, roomName: 'Back' });
     expect(ids(resumed.memberList)).toEqual(ids([alice, dave]));
     expect(alice.rec.roomStates(roomID).at(-1)).toEqual([S.Connected, E.Success]);
@@ -99,5 +123,33 @@ describe('sessionEnded', () => {
     expect(alice.rec.of('sessionEnded')).toEqual([
       { event: CE.Success, error: { code: ZIMErrorCode.NotLoggedIn, message: 'Logged out' } },
     ]);
+  });
+});
+
+describe('roomEntered on a resume of a room whose messages the SDK held', () => {
+  const server = useServer();
+
+  it('carries no history; what was said while away comes once, as receiveRoomMessage', async () => {
+    const alice = await newUser(server);
+    const bob = await newUser(server);
+    const roomID = uid('held');
+    await alice.zim.createRoom({ roomID, roomName: 'Held' });
+    await bob.zim.joinRoom(roomID);
+    await bob.zim.sendMessage({ type: 1, message: 'before' }, roomID, 1, { priority: 1 });
+    await alice.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.message === 'before'));
+    alice.rec.clear();
+    socketOf(alice.zim).io.reconnectionDelay(800);
+    socketOf(alice.zim).io.reconnectionDelayMax(800);
+    const sockets = server.server.io.of('/').sockets.size;
+    breakNetwork(alice.zim);
+    await expect.poll(() => server.server.io.of('/').sockets.size).toBe(sockets - 1);
+    await bob.zim.sendMessage({ type: 1, message: 'while away' }, roomID, 1, { priority: 1 });
+
+    const resumed = await alice.rec.waitFor('roomEntered', () => true, 5000);
+    expect(resumed.how).toBe('resumed');
+    expect(resumed.messageList).toBeUndefined();
+    await alice.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.message === 'while away'));
+    const texts = alice.rec.of('receiveRoomMessage').flatMap((e) => e.messageList.map((m) => m.message));
+    expect(texts).toEqual(['while away']);
   });
 });

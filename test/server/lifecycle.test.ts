@@ -34,6 +34,7 @@ describe('room lifecycle', () => {
       roomInfo: { baseInfo: { roomID, roomName: 'Math' } },
       memberList: [{ userID: a!.userID, userName: `${a!.userID} name`, userAvatarUrl: '', userExtendedData: '' }],
       roomAttributes: { k: 'v' },
+      messageList: [],
     });
   });
 
@@ -93,6 +94,7 @@ describe('room lifecycle', () => {
       roomInfo: { baseInfo: { roomID, roomName: 'Made' } },
       memberList: [expect.objectContaining({ userID: a!.userID })],
       roomAttributes: { x: '1' },
+      messageList: [],
     });
   });
 
@@ -143,6 +145,7 @@ describe('room lifecycle', () => {
       roomInfo: { baseInfo: { roomID: to, roomName: 'New' } },
       memberList: [expect.objectContaining({ userID: a!.userID })],
       roomAttributes: { s: '1' },
+      messageList: [],
     });
     expectError(await a!.call('queryRoomOnlineMemberCount', { roomID: from }), E.NotInRoom);
     // The source was left empty (delay 0): it is gone.
@@ -237,6 +240,7 @@ describe('room lifecycle', () => {
       roomInfo: { baseInfo: { roomID, roomName: 'New' } },
       memberList: [expect.objectContaining({ userID: b!.userID })],
       roomAttributes: {},
+      messageList: [],
     });
     expect((await b!.ok('queryRoomAllAttributes', { roomID })).roomAttributes).toEqual({});
     const history = await b!.ok('queryHistoryMessage', {
@@ -313,6 +317,7 @@ describe('destroy delay', () => {
       roomInfo: { baseInfo: { roomID, roomName: 'Kept' } },
       memberList: [expect.objectContaining({ userID: b!.userID })],
       roomAttributes: { k: 'v' },
+      messageList: [],
     });
     await time.pass(1600); // well past the original delay: the room must not be destroyed
     expect(await exists(roomID)).toBe(true);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bindZim, type BindableZim } from '../../lib/store/bind-zim.ts';
 import { createConveneStore } from '../../lib/store/convene-store.ts';
 import type { ZIMEventMap } from '../../lib/zim/event-map.ts';
-import type { ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
+import type { ZIMMessage, ZIMRoomMemberQueriedResult, ZIMUserInfo } from '../../lib/protocol/client.ts';
 import type { MemberAttributesInfo } from '../../lib/store/class-state.ts';
 import type { ZIMRoomEnteredHow } from '../../lib/zim/sdk-types.ts';
 
@@ -20,6 +20,7 @@ const user = (id: string): ZIMUserInfo => ({
 /** Answers member-list pages only when the test says so, to put events between pages. */
 function scriptedZim() {
   const listeners = new Map<string, (zim: unknown, data: unknown) => void>();
+  const historyQueries: string[] = [];
   const pages: { resolve: (r: ZIMRoomMemberQueriedResult) => void; nextFlag: string }[] = [];
   const attributePages: {
     resolve: (r: { roomID: string; infos: MemberAttributesInfo[]; nextFlag: string }) => void;
@@ -30,7 +31,10 @@ function scriptedZim() {
       listeners.set(event, (_zim, data) => (listener as (data: unknown) => void)(data));
       return () => void listeners.delete(event);
     },
-    queryHistoryMessage: () => Promise.resolve({ messageList: [] }),
+    queryHistoryMessage: (roomID) => {
+      historyQueries.push(roomID);
+      return Promise.resolve({ messageList: [] });
+    },
     queryRoomMemberList: (roomID, config) =>
       new Promise((resolve) => pages.push({ resolve, nextFlag: config.nextFlag })),
     queryRoomMemberAttributesList: (roomID, config) =>
@@ -38,16 +42,23 @@ function scriptedZim() {
   };
   const emit = <K extends keyof ZIMEventMap>(event: K, data: ZIMEventMap[K]) => listeners.get(event)?.(zim, data);
   /** The SDK's `roomEntered` for `roomID` with these members. */
-  const entered = (roomID: string, members: string[], how: ZIMRoomEnteredHow, memberListComplete = true) =>
+  const entered = (
+    roomID: string,
+    members: string[],
+    how: ZIMRoomEnteredHow,
+    memberListComplete = true,
+    messageList?: ZIMMessage[],
+  ) =>
     emit('roomEntered', {
       roomID,
       roomInfo: { baseInfo: { roomID, roomName: 'Class' } },
       memberList: members.map(user),
       memberListComplete,
       roomAttributes: {},
+      ...(messageList ? { messageList } : {}),
       how,
     });
-  return { zim, emit, entered, pages, attributePages };
+  return { zim, emit, entered, pages, attributePages, historyQueries };
 }
 
 /** A bound store whose session has entered room "class" with members a, b and c (the whole list). */
@@ -66,6 +77,19 @@ const memberIDs = (store: ReturnType<typeof createConveneStore>, roomID: string)
   Object.keys(store.getState().rooms[roomID]?.members ?? {}).sort();
 
 describe('bindZim', () => {
+  it('asks for history only when a new room came without it: the bundle brings it, a resume needs none', async () => {
+    const scripted = scriptedZim();
+    const store = createConveneStore();
+    bindZim(scripted.zim, store);
+    scripted.entered('carried', ['a'], 'entered', true, []);
+    scripted.entered('unread', ['a'], 'entered');
+    scripted.entered('away', ['a'], 'resumed');
+    scripted.entered('reloaded', ['a'], 'restored');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(scripted.historyQueries.sort()).toEqual(['reloaded', 'unread']);
+    expect(store.getState().rooms.carried?.history).toBe('loaded');
+  });
+
   it('an entered list the SDK marks incomplete is paged in; a complete one is not', async () => {
     for (const complete of [false, true]) {
       const scripted = scriptedZim();

@@ -10,6 +10,13 @@ import {
   ZIMErrorCode,
   ZIMRoomEvent as E,
   ZIMRoomState as S,
+  HISTORY_PAGE_SIZE,
+  ZIMConversationType,
+  ZIMMessageDirection,
+  ZIMMessagePriority,
+  ZIMMessageSentStatus,
+  ZIMMessageType,
+  type ZIMMessage,
   type ZIMUserInfo,
 } from '../../lib/protocol/client.ts';
 import { createConveneStore } from '../../lib/store/convene-store.ts';
@@ -22,6 +29,21 @@ const user = (id: string): ZIMUserInfo => ({
   userExtendedData: '',
 });
 const me = user('me');
+const said = (roomID: string, id: number): ZIMMessage => ({
+  type: ZIMMessageType.Text,
+  message: `m${id}`,
+  messageID: String(id),
+  localMessageID: '',
+  timestamp: id,
+  senderUserID: 'ann',
+  conversationID: roomID,
+  conversationType: ZIMConversationType.Room,
+  direction: ZIMMessageDirection.Receive,
+  sentStatus: ZIMMessageSentStatus.Success,
+  priority: ZIMMessagePriority.Low,
+  extendedData: '',
+});
+const texts = (room: { messages: ZIMMessage[] } | undefined) => room?.messages.map((m) => m.message);
 
 function signedInStore() {
   const store = createConveneStore({ now: () => 0 });
@@ -34,6 +56,7 @@ function signedInStore() {
     how: ZIMRoomEnteredHow,
     members: string[] = ['me'],
     roomAttributes: Record<string, string> = {},
+    messageList?: ZIMMessage[],
   ) =>
     s().roomEntered({
       roomID,
@@ -41,6 +64,7 @@ function signedInStore() {
       memberList: members.map(user),
       memberListComplete: true,
       roomAttributes,
+      ...(messageList ? { messageList } : {}),
       how,
     });
   /** What the SDK emits for a create or enter that succeeds. */
@@ -135,6 +159,35 @@ describe('the store, room by room', () => {
     expect(s().rooms.r1).toMatchObject({ state: S.Connected, memberCount: 2, attributes: { topic: 'new' } });
     expect(s().activeRoomID).toBe('r1');
     expect(s().roomOrder).toEqual(['r1', 'r2']);
+  });
+
+  it('an entered room shows the last messages its bundle brought; a full page says earlier ones may exist', () => {
+    const { s, entered } = signedInStore();
+    entered('few', 'entered', ['me'], {}, [said('few', 1), said('few', 2)]);
+    expect(s().rooms.few).toMatchObject({ history: 'loaded', hasEarlier: false });
+    expect(texts(s().rooms.few)).toEqual(['m1', 'm2']);
+    const page = Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => said('many', i + 1));
+    entered('many', 'restored', ['me'], {}, page);
+    expect(s().rooms.many).toMatchObject({ history: 'loaded', hasEarlier: true });
+    // Without messages in the bundle nothing is claimed about history.
+    entered('none', 'entered');
+    expect(s().rooms.none).toMatchObject({ history: 'idle', messages: [] });
+  });
+
+  it('a resumed room merges the page with the messages it held, each once, and keeps what paging found out', () => {
+    const { s, entered } = signedInStore();
+    entered(
+      'r',
+      'entered',
+      ['me'],
+      {},
+      Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => said('r', i + 1)),
+    );
+    s().receiveRoomMessage({ messageList: [said('r', HISTORY_PAGE_SIZE + 1)], fromConversationID: 'r' });
+    entered('r', 'resumed', ['me'], {}, [said('r', HISTORY_PAGE_SIZE + 1), said('r', HISTORY_PAGE_SIZE + 2)]);
+    const ids = s().rooms.r!.messages.map((m) => Number(m.messageID));
+    expect(ids).toEqual(Array.from({ length: HISTORY_PAGE_SIZE + 2 }, (_, i) => i + 1));
+    expect(s().rooms.r!.hasEarlier).toBe(true);
   });
 
   it('rooms restored after a reload come with their names; the first becomes active', () => {
