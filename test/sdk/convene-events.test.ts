@@ -11,10 +11,20 @@ import {
   ZIMErrorCode,
   ZIMRoomEvent as E,
   ZIMRoomState as S,
+  type ZIM,
 } from '../../lib/zim/index.ts';
-import { breakNetwork, newClient, newUser, rejection, socketOf, uid, useServer } from './helpers.ts';
+import { breakNetwork, newClient, newUser, rejection, socketOf, uid, useServer, type TestServer } from './helpers.ts';
 
 const ids = (list: { userID: string }[]) => list.map((m) => m.userID).sort();
+
+/** Cuts the client's network and waits until the server has seen it go; the SDK is back after 800 ms. */
+async function dropOff(server: TestServer, zim: ZIM): Promise<void> {
+  socketOf(zim).io.reconnectionDelay(800);
+  socketOf(zim).io.reconnectionDelayMax(800);
+  const sockets = server.server.io.of('/').sockets.size;
+  breakNetwork(zim);
+  await expect.poll(() => server.server.io.of('/').sockets.size).toBe(sockets - 1);
+}
 
 describe('roomEntered', () => {
   const server = useServer({ initialMemberListSize: 3 });
@@ -77,11 +87,7 @@ describe('roomEntered', () => {
     await alice.rec.waitFor('roomMemberJoined', (e) => e.memberList.some((m) => m.userID === bob.userID));
     alice.rec.clear();
     // Alice is away while Bob leaves and Dave joins.
-    socketOf(alice.zim).io.reconnectionDelay(800);
-    socketOf(alice.zim).io.reconnectionDelayMax(800);
-    const sockets = server.server.io.of('/').sockets.size;
-    breakNetwork(alice.zim);
-    await expect.poll(() => server.server.io.of('/').sockets.size).toBe(sockets - 1);
+    await dropOff(server, alice.zim);
     await bob.zim.leaveRoom(roomID);
     const dave = await newUser(server);
     await dave.zim.joinRoom(roomID);
@@ -138,11 +144,7 @@ describe('roomEntered on a resume of a room whose messages the SDK held', () => 
     await bob.zim.sendMessage({ type: 1, message: 'before' }, roomID, 1, { priority: 1 });
     await alice.rec.waitFor('receiveRoomMessage', (e) => e.messageList.some((m) => m.message === 'before'));
     alice.rec.clear();
-    socketOf(alice.zim).io.reconnectionDelay(800);
-    socketOf(alice.zim).io.reconnectionDelayMax(800);
-    const sockets = server.server.io.of('/').sockets.size;
-    breakNetwork(alice.zim);
-    await expect.poll(() => server.server.io.of('/').sockets.size).toBe(sockets - 1);
+    await dropOff(server, alice.zim);
     await bob.zim.sendMessage({ type: 1, message: 'while away' }, roomID, 1, { priority: 1 });
 
     const resumed = await alice.rec.waitFor('roomEntered', () => true, 5000);
