@@ -1,7 +1,6 @@
 /** Room messages (SPEC section 7): limits, rate, de-duplication, order, history. */
 import {
   byteLength,
-  HISTORY_PAGE_SIZE,
   ZIMConversationType,
   ZIMErrorCode,
   ZIMMessageDirection,
@@ -99,21 +98,10 @@ export class RoomMessages {
 }
 
 /** Messages as this session sees them: its own were sent, the rest received. */
-function seenBy(session: Session, messages: ZIMMessage[]): ZIMMessage[] {
+export function seenBy(session: Session, messages: readonly ZIMMessage[]): ZIMMessage[] {
   const mine = session.user.userID;
   return messages.map((m) => ({
     ...m,
     direction: m.senderUserID === mine ? ZIMMessageDirection.Send : ZIMMessageDirection.Receive,
   }));
-}
-
-/**
- * The room's last page of history for an entered bundle; undefined when the store cannot read it
- * now (the entry stands: the SDK then queries it itself).
- */
-export function lastMessages(deps: RoomDeps, session: Session, roomID: string): Promise<ZIMMessage[] | undefined> {
-  return deps.store.history(roomID, { count: HISTORY_PAGE_SIZE, reverse: false }).then(
-    (messages) => seenBy(session, messages),
-    () => undefined,
-  );
 }

@@ -20,7 +20,7 @@ import type { EnterFailure, EnterRequest, EnterSuccess } from '../store/types.ts
 import { initialAttributes } from './attributes.ts';
 import { callerOf, reportFacts, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
 import type { ExitType } from './room-events.ts';
-import { lastMessages } from './room-messages.ts';
+import { seenBy } from './room-messages.ts';
 import type { Session } from './sessions.ts';
 
 function failure(reason: EnterFailure, roomID: string, deps: RoomDeps, fromRoomID?: string): Error {
@@ -178,7 +178,7 @@ export class RoomOps {
         feed.remove(session.sessionID, request.fromRoomID);
       }
       reportFacts(events, result.facts);
-      const entered = roomEntered(result, await lastMessages(this.deps, session, roomID));
+      const entered = roomEntered(result, result.messages && seenBy(session, result.messages));
       feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => reply(entered) });
     });
   }

@@ -5,7 +5,7 @@
  */
 import type { ResumedSession, ZIMMessage } from '../../lib/protocol/index.ts';
 import { callerOf, type RoomDeps } from './context.ts';
-import { lastMessages } from './room-messages.ts';
+import { seenBy } from './room-messages.ts';
 import { roomEntered } from './room-ops.ts';
 import type { Session } from './sessions.ts';
 
@@ -38,7 +38,7 @@ export async function resumeRooms(
   for (const roomID of roomIDs) {
     const known = feed.sessionsIn(roomID).includes(session.sessionID);
     if (!known) await feed.beginEntry(roomID);
-    const result = await store.inRoom(callerOf(session), roomID).catch((error: unknown) => {
+    const result = await store.inRoom(callerOf(session), roomID, !replayed.has(roomID)).catch((error: unknown) => {
       if (!known) feed.endEntry(roomID);
       throw error;
     });
@@ -48,7 +48,7 @@ export async function resumeRooms(
       continue;
     }
     session.rooms.add(roomID);
-    const entered = roomEntered(result, replayed.has(roomID) ? undefined : await lastMessages(deps, session, roomID));
+    const entered = roomEntered(result, result.messages && seenBy(session, result.messages));
     if (!known) {
       feed.endEntry(roomID, { sessionID: session.sessionID, seq: result.seq, answer: () => undefined });
       await replayMissed(deps, session, roomID, result.seq);

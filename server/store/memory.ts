@@ -3,7 +3,7 @@
  * awaiting anything, so steps never interleave (the same guarantee a Lua script gives on Redis),
  * and emits its event synchronously, in the room's sequence order.
  */
-import { slimRoomMessage, ZIMRoomEvent, ZIMRoomState } from '../../lib/protocol/index.ts';
+import { HISTORY_PAGE_SIZE, slimRoomMessage, ZIMRoomEvent, ZIMRoomState } from '../../lib/protocol/index.ts';
 import type { ExitType } from '../rooms/room-events.ts';
 import { dropOwnerKeys, plainAttributes } from '../rooms/attributes.ts';
 import { addSession, entryList, newRoom, removeSession, StepEvent, type MemoryRoom } from './memory-room.ts';
@@ -88,10 +88,10 @@ export class MemoryRoomStore extends MemoryRoomSteps implements RoomStore {
     return this.entered(room, caller, false, facts);
   }
 
-  async inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined> {
+  async inRoom(caller: Caller, roomID: string, withMessages: boolean): Promise<EnterSuccess | undefined> {
     const room = this.rooms.get(roomID);
     if (!room || !this.sessions.get(caller.sessionID)?.rooms.has(roomID)) return undefined;
-    return this.entered(room, caller, true, []);
+    return this.entered(room, caller, true, [], withMessages);
   }
 
   async leave(caller: Caller, roomID: string, exitType: ExitType): Promise<LeaveResult> {
@@ -144,7 +144,13 @@ export class MemoryRoomStore extends MemoryRoomSteps implements RoomStore {
     return 'ok';
   }
 
-  private entered(room: MemoryRoom, caller: Caller, already: boolean, facts: RoomFact[]): EnterSuccess {
+  private entered(
+    room: MemoryRoom,
+    caller: Caller,
+    already: boolean,
+    facts: RoomFact[],
+    withMessages = true,
+  ): EnterSuccess {
     return {
       ok: true,
       meta: { ...room.meta },
@@ -152,6 +158,7 @@ export class MemoryRoomStore extends MemoryRoomSteps implements RoomStore {
       already,
       memberList: entryList(room, caller.user.userID, this.settings.initialMemberListSize),
       attributes: plainAttributes(room.attributes),
+      ...(withMessages ? { messages: room.history.slice(-HISTORY_PAGE_SIZE) } : {}),
       facts,
     };
   }

@@ -113,6 +113,11 @@ export interface EnterSuccess {
   already: boolean;
   memberList: ZIMUserInfo[];
   attributes: Record<string, string>;
+  /**
+   * The room's latest messages (HISTORY_PAGE_SIZE, oldest first), read right after the step in
+   * the same round trip as the member list; absent when not asked for or not readable just then.
+   */
+  messages?: ZIMMessage[];
   facts: RoomFact[];
 }
 
@@ -224,8 +229,8 @@ export interface RoomStore {
   endSession(sessionID: string): Promise<string[]>;
 
   enter(caller: Caller, request: EnterRequest): Promise<EnterResult>;
-  /** The room as the session sees it when it is in it (a resume), changing nothing. */
-  inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined>;
+  /** The room as the session sees it when it is in it (a resume), changing nothing; its latest messages when asked. */
+  inRoom(caller: Caller, roomID: string, withMessages: boolean): Promise<EnterSuccess | undefined>;
   leave(caller: Caller, roomID: string, exitType: ExitType): Promise<LeaveResult>;
   send(caller: Caller, roomID: string, draft: MessageDraft): Promise<SendResult>;
   attributes(roomID: string): Promise<AttributesSnapshot>;

@@ -72,7 +72,7 @@ describe('node leases on Redis', () => {
     await b.store.enter(stays, request('join', roomID));
     await a.store.stop(); // SIGTERM: hand over
     expect(await b.store.openSession(moving)).toEqual({ restored: true, rooms: [roomID] });
-    expect(await b.store.inRoom(moving, roomID)).toMatchObject({ ok: true, meta: { roomID } });
+    expect(await b.store.inRoom(moving, roomID, false)).toMatchObject({ ok: true, meta: { roomID } });
     await new Promise((resolve) => setTimeout(resolve, GRACE + 300));
     expect(b.seen.events.some((e) => e.members?.some((m) => m.kind === 'leave'))).toBe(false);
     expect(await b.store.countMembers(roomID)).toBe(2);

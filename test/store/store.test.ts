@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { caller, draft, request, storeMaker, type StoreKind } from '../helpers/store-harness.ts';
 import { uniqueID } from '../helpers/server.ts';
+import { HISTORY_PAGE_SIZE } from '../../lib/protocol/index.ts';
 
 const wait = (check: () => void | Promise<void>) => vi.waitFor(check, { timeout: 5000, interval: 20 });
 
@@ -144,6 +145,21 @@ describe.each<StoreKind>(['memory', 'redis'])('%s store', (kind) => {
       failure: 'not-in-room',
     });
     await wait(() => expect(seen.events.filter((e) => e.pushes?.[0]?.event === 'receiveRoomMessage')).toHaveLength(4));
+  });
+
+  it('an entry reads the latest page of history with the member list; inRoom only when asked', async () => {
+    const { store } = await stores.make();
+    const roomID = uniqueID('r');
+    const a = await caller(store);
+    const b = await caller(store);
+    await store.enter(a, request('enter', roomID));
+    const count = HISTORY_PAGE_SIZE + 3;
+    for (let i = 1; i <= count; i++) await store.send(a, roomID, draft(a, roomID, `m${i}`));
+    const joined = await store.enter(b, request('join', roomID));
+    const page = joined.ok ? (joined.messages ?? []).map((m) => m.messageID) : [];
+    expect(page).toEqual(Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => String(i + 4)));
+    expect((await store.inRoom(b, roomID, true))?.messages).toHaveLength(HISTORY_PAGE_SIZE);
+    expect((await store.inRoom(b, roomID, false))?.messages).toBeUndefined();
   });
 
   it('Command bytes survive the store', async () => {

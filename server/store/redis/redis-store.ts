@@ -3,7 +3,7 @@
  * every node through the room's channel, in the order the scripts ran (their sequence numbers).
  */
 import type { Redis } from 'ioredis';
-import type { ZIMMessage, ZIMUserInfo } from '../../../lib/protocol/index.ts';
+import { HISTORY_PAGE_SIZE, type ZIMMessage, type ZIMUserInfo } from '../../../lib/protocol/index.ts';
 import type { ExitType } from '../../rooms/room-events.ts';
 import { contentDigest, decodeSent, dedupKey, earlierMessage } from '../dedup.ts';
 import { SENT_MEMORY } from '../memory.ts';
@@ -165,13 +165,14 @@ export class RedisRoomStore extends RedisReads implements RoomStore {
     if (answer.created) facts.push({ type: 'roomCreated', roomID, roomName: request.roomInfo.roomName, userID });
     if (answer.joined) facts.push({ type: 'memberJoined', roomID, userID });
     if (from !== undefined && answer.from) facts.push(...leaveFacts(from, userID, 'Quit', answer.from));
-    const memberList = await this.withMembers(roomID, answer);
+    const [memberList, messages] = await Promise.all([this.withMembers(roomID, answer), this.latestMessages(roomID)]);
     return {
       ok: true,
       meta: answer.meta,
       seq: answer.seq,
       already: answer.already,
       memberList,
+      ...(messages ? { messages } : {}),
       attributes: answer.attributes,
       facts,
     };
@@ -197,20 +198,32 @@ export class RedisRoomStore extends RedisReads implements RoomStore {
     return list;
   }
 
-  async inRoom(caller: Caller, roomID: string): Promise<EnterSuccess | undefined> {
+  /** The room's latest page of history, sent beside the member list read (no round trip of its own). */
+  private latestMessages(roomID: string): Promise<ZIMMessage[] | undefined> {
+    return runCommand(this.client.lrange(`${roomPrefix(roomID)}h`, -HISTORY_PAGE_SIZE, -1)).then(
+      (texts) => texts.map((text) => decode<ZIMMessage>(text)),
+      () => undefined,
+    );
+  }
+
+  async inRoom(caller: Caller, roomID: string, withMessages: boolean): Promise<EnterSuccess | undefined> {
     const answer = await this.script<EnterAnswer>(
       'cvInRoom',
       [roomPrefix(roomID)],
       [roomID, caller.sessionID, caller.user.userID, 0],
     );
     if (!answer.ok) return undefined;
-    const memberList = await this.withMembers(roomID, answer);
+    const [memberList, messages] = await Promise.all([
+      this.withMembers(roomID, answer),
+      withMessages ? this.latestMessages(roomID) : undefined,
+    ]);
     return {
       ok: true,
       meta: answer.meta,
       seq: answer.seq,
       already: true,
       memberList,
+      ...(messages ? { messages } : {}),
       attributes: answer.attributes,
       facts: [],
     };
