@@ -4,7 +4,8 @@
  * `--to`; each connection is signed in and in a room of `--room-size` members (classes; plain:
  * a Socket.IO room of that size), then nothing happens. RSS and V8 heap in use are read after a
  * full GC at both points; the figure is their growth per added connection. Rounds alternate
- * which server goes first.
+ * which server goes first. With BENCH_SNAPSHOT_DIR set, each server also writes a V8 heap
+ * snapshot at each reading there: the difference of two shows what a connection holds.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

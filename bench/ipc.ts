@@ -107,6 +107,9 @@ export function serveControl(label: string): (message: FromServer) => void {
           gc?.();
           gc?.();
           const { rss, heapUsed } = process.memoryUsage();
+          // BENCH_SNAPSHOT_DIR: a heap snapshot at each reading too, to see what a connection holds.
+          const dir = process.env.BENCH_SNAPSHOT_DIR;
+          if (dir) (await import('node:v8')).writeHeapSnapshot(`${dir}/${label}-${Date.now()}.heapsnapshot`);
           send({ kind: 'memory', rssBytes: rss, heapUsedBytes: heapUsed, gc: gc !== undefined });
         } else if (message.kind === 'profile') {
           const dir = process.env.BENCH_PROFILE_DIR;

@@ -11,6 +11,7 @@ import { Server } from 'socket.io';
 import { ZIMErrorCode, type ServerLimits } from '../lib/protocol/index.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { Drain, until } from './drain.ts';
+import { releaseFirstRequests } from './first-request.ts';
 import { attachGateway } from './gateway.ts';
 import { answerDemoToken } from './http/demo-token.ts';
 import { sendJson } from './http/json.ts';
@@ -144,15 +145,16 @@ export function createConveneServer(options: ConveneServerOptions = {}): Convene
       });
     },
   });
+  releaseFirstRequests(io);
+  const clock = options.clock ?? systemClock;
   const handshakes =
     config.handshakeRatePerSecond > 0
       ? new KeyedRateLimiter(
           config.handshakeRatePerSecond,
           config.handshakeRatePerSecond * HANDSHAKE_BURST_SECONDS,
-          () => clock.now(),
+          clock,
         )
       : undefined;
-  const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config, clock);
   // One address's handshakes: a budget shared by the cluster when the store keeps one, else this
   // process's own (also while the store is away: a node never refuses for want of Redis).

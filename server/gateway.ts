@@ -18,7 +18,7 @@ import {
   type ZIMErrorInfo,
 } from '../lib/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
-import { capOutbound } from './outbound-cap.ts';
+import { ConnectionOutput } from './connection-output.ts';
 import type { Reply } from './rooms/context.ts';
 import type { Clock } from './rooms/clock.ts';
 import { RateLimiter } from './rooms/rate-limit.ts';
@@ -111,6 +111,9 @@ function asErrorInfo(error: unknown, observer: CallObserver, during: string): ZI
   return { code: ZIMErrorCode.RoomError, message: 'Internal server error' };
 }
 
+/** What a connection's handshake keeps of its auth once checked: nothing (one shared object). */
+const NO_AUTH: Record<string, never> = Object.freeze({});
+
 /** Socket.IO's middleware error, carrying the ZIMError to the client as `err.data`. */
 function refusal(error: ZIMErrorInfo): Error & { data: ZIMErrorInfo } {
   return Object.assign(new Error(error.message), { data: error });
@@ -154,6 +157,8 @@ export function attachGateway(
           // The token's profile claims, when its issuer set them, win over what the client says (SPEC 1).
           const user = { userID, userName, userAvatarUrl: '', userExtendedData: '', ...claims.profile };
           socket.data = { sessionID, user, expiresAt: claims.exp * 1000 };
+          // The token has done its work: the connection does not hold it for its life.
+          socket.handshake.auth = NO_AUTH;
           next();
         } catch (error) {
           refuse(asErrorInfo(error, observer, 'handshake'));
@@ -163,10 +168,10 @@ export function attachGateway(
 
   io.on('connection', (socket) => {
     const { sessionID, user, expiresAt } = socket.data;
-    // A client that stops reading is disconnected once its unsent output passes the cap (SPEC 11b).
-    capOutbound(socket.conn, config.maxOutboundBytes, (unsent) =>
-      observer.slowClientDisconnected(sessionID, user.userID, unsent, config.maxOutboundBytes),
-    );
+    observer.connectionOpened(socket);
+    // Its output is counted, and a client that stops reading is disconnected once its unsent
+    // output passes the cap (SPEC 11b).
+    new ConnectionOutput(socket, config.maxOutboundBytes, observer);
     // The session opens only once the connection is up, so a failed handshake leaves nothing
     // behind. Calls that arrive while it opens (in the store) wait for it, in their order.
     const opening = service.openSession(sessionID, user, expiresAt).then(
@@ -197,7 +202,7 @@ export function attachGateway(
         return undefined;
       },
     );
-    const calls = new RateLimiter(config.callRatePerSecond, () => clock.now());
+    const calls = new RateLimiter(config.callRatePerSecond, clock);
 
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args.at(-1);
@@ -241,7 +246,8 @@ export function attachGateway(
         });
     });
 
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
+      observer.connectionClosed(socket, reason);
       void opening.then((session) => {
         if (session && outbox.detach(session.sessionID, socket)) service.sessionDropped(session);
       });

@@ -9,26 +9,44 @@ import type { Clock, Timer } from './clock.ts';
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a later deadline is re-armed. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
+/** One key's deadline, and its handle (a method, not a closure per deadline). */
+class Deadline<K> implements Timer {
+  constructor(
+    private readonly owner: Deadlines<K>,
+    readonly key: K,
+    readonly at: number,
+  ) {}
+
+  cancel(): void {
+    this.owner.cancelIf(this.key, this);
+  }
+}
+
 export class Deadlines<K> {
-  private readonly due = new Map<K, { at: number; run: () => void }>();
+  private readonly due = new Map<K, Deadline<K>>();
   private timer: Timer | undefined;
   private armedAt = Infinity;
 
-  constructor(private readonly clock: Clock) {}
+  /** `due` runs for each key whose time has come: one function for all, none kept per key. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly onDue: (key: K) => void,
+  ) {}
 
   /**
-   * Runs `run` at `at` (clock time) unless cancelled first; replaces the key's earlier deadline.
-   * The handle cancels this deadline only, not a later one set for the same key.
+   * `due(key)` runs at `at` (clock time) unless cancelled first; replaces the key's earlier
+   * deadline. The handle cancels this deadline only, not a later one set for the same key.
    */
-  set(key: K, at: number, run: () => void): Timer {
-    const entry = { at, run };
+  set(key: K, at: number): Timer {
+    const entry = new Deadline(this, key, at);
     this.due.set(key, entry);
     if (at < this.armedAt) this.arm(at);
-    return {
-      cancel: () => {
-        if (this.due.get(key) === entry) this.cancel(key);
-      },
-    };
+    return entry;
+  }
+
+  /** Cancels the key's deadline if it is still `entry` (not a later one set for the key). */
+  cancelIf(key: K, entry: Timer): void {
+    if (this.due.get(key) === entry) this.cancel(key);
   }
 
   cancel(key: K): void {
@@ -56,15 +74,15 @@ export class Deadlines<K> {
     this.timer = undefined;
     this.armedAt = Infinity;
     const now = this.clock.now();
-    const ready: Array<() => void> = [];
+    const ready: K[] = [];
     let next = Infinity;
     for (const [key, entry] of this.due) {
       if (entry.at <= now) {
         this.due.delete(key);
-        ready.push(entry.run);
+        ready.push(key);
       } else next = Math.min(next, entry.at);
     }
     if (next < Infinity) this.arm(next);
-    for (const run of ready) run();
+    for (const key of ready) this.onDue(key);
   }
 }

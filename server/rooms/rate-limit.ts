@@ -1,3 +1,8 @@
+import type { Clock } from './clock.ts';
+
+/** What a limiter reads of the clock (the shared clock: no closure per limiter). */
+export type Now = Pick<Clock, 'now'>;
+
 /** A token bucket: `perSecond` tokens a second, holding at most `burst` (by default `perSecond`). */
 export class RateLimiter {
   private tokens: number;
@@ -5,11 +10,11 @@ export class RateLimiter {
 
   constructor(
     private readonly perSecond: number,
-    private readonly now: () => number,
+    private readonly clock: Now,
     private readonly burst = perSecond,
   ) {
     this.tokens = burst;
-    this.last = now();
+    this.last = clock.now();
   }
 
   /** Takes one token; false when the bucket is empty. */
@@ -27,7 +32,7 @@ export class RateLimiter {
   }
 
   private refill(): void {
-    const now = this.now();
+    const now = this.clock.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
     this.last = now;
   }
@@ -40,7 +45,7 @@ export class KeyedRateLimiter {
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
-    private readonly now: () => number,
+    private readonly clock: Now,
     /** Keys held before idle ones are swept (each sweep is one pass over them). */
     private readonly sweepAt = 10_000,
   ) {}
@@ -49,7 +54,7 @@ export class KeyedRateLimiter {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= this.sweepAt) this.sweep();
-      bucket = new RateLimiter(this.perSecond, this.now, this.burst);
+      bucket = new RateLimiter(this.perSecond, this.clock, this.burst);
       this.buckets.set(key, bucket);
     }
     return bucket.take();
@@ -62,4 +67,19 @@ export class KeyedRateLimiter {
   private sweep(): void {
     for (const [key, bucket] of this.buckets) if (bucket.isFull()) this.buckets.delete(key);
   }
+}
+
+/**
+ * One token of `key`'s limiter at `rate` a second, the limiter made at the key's first call:
+ * a session that never sends holds none. `limiters` is a Map, or a WeakMap keyed by session.
+ */
+export function takeToken<K>(
+  limiters: { get(key: K): RateLimiter | undefined; set(key: K, value: RateLimiter): unknown },
+  key: K,
+  rate: number,
+  clock: Now,
+): boolean {
+  let limiter = limiters.get(key);
+  if (!limiter) limiters.set(key, (limiter = new RateLimiter(rate, clock)));
+  return limiter.take();
 }

@@ -16,7 +16,7 @@ import {
 import { extendedSteps } from '../store/extensions.ts';
 import { callerOf, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
 import { checkMemberPairs } from './member-attributes.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { takeToken, type RateLimiter } from './rate-limit.ts';
 import type { Session } from './sessions.ts';
 
 const WHAT = 'Member attributes';
@@ -84,7 +84,7 @@ export class RoomMemberAttributes {
   }
 
   private takeSet(roomID: string): void {
-    if (!this.take(this.setLimiters, roomID, this.deps.config.memberAttributesSetRate)) {
+    if (!takeToken(this.setLimiters, roomID, this.deps.config.memberAttributesSetRate, this.deps.clock)) {
       throw zimError(
         ZIMErrorCode.RoomMemberAttributesSetTooFrequent,
         'Member attributes of this room change too often; retry shortly',
@@ -93,22 +93,11 @@ export class RoomMemberAttributes {
   }
 
   private takeQuery(session: Session): void {
-    if (!this.take(this.queryLimiters, session, this.deps.config.memberAttributesQueryRate)) {
+    if (!takeToken(this.queryLimiters, session, this.deps.config.memberAttributesQueryRate, this.deps.clock)) {
       throw zimError(
         ZIMErrorCode.RoomMemberAttributesUserQueryTooFrequent,
         'You query member attributes too often; retry shortly',
       );
     }
-  }
-
-  /** One token of `key`'s limiter, made on first use. */
-  private take<K>(
-    limiters: { get(key: K): RateLimiter | undefined; set(key: K, value: RateLimiter): unknown },
-    key: K,
-    rate: number,
-  ): boolean {
-    let limiter = limiters.get(key);
-    if (!limiter) limiters.set(key, (limiter = new RateLimiter(rate, () => this.deps.clock.now())));
-    return limiter.take();
   }
 }

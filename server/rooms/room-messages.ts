@@ -16,6 +16,7 @@ import {
   type ZIMMessageSentResult,
 } from '../../lib/protocol/index.ts';
 import { callerOf, requireOpen, requireRoomOfSession, type Reply, type RoomDeps } from './context.ts';
+import { takeToken, type RateLimiter } from './rate-limit.ts';
 import type { Session } from './sessions.ts';
 
 /** Largest content per type, in bytes. */
@@ -44,6 +45,10 @@ export function checkContent(message: MessageInput): void {
 }
 
 export class RoomMessages {
+  /** Per session (SPEC 11b), made at its first message of the kind. */
+  private readonly messageLimiters = new WeakMap<Session, RateLimiter>();
+  private readonly priorityLimiters = new WeakMap<Session, RateLimiter>();
+
   constructor(private readonly deps: RoomDeps) {}
 
   async sendMessage(session: Session, p: SendMessagePayload, reply: Reply<ZIMMessageSentResult>): Promise<void> {
@@ -52,7 +57,10 @@ export class RoomMessages {
     checkContent(p.message);
     requireRoomOfSession(session, roomID);
     const exempt = p.message.type === ZIMMessageType.Barrage || p.config.priority === ZIMMessagePriority.High;
-    const allowed = exempt ? session.priorityLimiter.take() : session.messageLimiter.take();
+    const { messageRatePerSecond, priorityMessageRatePerSecond } = this.deps.config;
+    const allowed = exempt
+      ? takeToken(this.priorityLimiters, session, priorityMessageRatePerSecond, clock)
+      : takeToken(this.messageLimiters, session, messageRatePerSecond, clock);
     if (!allowed) throw zimError(ZIMErrorCode.RateLimited, 'Too many messages; slow down and retry');
     // The store gives the message its place in the room's order; every receiver sees that order.
     const { localMessageID } = p.message;

@@ -65,6 +65,9 @@ export function roomEntered(result: EnterSuccess, messageList: ZIMMessage[] | un
 }
 
 export class RoomOps {
+  /** Per session, the rooms with a create/join/enter/switch/leave under way (6000326); none at rest. */
+  private readonly busyRooms = new Map<Session, Set<string>>();
+
   constructor(private readonly deps: RoomDeps) {}
 
   createRoom(session: Session, p: CreateRoomPayload, reply: Reply<RoomEntered>): Promise<void> {
@@ -185,18 +188,22 @@ export class RoomOps {
 
   /** One call per room per session at a time (6000326). */
   private async busy(session: Session, roomIDs: string[], fn: () => Promise<void>): Promise<void> {
-    if (roomIDs.some((id) => session.busyRooms.has(id))) {
+    const busy = this.busyRooms.get(session);
+    if (busy && roomIDs.some((id) => busy.has(id))) {
       throw zimError(
         ZIMErrorCode.RoomOperationInProgress,
         'An operation on this room is still in progress; wait for its result',
       );
     }
     requireOpen(session);
-    for (const id of roomIDs) session.busyRooms.add(id);
+    const mine = busy ?? new Set<string>();
+    this.busyRooms.set(session, mine);
+    for (const id of roomIDs) mine.add(id);
     try {
       await fn();
     } finally {
-      for (const id of roomIDs) session.busyRooms.delete(id);
+      for (const id of roomIDs) mine.delete(id);
+      if (mine.size === 0 && this.busyRooms.get(session) === mine) this.busyRooms.delete(session);
     }
   }
 }

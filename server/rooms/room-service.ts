@@ -51,7 +51,7 @@ export class RoomService {
   private readonly expiries: Deadlines<Session>;
 
   constructor(serviceDeps: ServiceDeps) {
-    this.expiries = new Deadlines(serviceDeps.clock);
+    this.expiries = new Deadlines(serviceDeps.clock, (session) => this.tokenExpired(session));
     this.feed = new RoomFeed(serviceDeps.store, serviceDeps.outbox, {
       roomLost: (sessionID, roomID) => this.sessions.get(sessionID)?.rooms.delete(roomID),
       roomUnrecoverable: (roomID, sessionIDs) => this.lostRooms(roomID, sessionIDs),
@@ -96,15 +96,7 @@ export class RoomService {
         `${user.userID} already holds ${most} sessions, the most allowed; log out of one (a dropped one ends after its grace period)`,
       );
     }
-    const { config, clock } = this.deps;
-    const session =
-      this.sessions.get(sessionID) ??
-      newSession(
-        sessionID,
-        user,
-        { messages: config.messageRatePerSecond, priority: config.priorityMessageRatePerSecond },
-        () => clock.now(),
-      );
+    const session = this.sessions.get(sessionID) ?? newSession(sessionID, user);
     // A session resumed from another node brings its rooms from the store.
     for (const roomID of opened.rooms) session.rooms.add(roomID);
     session.seen = opened.seen;
@@ -215,7 +207,7 @@ export class RoomService {
     const local = this.sessions.get(work.caller.sessionID);
     if (local?.online) return; // it came back here in time
     if (local) return this.closeSession(local, 'Timeout');
-    const stub = newSession(work.caller.sessionID, work.caller.user, { messages: 0, priority: 0 }, () => 0);
+    const stub = newSession(work.caller.sessionID, work.caller.user);
     for (const roomID of work.rooms) stub.rooms.add(roomID);
     await this.track(stub.sessionID, this.endInStore(stub, 'Timeout'));
   }
@@ -291,13 +283,15 @@ export class RoomService {
 
   private scheduleExpiry(session: Session, expiresAt: number): void {
     session.expiryTimer?.cancel();
-    session.expiryTimer = this.expiries.set(session, expiresAt, () => {
-      this.deps.outbox.endSession(session.sessionID, {
-        state: ZIMConnectionState.Disconnected,
-        event: ZIMConnectionEvent.TokenExpired,
-        extendedData: '',
-      });
-      inBackground('ending a session whose token expired', this.closeSession(session, 'Timeout'));
+    session.expiryTimer = this.expiries.set(session, expiresAt);
+  }
+
+  private tokenExpired(session: Session): void {
+    this.deps.outbox.endSession(session.sessionID, {
+      state: ZIMConnectionState.Disconnected,
+      event: ZIMConnectionEvent.TokenExpired,
+      extendedData: '',
     });
+    inBackground('ending a session whose token expired', this.closeSession(session, 'Timeout'));
   }
 }

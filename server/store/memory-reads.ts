@@ -15,8 +15,8 @@ export class MemoryReads {
   protected readonly rooms = new Map<string, MemoryRoom>();
   protected readonly roomsByUser = new Map<string, Set<string>>();
   protected readonly sessions = new Map<string, MemorySession>();
-  /** Each user's sessions (SPEC 11b: at most maxSessionsPerUser). */
-  protected readonly sessionsByUser = new Map<string, Set<string>>();
+  /** How many sessions each user holds (SPEC 11b: at most maxSessionsPerUser); a count, not a set per user. */
+  protected readonly sessionCounts = new Map<string, number>();
   /** Each creator's empty rooms waiting out a destroy delay: they count toward its room limit. */
   protected readonly delayedByCreator = new Map<string, Set<string>>();
   /** When each user created its rooms of the last minute (SPEC 11b: roomCreationsPerMinute). */

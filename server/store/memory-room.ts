@@ -84,7 +84,8 @@ export function addSession(room: MemoryRoom, user: ZIMUserInfo, sessionID: strin
     if (!member.sessionIDs.includes(sessionID)) member.sessionIDs.push(sessionID);
     return false;
   }
-  room.members.set(user.userID, { user: { ...user }, seq: ++room.memberSeq, sessionIDs: [sessionID] });
+  // The session's own user object, kept rather than copied: nothing changes a session's user.
+  room.members.set(user.userID, { user, seq: ++room.memberSeq, sessionIDs: [sessionID] });
   return true;
 }
 

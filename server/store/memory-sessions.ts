@@ -48,18 +48,18 @@ export class MemorySessions extends MemoryReads {
       existing.graceTimer = undefined;
       return { restored: true, rooms: [...existing.rooms] };
     }
-    const mine = this.sessionsByUser.get(user.userID) ?? new Set<string>();
-    if (mine.size >= this.settings.maxSessionsPerUser) return { tooMany: true };
-    mine.add(sessionID);
-    this.sessionsByUser.set(user.userID, mine);
-    this.sessions.set(sessionID, { caller: { sessionID, user: { ...user } }, rooms: new Set(), graceTimer: undefined });
+    const held = this.sessionCounts.get(user.userID) ?? 0;
+    if (held >= this.settings.maxSessionsPerUser) return { tooMany: true };
+    this.sessionCounts.set(user.userID, held + 1);
+    // The caller's object is kept, not copied: it is the session's own (room-service.ts).
+    this.sessions.set(sessionID, { caller, rooms: new Set(), graceTimer: undefined });
     return { restored: false, rooms: [] };
   }
 
-  private unindexSession(userID: string, sessionID: string): void {
-    const mine = this.sessionsByUser.get(userID);
-    mine?.delete(sessionID);
-    if (mine?.size === 0) this.sessionsByUser.delete(userID);
+  private uncountSession(userID: string): void {
+    const held = (this.sessionCounts.get(userID) ?? 1) - 1;
+    if (held > 0) this.sessionCounts.set(userID, held);
+    else this.sessionCounts.delete(userID);
   }
 
   // One node: what a dropped session missed waits in its outbox buffer, no `seen` needed.
@@ -78,7 +78,7 @@ export class MemorySessions extends MemoryReads {
     const session = this.sessions.get(sessionID);
     session?.graceTimer?.cancel();
     this.sessions.delete(sessionID);
-    if (session) this.unindexSession(session.caller.user.userID, sessionID);
+    if (session) this.uncountSession(session.caller.user.userID);
     return [...(session?.rooms ?? [])];
   }
 }

@@ -6,17 +6,18 @@
 import { ZIMErrorCode, type ZIMErrorInfo } from '../../lib/protocol/index.ts';
 import type { OpsError } from '../../lib/protocol/ops.ts';
 import type { RoomEvents } from '../rooms/room-events.ts';
-import type { ConveneIO } from '../socket-outbox.ts';
+import type { OutputObserver } from '../connection-output.ts';
+import type { ConveneSocket } from '../socket-outbox.ts';
 import { errorField, type Logger } from './logger.ts';
 import type { ConveneMetrics } from './metrics.ts';
 
 /** What the gateway tells telemetry. None of it may carry a payload: only events, codes, IDs. */
-export interface CallObserver {
+export interface CallObserver extends OutputObserver {
   handshakeRefused(error: ZIMErrorInfo, userID: string | undefined): void;
   callAnswered(event: string, seconds: number, error: ZIMErrorInfo | undefined, userID: string): void;
   internalError(during: string, error: unknown): void;
-  /** A connection held more unsent output than the cap (SPEC 11b) and is being closed. */
-  slowClientDisconnected(sessionID: string, userID: string, unsentBytes: number, maxBytes: number): void;
+  connectionOpened(socket: ConveneSocket): void;
+  connectionClosed(socket: ConveneSocket, reason: string): void;
 }
 
 /** Codes that mean a resource bound of SPEC 11b (or a room/user limit) was reached. */
@@ -36,6 +37,13 @@ const RECENT_ERRORS = 50;
 
 /** A broadcast room message as Socket.IO encodes it (EVENT packet, default namespace). */
 const MESSAGE_PUSH = '2["receiveRoomMessage"';
+
+/** Who a connection is, for its log lines: read at each line, not kept by every idle connection. */
+const who = (socket: ConveneSocket) => ({
+  sessionID: socket.data.sessionID,
+  userID: socket.data.user.userID,
+  socketID: socket.id,
+});
 
 export class Observer implements CallObserver {
   /** Newest last; the snapshot reverses it. */
@@ -89,19 +97,20 @@ export class Observer implements CallObserver {
     );
   }
 
-  /** Connection lines and message deliveries, watched on every connection of `io`. */
-  watchConnections(io: ConveneIO): void {
-    io.on('connection', (socket) => {
-      const { sessionID, user } = socket.data;
-      const who = { sessionID, userID: user.userID, socketID: socket.id };
-      this.log.info({ event: 'connection_opened', ...who, transport: socket.conn.transport.name }, 'connection opened');
-      socket.conn.on('packetCreate', (packet: { data?: unknown }) => {
-        if (typeof packet.data === 'string' && packet.data.startsWith(MESSAGE_PUSH)) this.metrics.deliveries.inc();
-      });
-      socket.on('disconnect', (reason) => {
-        this.log.info({ event: 'connection_closed', ...who, reason }, 'connection closed');
-      });
-    });
+  connectionOpened(socket: ConveneSocket): void {
+    this.log.info(
+      { event: 'connection_opened', ...who(socket), transport: socket.conn.transport.name },
+      'connection opened',
+    );
+  }
+
+  connectionClosed(socket: ConveneSocket, reason: string): void {
+    this.log.info({ event: 'connection_closed', ...who(socket), reason }, 'connection closed');
+  }
+
+  /** A packet for a connection: a message push is one delivery. */
+  packetCreated(data: unknown): void {
+    if (typeof data === 'string' && data.startsWith(MESSAGE_PUSH)) this.metrics.deliveries.inc();
   }
 
   /** Room lines and member counters from the room core's facts. */

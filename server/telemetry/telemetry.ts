@@ -58,7 +58,6 @@ export class Telemetry {
     };
     this.metrics = new ConveneMetrics(deps.nodeID, sources);
     this.observer = new Observer(deps.log, this.metrics, now);
-    this.observer.watchConnections(deps.io);
     this.observer.watchRooms(deps.events);
     this.sampler = new OpsSampler({
       nodeID: deps.nodeID,

@@ -6,11 +6,11 @@ import { FakeClock } from '../helpers/fake-clock.ts';
 describe('Deadlines', () => {
   it('runs each key at its own time, in time order, with one timer armed', () => {
     const clock = new FakeClock();
-    const deadlines = new Deadlines<string>(clock);
     const ran: string[] = [];
-    deadlines.set('c', 3000, () => ran.push(`c@${clock.now()}`));
-    deadlines.set('a', 1000, () => ran.push(`a@${clock.now()}`));
-    deadlines.set('b', 2000, () => ran.push(`b@${clock.now()}`));
+    const deadlines = new Deadlines<string>(clock, (key) => ran.push(`${key}@${clock.now()}`));
+    deadlines.set('c', 3000);
+    deadlines.set('a', 1000);
+    deadlines.set('b', 2000);
     expect(clock.timers).toBe(1);
     clock.advance(1500);
     expect(ran).toEqual(['a@1000']);
@@ -22,10 +22,10 @@ describe('Deadlines', () => {
 
   it('a cancelled deadline never runs; cancelling the last one disarms the timer', () => {
     const clock = new FakeClock();
-    const deadlines = new Deadlines<string>(clock);
     const ran: string[] = [];
-    const a = deadlines.set('a', 1000, () => ran.push('a'));
-    deadlines.set('b', 2000, () => ran.push('b'));
+    const deadlines = new Deadlines<string>(clock, (key) => ran.push(key));
+    const a = deadlines.set('a', 1000);
+    deadlines.set('b', 2000);
     a.cancel();
     clock.advance(1500);
     expect(ran).toEqual([]);
@@ -37,23 +37,23 @@ describe('Deadlines', () => {
 
   it('setting a key again moves its deadline, and the old handle does not cancel the new one', () => {
     const clock = new FakeClock();
-    const deadlines = new Deadlines<string>(clock);
-    const ran: number[] = [];
-    const first = deadlines.set('a', 1000, () => ran.push(1));
-    deadlines.set('a', 4000, () => ran.push(2));
+    const ran: string[] = [];
+    const deadlines = new Deadlines<string>(clock, (key) => ran.push(`${key}@${clock.now()}`));
+    const first = deadlines.set('a', 1000);
+    deadlines.set('a', 4000);
     first.cancel();
     clock.advance(3000);
     expect(ran).toEqual([]);
     clock.advance(1000);
-    expect(ran).toEqual([2]);
+    expect(ran).toEqual(['a@4000']);
   });
 
   it('a deadline past what one Node timer can hold (24.8 days) is re-armed and runs on time', () => {
     const clock = new FakeClock();
-    const deadlines = new Deadlines<string>(clock);
     const at = 40 * 24 * 3600_000;
     let ranAt = -1;
-    deadlines.set('long', at, () => (ranAt = clock.now()));
+    const deadlines = new Deadlines<string>(clock, () => (ranAt = clock.now()));
+    deadlines.set('long', at);
     clock.advance(at - 1);
     expect(ranAt).toBe(-1);
     clock.advance(1);
