@@ -112,6 +112,18 @@ describe('with demo tokens on (default)', () => {
     expect(c.socket.connected).toBe(true);
   });
 
+  it('once a connection is in, the server holds neither its token nor its first HTTP request', async () => {
+    const c = await user();
+    const socket = srv.server.io.of('/').sockets.get(c.socket.id ?? '');
+    expect(socket?.data.user.userID).toBe(c.userID);
+    expect(JSON.stringify(socket?.handshake.auth)).toBe('{}');
+    expect(socket?.conn.request).toBeNull();
+    // And it goes on answering calls.
+    const roomID = uniqueID('after');
+    await c.ok('enterRoom', { roomInfo: { roomID, roomName: roomID }, config: {} });
+    expect((await c.ok('queryRoomOnlineMemberCount', { roomID })).count).toBe(1);
+  });
+
   it('GET /api/token with an invalid userID answers 400 with code 6000001', async () => {
     for (const userID of ['', 'bad user', 'x'.repeat(33)]) {
       const response = await fetch(`${srv.url}/api/token?userID=${encodeURIComponent(userID)}`);
