@@ -188,22 +188,21 @@ export class RoomOps {
 
   /** One call per room per session at a time (6000326). */
   private async busy(session: Session, roomIDs: string[], fn: () => Promise<void>): Promise<void> {
-    const busy = this.busyRooms.get(session);
-    if (busy && roomIDs.some((id) => busy.has(id))) {
+    const busy = this.busyRooms.get(session) ?? new Set<string>();
+    if (roomIDs.some((id) => busy.has(id))) {
       throw zimError(
         ZIMErrorCode.RoomOperationInProgress,
         'An operation on this room is still in progress; wait for its result',
       );
     }
     requireOpen(session);
-    const mine = busy ?? new Set<string>();
-    this.busyRooms.set(session, mine);
-    for (const id of roomIDs) mine.add(id);
+    this.busyRooms.set(session, busy);
+    for (const id of roomIDs) busy.add(id);
     try {
       await fn();
     } finally {
-      for (const id of roomIDs) mine.delete(id);
-      if (mine.size === 0 && this.busyRooms.get(session) === mine) this.busyRooms.delete(session);
+      for (const id of roomIDs) busy.delete(id);
+      if (busy.size === 0 && this.busyRooms.get(session) === busy) this.busyRooms.delete(session);
     }
   }
 }
