@@ -76,6 +76,8 @@ test('leaveRoom: the others see the member leave', async ({ users }) => {
   await alice.createRoom(room);
   await bob.joinRoom(room);
   await alice.expectMemberCount(2);
+  await bob.send('See you tomorrow');
+  await expect(alice.messages.getByRole('article', { name: /^Bob at / })).toContainText('See you tomorrow');
 
   await bob.leaveRoom();
   await expect(bob.roomPanel).toHaveCount(0);
@@ -86,6 +88,8 @@ test('leaveRoom: the others see the member leave', async ({ users }) => {
   await expect(alice.member(bob)).toHaveCount(0);
   await expect(alice.timeline.getByRole('listitem').first()).toContainText(`${room} · 1 member left`);
   await expect(alice.timeline.getByRole('listitem').first()).toContainText(`Bob (${bob.userID})`);
+  // Bob's message is still signed with his name, not his user ID.
+  await expect(alice.messages.getByRole('article', { name: /^Bob at / })).toContainText('See you tomorrow');
 });
 
 test('destroy delay: a room left empty can still be joined before the delay ends', async ({ users }) => {

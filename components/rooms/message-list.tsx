@@ -14,6 +14,7 @@ import { ServerNotice } from './server-notice';
 
 const NO_MESSAGES: ZIMMessage[] = [];
 const NO_MEMBERS: Record<string, ZIMUserInfo> = {};
+const NO_NAMES: Record<string, string> = {};
 /** Consecutive messages of one sender within this span share one header. */
 const GROUP_MS = 5 * 60_000;
 /** How close to the end counts as "reading the latest", in px. */
@@ -34,6 +35,7 @@ function startsGroup(messages: ZIMMessage[], index: number): boolean {
 export function MessageList({ roomID }: { roomID: string }) {
   const messages = useConvene((s) => s.rooms[roomID]?.messages ?? NO_MESSAGES);
   const members = useConvene((s) => s.rooms[roomID]?.members ?? NO_MEMBERS);
+  const names = useConvene((s) => s.rooms[roomID]?.names ?? NO_NAMES);
   const history = useConvene((s) => s.rooms[roomID]?.history ?? 'idle');
   const hasEarlier = useConvene((s) => s.rooms[roomID]?.hasEarlier ?? false);
   const self = useConvene((s) => s.user);
@@ -81,7 +83,7 @@ export function MessageList({ roomID }: { roomID: string }) {
   }, []);
 
   const nameOf = (userID: string) =>
-    userID === self?.userID ? 'You' : members[userID]?.userName || members[userID]?.userID || userID;
+    userID === self?.userID ? 'You' : members[userID]?.userName || names[userID] || userID;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">

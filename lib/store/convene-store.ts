@@ -15,7 +15,7 @@ import {
   withoutMembers,
 } from './class-state.ts';
 import { mergeMessages, withLiveMessages } from './messages.ts';
-import { membersByID, roomEntered, roomStateChanged, type ReducerContext } from './room-reducers.ts';
+import { membersByID, roomEntered, roomStateChanged, withNames, type ReducerContext } from './room-reducers.ts';
 import { initialConveneState, toErrorInfo, type ConveneStore, type ConveneStoreApi, type RoomView } from './state.ts';
 
 export * from './state.ts';
@@ -90,7 +90,8 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
           if (!room) return { log: logged };
           const members = { ...room.members };
           for (const member of data.memberList) members[member.userID] = member;
-          const next = { ...room, members, memberCount: Object.keys(members).length };
+          const names = withNames(room.names, data.memberList);
+          const next = { ...room, members, names, memberCount: Object.keys(members).length };
           return { log: logged, rooms: { ...s.rooms, [room.roomID]: next } };
         }),
 
@@ -153,9 +154,9 @@ export function createConveneStore(options: CreateConveneStoreOptions = {}): Con
         }),
 
       roomMemberListQueried: (roomID, memberList) =>
-        updateRoom(roomID, () => {
+        updateRoom(roomID, (room) => {
           const members = membersByID(memberList);
-          return { members, memberCount: Object.keys(members).length };
+          return { members, names: withNames(room.names, memberList), memberCount: Object.keys(members).length };
         }),
       roomMemberAttributesListQueried: (roomID, infos) =>
         updateRoom(roomID, () => ({ memberAttributes: memberAttributesFromList(infos) })),

@@ -32,6 +32,13 @@ const FAILURES: readonly ZIMRoomEvent[] = [
   ZIMRoomEvent.SwitchFailed,
 ];
 
+/** `names` with those of `memberList` added (a name once seen is kept, the latest winning). */
+export function withNames(names: Record<string, string>, memberList: readonly ZIMUserInfo[]): Record<string, string> {
+  const next = { ...names };
+  for (const member of memberList) if (member.userName) next[member.userID] = member.userName;
+  return next;
+}
+
 export function membersByID(memberList: readonly ZIMUserInfo[]): Record<string, ZIMUserInfo> {
   const members: Record<string, ZIMUserInfo> = {};
   for (const member of memberList) members[member.userID] = member;
@@ -121,6 +128,7 @@ export function roomEntered(s: ConveneState, data: ZIMRoomEnteredEvent): RoomsPa
     roomName: data.roomInfo.baseInfo.roomName,
     pending: false,
     members,
+    names: withNames(base.names, data.memberList),
     memberCount: Object.keys(members).length,
     attributes: { ...data.roomAttributes },
     unread: activeRoomID === data.roomID ? 0 : base.unread,

@@ -40,6 +40,11 @@ export interface RoomView {
   pending: boolean;
   /** Keyed by userID: one user with two tabs is one member. */
   members: Record<string, ZIMUserInfo>;
+  /**
+   * userID → name of everyone this tab has seen in the room, kept after they leave: their
+   * messages stay signed with their name.
+   */
+  names: Record<string, string>;
   memberCount: number;
   attributes: Record<string, string>;
   /** userID → member attributes (SPEC 6b): raised hands live here. */
@@ -144,6 +149,7 @@ export function newRoom(roomID: string, roomName: string, state: ZIMRoomState, e
     event,
     pending: false,
     members: {},
+    names: {},
     memberCount: 0,
     attributes: {},
     memberAttributes: {},

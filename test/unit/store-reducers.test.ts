@@ -202,6 +202,18 @@ describe('the store, room by room', () => {
     expect(s().activeRoomID).toBe('r1');
   });
 
+  it('a member who leaves keeps their name in the room: their messages stay signed with it', () => {
+    const { s, enter } = signedInStore();
+    enter('r1', ['me', 'ann']);
+    s().roomMemberJoined({ roomID: 'r1', memberList: [user('bo')] });
+    s().roomMemberLeft({ roomID: 'r1', memberList: [user('ann'), user('bo')] });
+    expect(Object.keys(s().rooms.r1!.members)).toEqual(['me']);
+    expect(s().rooms.r1!.names).toEqual({ me: 'ME', ann: 'ANN', bo: 'BO' });
+    // A list read later (a member list query, a resume) adds names and forgets none.
+    s().roomMemberListQueried('r1', [me, user('cy')]);
+    expect(s().rooms.r1!.names).toEqual({ me: 'ME', ann: 'ANN', bo: 'BO', cy: 'CY' });
+  });
+
   it('member and attribute events update the room held; those of other rooms change nothing', () => {
     const { s, enter, members } = signedInStore();
     enter('r1', ['me', 'ann']);
