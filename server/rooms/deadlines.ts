@@ -27,14 +27,14 @@ export class Deadlines<K> {
   private timer: Timer | undefined;
   private armedAt = Infinity;
 
-  /** `due` runs for each key whose time has come: one function for all, none kept per key. */
+  /** `onDue` runs for each key whose time has come: one function for all, none kept per key. */
   constructor(
     private readonly clock: Clock,
     private readonly onDue: (key: K) => void,
   ) {}
 
   /**
-   * `due(key)` runs at `at` (clock time) unless cancelled first; replaces the key's earlier
+   * `onDue(key)` runs at `at` (clock time) unless cancelled first; replaces the key's earlier
    * deadline. The handle cancels this deadline only, not a later one set for the same key.
    */
   set(key: K, at: number): Timer {
