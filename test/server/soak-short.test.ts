@@ -26,6 +26,10 @@ describe('soak (short)', () => {
         graceMs: 1500,
         maxDestroyDelayS: 2,
         memoryTolerance: 0.1,
+        // Two 6-s rounds: RSS after the second is 8–9 % above the first on this machine with the
+        // code of 3 Dec and of 4 Dec alike (allocator pages, not a leak; the heap check above is
+        // the leak check), and once 11 % in the full suite. The 3-minute soak keeps 10 %.
+        rssTolerance: 0.2,
         seed: 7,
         log: () => {},
       });
